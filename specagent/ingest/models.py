@@ -1,0 +1,189 @@
+"""What ingest produces: the files it read, chunks for retrieval, and facts for drafting.
+
+Facts are what the prototype says for certain, found by AST and structure, never by a model.
+Each fact kind has a fixed set of ``detail`` keys (documented on :class:`FactKind`); the offline
+drafter relies on them, so parsers must fill them exactly.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FileKind(StrEnum):
+    """How a file is parsed."""
+
+    PYTHON = "python"
+    NOTEBOOK = "notebook"
+    NOTES = "notes"  # markdown, rst, txt
+    CONFIG = "config"  # pyproject, requirements, .env.example, yaml/toml/json config, Dockerfile, CI
+    DATA = "data"  # csv/tsv/jsonl/json samples
+    OTHER = "other"  # readable text we only chunk
+
+
+class SourceFile(BaseModel):
+    """One file the walker accepted. ``path`` is relative to the root, POSIX style."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    kind: FileKind
+    sha256: str
+    size: int
+    sampled: bool = False  # a large CSV/JSON of which only the head was read
+
+
+class Span(BaseModel):
+    """Lines ``start_line``..``end_line`` (1-based, inclusive).
+
+    For notebooks ``cell`` is the 1-based cell number and the lines count within that cell's
+    source; a fact taken from a cell's output cites the cell and quotes the output text.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    start_line: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    cell: int | None = Field(default=None, ge=1)
+
+
+class SourceRef(BaseModel):
+    """Where a fact or chunk came from: a path, a span and, optionally, a verbatim quote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    span: Span
+    quote: str | None = None
+
+
+class FactKind(StrEnum):
+    """Kinds of fact and the keys each carries in ``Fact.detail``.
+
+    Keys marked ``?`` may be absent or None. ``name`` is always the identifier the fact is about.
+
+    - MODULE: doc? (first docstring line)
+    - FUNCTION: signature, doc?, is_async (bool), decorators (list[str]), qualname
+    - CLASS: bases (list[str]), doc?, methods (list[str])
+    - CLI_COMMAND: framework (argparse|click|typer|main), command (str, "" for the root),
+      program?, help?, options (list[dict]: name, flags (list[str]), type?, default?, required
+      (bool), help?, choices (list|None))
+    - HTTP_ROUTE: framework (fastapi|flask|litestar|django), method (GET...), path, handler,
+      request_model?, response_model?, params (list[str]), doc?
+    - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|typeddict|namedtuple|attrs), doc?,
+      table? (sqlalchemy), fields (list[dict]: name, type, required (bool), default?,
+      constraints?)
+    - ENV_VAR: accessor (os.environ|os.getenv|settings|dotenv|.env.example), default?,
+      required (bool), is_secret (bool)
+    - FILE_IO: mode (read|write), format (csv|json|parquet|pickle|text|yaml|npy|...),
+      target (path literal or expression text), call (e.g. "pd.read_csv")
+    - SERVICE: kind (llm|vector_db|database|http|queue|cloud|other), client (e.g. "openai"),
+      endpoint? (URL or model name), models (list[str]): model names seen near it
+    - IMPORT: module (top-level distribution import name), stdlib (bool)
+    - DEPENDENCY: version? (specifier text), source (pyproject|requirements|setup|import),
+      group? (e.g. "dev")
+    - TODO: tag (TODO|FIXME|HACK|XXX|NOTE), text
+    - TEST: target? (function under test), asserts (list[str]: assertion source, shortened),
+      doc?
+    - METRIC: value (float), unit? (%, ms, s, $, tokens...), raw (the matched text),
+      split? (train|val|test|...), context? (e.g. model name printed beside it)
+    - DATAFRAME: shape? ([rows, cols]), columns (list[str]), variable?
+    - NOTE_SECTION: heading, level (int), text (first paragraph, trimmed), doc_title?
+    - NOTE_LINE: cue (must|should|need|todo|idea|question|goal|non-goal|user), text
+    - CONFIG_KEY: value? (scalar as text, secrets redacted), file_format (yaml|toml|json|ini)
+    - DATA_SCHEMA: format (csv|tsv|json|jsonl), columns (list[dict]: name, type, example?),
+      rows_sampled (int), sampled (bool)
+    - DOCKER: base_image?, ports (list[int]), cmd?, env (list[str])
+    - CI_JOB: system (github|gitlab|other), steps (list[str])
+    - SECRET: secret_type (e.g. "OpenAI key"), variable? (name it is assigned to), hard_coded
+      (bool): a secret value found in the prototype; the value itself is never kept
+    - ERROR_OUTPUT: ename, evalue (a notebook cell whose output is an error)
+    """
+
+    MODULE = "module"
+    FUNCTION = "function"
+    CLASS = "class"
+    CLI_COMMAND = "cli_command"
+    HTTP_ROUTE = "http_route"
+    DATA_MODEL = "data_model"
+    ENV_VAR = "env_var"
+    FILE_IO = "file_io"
+    SERVICE = "service"
+    IMPORT = "import"
+    DEPENDENCY = "dependency"
+    TODO = "todo"
+    TEST = "test"
+    METRIC = "metric"
+    DATAFRAME = "dataframe"
+    NOTE_SECTION = "note_section"
+    NOTE_LINE = "note_line"
+    CONFIG_KEY = "config_key"
+    DATA_SCHEMA = "data_schema"
+    DOCKER = "docker"
+    CI_JOB = "ci_job"
+    SECRET = "secret"
+    ERROR_OUTPUT = "error_output"
+
+
+class Fact(BaseModel):
+    """Something the prototype states for certain, with where it says it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: FactKind
+    name: str
+    detail: dict[str, Any] = Field(default_factory=dict)
+    source: SourceRef
+
+
+class ChunkKind(StrEnum):
+    """The unit a chunk was cut from."""
+
+    CODE = "code"  # function, class or module-level block
+    CELL = "cell"  # a notebook cell (source, with outputs summarised)
+    SECTION = "section"  # a markdown/rst/txt section
+    CONFIG = "config"
+    DATA = "data"
+    TEXT = "text"
+
+
+class Chunk(BaseModel):
+    """A retrievable unit of a file. ``id`` is stable: path, span and content hash."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    path: str
+    span: Span
+    kind: ChunkKind
+    text: str
+    symbols: list[str] = Field(default_factory=list)
+
+
+class IngestWarning(BaseModel):
+    """Something ingest skipped or degraded, said in one line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    message: str
+
+
+class ParseResult(BaseModel):
+    """What a parser returns for one file."""
+
+    facts: list[Fact] = Field(default_factory=list)
+    chunks: list[Chunk] = Field(default_factory=list)
+    warnings: list[IngestWarning] = Field(default_factory=list)
+
+
+def make_chunk_id(path: str, span: Span, text: str) -> str:
+    """A stable chunk id from path, span and content: unchanged code keeps its id."""
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    cell = f"c{span.cell}:" if span.cell is not None else ""
+    return f"{path}#{cell}L{span.start_line}-L{span.end_line}@{digest}"

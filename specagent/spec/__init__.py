@@ -1,0 +1,1 @@
+"""The Spec model, its renderers, reader, ID allocation and diff."""

@@ -1,0 +1,328 @@
+"""The Spec: the contract every drafter fills and every renderer, checker and diff reads.
+
+spec.json is ``Spec.model_dump_json()``; ``Spec.model_validate_json`` reads it back losslessly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = "1"
+
+Provenance = Literal["observed", "inferred", "decision"]
+Priority = Literal["must", "should", "could"]
+Level = Literal["low", "medium", "high"]
+
+#: Section key in spec.json -> ID prefixes its items use.
+SECTION_PREFIXES: dict[str, tuple[str, ...]] = {
+    "overview": ("G", "NG", "U"),
+    "user_stories": ("US",),
+    "requirements": ("FR", "NFR"),
+    "interfaces": ("IF",),
+    "data_contracts": ("DC",),
+    "metrics": ("SM",),
+    "constraints": ("MC",),
+    "dependencies": ("DEP",),
+    "architecture": ("C",),
+    "risks": ("RK",),
+    "open_questions": ("OQ",),
+}
+LIST_SECTIONS: tuple[str, ...] = tuple(k for k in SECTION_PREFIXES if k != "overview")
+ID_RE = re.compile(r"^(G|NG|U|US|FR|NFR|IF|DC|SM|MC|DEP|C|RK|OQ)-(\d{3,})$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Citation(_Model):
+    """Where a statement comes from: lines of a file, or lines of a notebook cell's source.
+
+    ``cell`` is the 1-based cell number; with it, lines count within that cell's source, and a
+    quote may come from the cell's outputs (a measured metric, say).
+    """
+
+    path: str = Field(description="Relative POSIX path inside the prototype root.")
+    start_line: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    cell: int | None = Field(default=None, ge=1, description="1-based notebook cell number.")
+    quote: str | None = Field(default=None, description="Verbatim text found at the location.")
+
+    @field_validator("path")
+    @classmethod
+    def _relative_posix(cls, value: str) -> str:
+        if not value or value.startswith("/") or "\\" in value or re.match(r"^[A-Za-z]:", value):
+            raise ValueError(f"citation path must be relative POSIX, got {value!r}")
+        parts = value.split("/")
+        if any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"citation path must stay inside the root, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Citation:
+        if self.end_line < self.start_line:
+            raise ValueError(f"end_line {self.end_line} is before start_line {self.start_line}")
+        return self
+
+    def anchor(self) -> str:
+        """The relative link GitHub renders: ``path#L10-L24`` (a notebook links the file)."""
+        if self.cell is not None:
+            return self.path
+        if self.start_line == self.end_line:
+            return f"{self.path}#L{self.start_line}"
+        return f"{self.path}#L{self.start_line}-L{self.end_line}"
+
+    def label(self) -> str:
+        """Short human label: ``app.py:10-24`` or ``eval.ipynb cell 4``."""
+        if self.cell is not None:
+            return f"{self.path} cell {self.cell}"
+        if self.start_line == self.end_line:
+            return f"{self.path}:{self.start_line}"
+        return f"{self.path}:{self.start_line}-{self.end_line}"
+
+
+class Item(_Model):
+    """Fields every spec item carries."""
+
+    id: str
+    provenance: Provenance = "observed"
+    sources: list[Citation] = Field(default_factory=list)
+    locked: bool = Field(default=False, description="A person owns this item: never rewritten.")
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not ID_RE.match(value):
+            raise ValueError(f"malformed item id {value!r} (expected e.g. FR-001)")
+        return value
+
+
+class Problem(_Model):
+    """The problem statement: prose with its evidence."""
+
+    text: str
+    provenance: Provenance = "observed"
+    sources: list[Citation] = Field(default_factory=list)
+    locked: bool = False
+
+
+class Goal(Item):
+    statement: str
+
+
+class NonGoal(Item):
+    statement: str
+
+
+class UserGroup(Item):
+    name: str
+    description: str | None = None
+
+
+class Overview(_Model):
+    problem: Problem | None = None
+    goals: list[Goal] = Field(default_factory=list)
+    non_goals: list[NonGoal] = Field(default_factory=list)
+    users: list[UserGroup] = Field(default_factory=list)
+
+
+class AcceptanceCriterion(_Model):
+    given: str
+    when: str
+    then: str
+
+
+class UserStory(Item):
+    as_a: str
+    i_want: str
+    so_that: str | None = None
+    acceptance: list[AcceptanceCriterion] = Field(default_factory=list)
+
+
+class Requirement(Item):
+    kind: Literal["functional", "non_functional"] = "functional"
+    statement: str = Field(description="EARS form where possible: When <trigger>, the <system> shall <response>.")
+    priority: Priority = "should"
+    acceptance: list[str] = Field(default_factory=list)
+    rationale: str | None = None
+
+
+class Parameter(_Model):
+    name: str
+    type: str | None = None
+    required: bool = False
+    default: str | None = None
+    description: str | None = None
+    flags: list[str] = Field(default_factory=list)
+
+
+class Interface(Item):
+    kind: Literal["cli", "http", "library", "ui", "file", "event", "other"]
+    name: str
+    summary: str | None = None
+    signature: str | None = None
+    method: str | None = None
+    route: str | None = None
+    request: str | None = None
+    response: str | None = None
+    parameters: list[Parameter] = Field(default_factory=list)
+
+
+class FieldSpec(_Model):
+    name: str
+    type: str | None = None
+    required: bool = True
+    constraints: str | None = None
+    description: str | None = None
+
+
+class DataContract(Item):
+    name: str
+    role: Literal["input", "output", "stored", "config", "message"]
+    format: str | None = None
+    summary: str | None = None
+    fields: list[FieldSpec] = Field(default_factory=list)
+
+
+class Baseline(_Model):
+    """A value the prototype measured, as printed (``raw``) and parsed (``value``)."""
+
+    value: float | None = None
+    unit: str | None = None
+    raw: str
+
+
+class Metric(Item):
+    name: str
+    definition: str
+    baseline: Baseline | None = None
+    target: str | None = None
+    how_measured: str | None = None
+
+
+class Constraint(Item):
+    category: Literal[
+        "latency", "cost", "throughput", "explainability", "privacy", "security", "compliance",
+        "reliability", "other",
+    ]
+    statement: str
+    target: str | None = None
+
+
+class Dependency(Item):
+    kind: Literal["package", "service", "model", "dataset", "env_var", "secret"]
+    name: str
+    version: str | None = None
+    purpose: str | None = None
+    required: bool | None = None
+
+
+class Component(Item):
+    name: str
+    responsibility: str
+    paths: list[str] = Field(default_factory=list)
+    uses: list[str] = Field(default_factory=list, description="Names of components it calls or feeds.")
+
+
+class Risk(Item):
+    title: str
+    detail: str | None = None
+    likelihood: Level = "medium"
+    impact: Level = "medium"
+    mitigation: str | None = None
+
+
+class OpenQuestion(Item):
+    question: str
+    why: str | None = None
+    options: list[str] = Field(default_factory=list)
+
+
+class Meta(_Model):
+    schema_version: str = SCHEMA_VERSION
+    tool: str = "specagent"
+    tool_version: str = ""
+    project: str = ""
+    generated_at: str = ""
+    drafter: str = "offline"
+    files: int = 0
+    lines: int = 0
+    fingerprint: str = Field(default="", description="sha256 over the ingested files' hashes.")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Spec(_Model):
+    """A drafted production spec. Top-level keys follow DESIGN.md."""
+
+    meta: Meta = Field(default_factory=Meta)
+    overview: Overview = Field(default_factory=Overview)
+    user_stories: list[UserStory] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+    interfaces: list[Interface] = Field(default_factory=list)
+    data_contracts: list[DataContract] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    constraints: list[Constraint] = Field(default_factory=list)
+    dependencies: list[Dependency] = Field(default_factory=list)
+    architecture: list[Component] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+
+    def section_items(self, section: str) -> list[Item]:
+        """Items of a section; for ``overview``: goals, non-goals and users."""
+        if section == "overview":
+            ov = self.overview
+            return [*ov.goals, *ov.non_goals, *ov.users]
+        if section not in LIST_SECTIONS:
+            raise KeyError(section)
+        return list(getattr(self, section))
+
+    def iter_items(self) -> Iterator[tuple[str, Item]]:
+        """Every item with its section key, in document order."""
+        for section in SECTION_PREFIXES:
+            for item in self.section_items(section):
+                yield section, item
+
+    def iter_citations(self) -> Iterator[tuple[str, Citation]]:
+        """Every citation with the id of what carries it (``problem`` for the problem)."""
+        if self.overview.problem is not None:
+            for c in self.overview.problem.sources:
+                yield "problem", c
+        for _, item in self.iter_items():
+            for c in item.sources:
+                yield item.id, c
+
+
+_NOT_TEXT = {"id", "sources", "provenance", "locked"}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, int | float):
+        yield str(value)
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            if key not in _NOT_TEXT:
+                yield from _strings(sub)
+    elif isinstance(value, list | tuple):
+        for sub in value:
+            yield from _strings(sub)
+
+
+def item_text(item: BaseModel) -> str:
+    """The words of an item, without its id, citations or flags: what a reader sees as its text."""
+    return " ".join(_strings(item.model_dump()))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema spec.json validates against."""
+    schema = Spec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "specagent Spec"
+    return schema
