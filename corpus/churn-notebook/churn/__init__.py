@@ -1,0 +1,1 @@
+"""Telco churn prediction: features, training and scoring."""
