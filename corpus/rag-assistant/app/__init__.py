@@ -1,0 +1,1 @@
+"""Acme support assistant: retrieval-augmented answers over the help-centre articles."""
