@@ -1,1 +1,59 @@
-"""CLI command module (filled by its issue)."""
+"""``specagent draft`` and ``specagent schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from specagent.cli.app import app
+from specagent.cli.output import EventPrinter, err_console, one_line_errors
+from specagent.config import load_settings
+from specagent.pipeline.draft import default_out_dir, run_draft
+from specagent.spec.model import json_schema
+
+
+@app.command()
+@one_line_errors
+def draft(
+    path: Annotated[Path, typer.Argument(help="The prototype's folder.", show_default=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder for SPEC.md and spec.json [default: PATH/spec]."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite a SPEC.md edited since specagent wrote it (locked items are kept).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+) -> None:
+    """Draft SPEC.md and spec.json from a prototype. Offline unless a model is configured.
+
+    Exit codes: 0 done, 1 usage, 2 bad input path, 3 would overwrite a person's edits.
+    """
+    settings = load_settings()
+    printer = EventPrinter(quiet=quiet)
+    out_dir = out if out is not None else default_out_dir(path)
+    with printer.running():
+        result, written = run_draft(path, out_dir=out_dir, force=force, settings=settings, on_event=printer)
+    if not quiet:
+        spec = result.spec
+        counts = ", ".join(
+            f"{len(items)} {name.replace('_', ' ')}"
+            for name, items in spec.item_lists()
+            if items and name in {"requirements", "interfaces", "data_contracts", "metrics", "risks", "open_questions"}
+        )
+        err_console.print(
+            f"drafted [bold]{spec.meta.project}[/] from {spec.meta.files} files: {counts}", highlight=False
+        )
+        if printer.warnings:
+            err_console.print(f"{printer.warnings} warning(s); they are listed in spec.json meta.warnings")
+        for path_written in written:
+            err_console.print(f"wrote {path_written}", highlight=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema that spec.json validates against."""
+    typer.echo(json.dumps(json_schema(), indent=2))

@@ -280,6 +280,20 @@ class Spec(_Model):
             raise KeyError(section)
         return list(getattr(self, section))
 
+    def item_lists(self) -> list[tuple[str, list[Item]]]:
+        """Every list of items by its field name (``goals`` ... ``open_questions``), live.
+
+        Mutating a returned list changes the spec: ID allocation and validation work this way.
+        """
+        ov = self.overview
+        fields: list[tuple[str, list[Item]]] = [
+            ("goals", ov.goals),  # type: ignore[list-item]
+            ("non_goals", ov.non_goals),  # type: ignore[list-item]
+            ("users", ov.users),  # type: ignore[list-item]
+        ]
+        fields.extend((name, getattr(self, name)) for name in LIST_SECTIONS)
+        return fields
+
     def iter_items(self) -> Iterator[tuple[str, Item]]:
         """Every item with its section key, in document order."""
         for section in SECTION_PREFIXES:

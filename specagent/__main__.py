@@ -1,0 +1,5 @@
+"""``python -m specagent``."""
+
+from specagent.cli import main
+
+main()

@@ -1,0 +1,92 @@
+"""Rendering pipeline events and errors on stderr with rich. Shared by every command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from specagent.errors import SpecagentError
+from specagent.events import Event, FileWritten, StageFinished, StageProgress, StageStarted, Warned
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class EventPrinter:
+    """An event sink that shows a progress bar per stage and one line per warning."""
+
+    def __init__(self, console: Console = err_console, quiet: bool = False) -> None:
+        self.console = console
+        self.quiet = quiet
+        self.progress: Progress | None = None
+        self.tasks: dict[str, Any] = {}
+        self.warnings = 0
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Warned):
+            self.warnings += 1
+            if not self.quiet:
+                where = f"{event.path}: " if event.path else ""
+                self.console.print(f"[yellow]warning[/] {where}{event.message}", markup=True,
+                                   highlight=False)
+            return
+        if self.quiet or self.progress is None:
+            return
+        if isinstance(event, StageStarted):
+            self.tasks[event.stage] = self.progress.add_task(event.stage, total=event.total)
+        elif isinstance(event, StageProgress) and event.stage in self.tasks:
+            self.progress.update(self.tasks[event.stage], completed=event.done, total=event.total)
+        elif isinstance(event, StageFinished) and event.stage in self.tasks:
+            task = self.tasks[event.stage]
+            total = self.progress.tasks[task].total or 1
+            self.progress.update(task, completed=total, total=total,
+                                 description=f"{event.stage} [dim]{event.summary}[/]")
+        elif isinstance(event, FileWritten):
+            self.console.print(f"wrote {event.path}", highlight=False)
+
+    @contextmanager
+    def running(self) -> Iterator[EventPrinter]:
+        """Show live progress while the body runs (nothing when quiet or not a terminal)."""
+        if self.quiet or not self.console.is_terminal:
+            yield self
+            return
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=self.console, transient=False,
+        )
+        with self.progress:
+            yield self
+        self.progress = None
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one error line and return the Exit to raise."""
+    err_console.print(f"[bold red]error[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def one_line_errors(func: F) -> F:
+    """Turn SpecagentError into one line on stderr and its exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SpecagentError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; nothing half-written was left behind", 130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def stdout_is_piped() -> bool:
+    return not sys.stdout.isatty()

@@ -1,0 +1,66 @@
+"""Settings: flags > environment (SPECAGENT_*, OPENAI_*) > .specagent.toml > defaults.
+
+Shared by every layer. Front ends build one ``Settings`` and pass it down; library code never
+reads the environment itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Everything specagent can be configured with. No setting is needed for an offline draft."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SPECAGENT_", extra="ignore", toml_file=".specagent.toml"
+    )
+
+    # ingest
+    max_file_bytes: int = Field(default=1 * MIB, description="Larger files are skipped or sampled.")
+    sample_rows: int = Field(default=50, description="Rows read from a large CSV/JSONL.")
+    exclude: list[str] = Field(default_factory=list, description="Extra gitignore-style patterns.")
+
+    # index
+    index_dir: Path | None = Field(default=None, description="Default: <root>/.specagent/index.")
+    index_url: str | None = Field(default=None, description="A Chroma server, http://host:port.")
+    embedder: str = Field(default="minilm", description="'minilm' or 'openai:<model>'.")
+    embed_threads: int = Field(default=0, description="onnxruntime threads; 0 = all cores.")
+
+    # model
+    model: str | None = Field(default=None, description="Chat model; unset = offline drafter.")
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SPECAGENT_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SPECAGENT_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    request_timeout_s: float = 60.0
+    max_retries: int = 2
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings with explicit (flag) values on top; ``None`` overrides are ignored."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

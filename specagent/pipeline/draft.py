@@ -1,0 +1,131 @@
+"""Draft orchestration: ingest -> draft -> validate -> stable IDs -> render -> write.
+
+Front ends call :func:`draft` (build the spec) and :func:`write_draft` (put it on disk); both
+report progress as events and never print.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from specagent import __version__
+from specagent.config import Settings
+from specagent.errors import SpecFileError
+from specagent.events import EventSink, FileWritten, StageFinished, StageStarted, Warned, null_sink
+from specagent.ingest import Ingested, ingest
+from specagent.pipeline.offline import draft_offline
+from specagent.pipeline.validate import validate_spec
+from specagent.spec.ids import assign_ids
+from specagent.spec.markdown import render_markdown
+from specagent.spec.model import Spec
+from specagent.spec.store import SPEC_JSON, SPEC_MD, check_writable, write_spec_files
+
+DEFAULT_OUT = "spec"
+
+
+@dataclass
+class DraftResult:
+    """A drafted spec and what it was drafted from."""
+
+    spec: Spec
+    ingested: Ingested
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> list:  # noqa: D102 - convenience for front ends
+        return self.ingested.files
+
+    @property
+    def facts(self) -> list:  # noqa: D102
+        return self.ingested.facts
+
+
+def default_out_dir(root: Path) -> Path:
+    return Path(root) / DEFAULT_OUT
+
+
+def draft(
+    root: Path,
+    *,
+    settings: Settings | None = None,
+    on_event: EventSink = null_sink,
+    out_dir: Path | None = None,
+    previous: Spec | None = None,
+    now: datetime | None = None,
+) -> DraftResult:
+    """Draft a spec of the prototype at ``root`` (offline unless a model is configured)."""
+    settings = settings or Settings()
+    root = Path(root)
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(root)
+    ingested = ingest(root, settings=settings, on_event=on_event, skip_dirs=[out_dir])
+    started = time.perf_counter()
+    on_event(StageStarted("draft"))
+    spec = draft_offline(ingested.facts, ingested.root.name)
+    on_event(StageFinished("draft", time.perf_counter() - started))
+    started = time.perf_counter()
+    on_event(StageStarted("validate"))
+    warnings = validate_spec(spec, ingested.texts)
+    for message in warnings:
+        on_event(Warned(message))
+    assign_ids(spec, previous)
+    on_event(StageFinished("validate", time.perf_counter() - started, f"{len(warnings)} repairs"))
+    spec.meta.tool_version = __version__
+    spec.meta.project = ingested.root.name
+    spec.meta.generated_at = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
+    spec.meta.drafter = "offline"
+    spec.meta.files = len(ingested.files)
+    spec.meta.lines = ingested.lines
+    spec.meta.fingerprint = ingested.fingerprint
+    spec.meta.warnings = [f"{w.path}: {w.message}" for w in ingested.warnings] + warnings
+    return DraftResult(spec=spec, ingested=ingested, warnings=spec.meta.warnings)
+
+
+def load_previous(out_dir: Path, on_event: EventSink = null_sink) -> Spec | None:
+    """The earlier draft in ``out_dir``, preferring SPEC.md (a person may have edited it)."""
+    from specagent.spec.reader import read_spec
+
+    for name in (SPEC_MD, SPEC_JSON):
+        path = out_dir / name
+        if not path.exists():
+            continue
+        try:
+            return read_spec(path)
+        except SpecFileError as exc:
+            on_event(Warned(f"earlier draft not reused: {exc}", str(path)))
+    return None
+
+
+def write_draft(
+    result: DraftResult, out_dir: Path, root: Path, *, on_event: EventSink = null_sink
+) -> list[Path]:
+    """Render and write SPEC.md and spec.json atomically into ``out_dir``."""
+    out_dir = Path(out_dir)
+    root_rel = Path(os.path.relpath(Path(root).resolve(), out_dir.resolve())).as_posix()
+    markdown = render_markdown(result.spec, root_rel=root_rel)
+    spec_json = result.spec.model_dump_json(indent=2) + "\n"
+    on_event(StageStarted("write"))
+    paths = write_spec_files(out_dir, markdown, spec_json)
+    for path in paths:
+        on_event(FileWritten(str(path)))
+    return paths
+
+
+def run_draft(
+    root: Path,
+    *,
+    out_dir: Path | None = None,
+    force: bool = False,
+    settings: Settings | None = None,
+    on_event: EventSink = null_sink,
+) -> tuple[DraftResult, list[Path]]:
+    """The whole job behind ``specagent draft``: check, draft against the earlier one, write."""
+    root = Path(root)
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(root)
+    check_writable(out_dir, force)
+    previous = load_previous(out_dir, on_event) if out_dir.exists() else None
+    result = draft(root, settings=settings, on_event=on_event, out_dir=out_dir, previous=previous)
+    return result, write_draft(result, out_dir, root, on_event=on_event)

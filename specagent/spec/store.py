@@ -1,0 +1,81 @@
+"""Writing a spec safely: atomic files, and never over a person's edits.
+
+Beside SPEC.md and spec.json, specagent keeps ``.specagent-state.json`` with the sha256 of what
+it last wrote. A SPEC.md whose hash differs (or that specagent never wrote) was edited by a
+person and is not overwritten unless the caller forces it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from specagent.errors import EditedSpecError
+
+SPEC_MD = "SPEC.md"
+SPEC_JSON = "spec.json"
+STATE = ".specagent-state.json"
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _state(out_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out_dir / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def edited_files(out_dir: Path) -> list[str]:
+    """Spec files in ``out_dir`` that changed since specagent wrote them (or it never did)."""
+    state = _state(out_dir)
+    edited = []
+    for name in (SPEC_MD, SPEC_JSON):
+        path = out_dir / name
+        if path.exists() and state.get(name) != sha256_file(path):
+            edited.append(name)
+    return edited
+
+
+def check_writable(out_dir: Path, force: bool) -> list[str]:
+    """Raise EditedSpecError when writing would lose a person's edits; return the edited names."""
+    edited = edited_files(out_dir)
+    if edited and not force:
+        names = " and ".join(str(out_dir / n) for n in edited)
+        raise EditedSpecError(
+            f"{names} changed since specagent wrote it; not overwriting your edits "
+            "(mark items `locked` and rerun with --force to merge them, or pass --out elsewhere)"
+        )
+    return edited
+
+
+def write_spec_files(out_dir: Path, markdown: str, spec_json: str) -> list[Path]:
+    """Write SPEC.md and spec.json atomically and record their hashes."""
+    written = []
+    hashes = {}
+    for name, text in ((SPEC_JSON, spec_json), (SPEC_MD, markdown)):
+        path = out_dir / name
+        atomic_write(path, text)
+        hashes[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        written.append(path)
+    atomic_write(out_dir / STATE, json.dumps(hashes, indent=2, sort_keys=True) + "\n")
+    return written
