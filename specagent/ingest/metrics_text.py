@@ -1,0 +1,547 @@
+"""Find measured metrics in free text: notebook outputs, logs pasted in notes, result tables.
+
+Precision over recall: a match needs a metric word in its name (accuracy, f1, rmse, latency,
+cost, tokens, ...), a number that is not part of a date, version, ratio or time of day, and no
+wording that makes it a target rather than a measurement ("must be under", "target", ">=").
+
+Recognised shapes::
+
+    accuracy: 0.83   RMSE=12.3   ROC AUC = 0.912   F1 (macro): 0.78   val_acc 0.91
+    p95 latency: 412 ms   cost per 1k: $0.42   Training time: 12.4 s   reached 87.5% accuracy
+    {'accuracy': 0.83, 'f1': 0.71}   loss: 0.31 - accuracy: 0.88 (Keras)
+    sklearn classification_report blocks, markdown pipe tables and small result tables
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["MetricMatch", "find_metrics", "is_metric_name", "normalise_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricMatch:
+    """One measured value. ``raw`` is an exact substring of line ``line`` (1-based)."""
+
+    name: str  # normalised: lower case, words separated by single spaces
+    value: float
+    unit: str | None
+    raw: str
+    line: int
+    split: str | None = None
+    context: str | None = None
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_METRIC_WORDS = _wordset(
+    """
+    accuracy acc precision prec recall f1 f2 fbeta auc roc auroc auprc rmse rmsle mae mape smape
+    mse msle medae r2 loss logloss latency p50 p75 p90 p95 p99 p999 throughput qps rps cost
+    tokens mrr ndcg map bleu rouge rouge1 rouge2 rougel rougelsum meteor bertscore chrf em wer
+    cer perplexity ppl memory ram vram time duration runtime elapsed speedup specificity
+    sensitivity kappa mcc brier gini iou miou dice silhouette score faithfulness groundedness
+    hallucination ctr auc-roc pr-auc roc-auc f1-score
+    """
+)
+_METRIC_PHRASES = (
+    "error rate",
+    "absolute error",
+    "squared error",
+    "hit rate",
+    "exact match",
+    "per second",
+    "per 1k",
+    "per 1m",
+    "per request",
+    "per query",
+    "per call",
+    "per row",
+    "success rate",
+    "pass rate",
+    "win rate",
+    "failure rate",
+    "click through rate",
+    "rows/s",
+    "req/s",
+    "it/s",
+    "tokens/s",
+)
+_METRIC_TOKEN = re.compile(
+    r"^(?:(?:hit|hits|recall|precision|ndcg|mrr|map|p|r|acc|accuracy|success)@\d+"
+    r"|p\d{2,3}|top-?\d+|rouge-?(?:1|2|l|lsum)|f\d|r\^?2|r²)$"
+)
+# Words that only name a metric beside a time unit ("Inference: 412 ms").
+_TIMED_WORDS = _wordset(
+    "inference request query call embedding training prediction response retrieval generation fit wall step"
+)
+# Any of these in the name means a target, a limit or a loop counter, not a measurement.
+_KILL_WORDS = _wordset(
+    """
+    must should shall need needs required require target targets goal goals threshold
+    thresholds limit limits budget sla slo under below above less more than least most
+    epoch epochs step steps iteration iterations iter line lines version seed port id batch
+    expected want wanted aim aiming desired maximum minimum cap capped allowed
+    from improved improve dropped drop increased increase decreased decrease vs versus
+    """
+)
+_SPLITS = {
+    "train": "train",
+    "training": "train",
+    "val": "val",
+    "valid": "val",
+    "validation": "val",
+    "dev": "val",
+    "test": "test",
+    "testing": "test",
+    "holdout": "test",
+    "eval": "eval",
+    "evaluation": "eval",
+    "cv": "cv",
+    "oof": "cv",
+}
+_QUALIFIERS = _wordset(
+    """
+    macro micro weighted avg average mean median overall total baseline best final
+    per 1k 1m inference request query end-to-end e2e cpu gpu peak wall training
+    absolute squared root relative exact hit success pass win error rate click through
+    balanced top-1 top-5 top-k log negative
+    """
+)
+_PHRASE_WORDS = frozenset(w for phrase in _METRIC_PHRASES for w in phrase.split())
+_STOP_WORDS = _wordset(
+    """
+    the a an our my its their this that model we got get gets reached reaches achieved achieves
+    has have had with yields yielded gives gave scored scores shows showed final is was were
+    and or on for of in at to new old current
+    """
+)
+_TRAILING_OK = _STOP_WORDS | _wordset("set data dataset split fold used spent consumed overall")
+_UNIT_SUFFIXES = {
+    "ms": "ms",
+    "s": "s",
+    "sec": "s",
+    "secs": "s",
+    "seconds": "s",
+    "pct": "%",
+    "percent": "%",
+    "usd": "$",
+    "mb": "MB",
+    "gb": "GB",
+}
+
+_NAME_TOKEN = r"(?:[A-Za-z][\w@/^²\-.]*[\w@²]|[A-Za-z]|\d+[kKmM]\b|\([^()\n]{1,40}\))"
+_NAME_AT_END = re.compile(
+    r"(?:^|(?<=[\s,;|{(\[:=>\-]))(?P<q>['\"]?)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+"
+    r"" + _NAME_TOKEN + r"){0,6})(?P=q)$"
+)
+_SEPARATOR_AT_END = re.compile(
+    r"(?:\s*(?::=|=|:|->|→)\s*|\s+(?:is|was|were|of|at)\s+|\s+)"
+    r"(?:(?:about|around|approximately|approx\.?|roughly|~|≈)\s*)?"
+    r"(?:np\.float(?:16|32|64)\(|float\()?$"
+)
+_NUMBER = r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+"
+_UNIT = (
+    r"%|ms|µs|us|ns|sec(?:onds?|s)?|s|min(?:utes?|s)?|h(?:ours?|rs?)?|[KMGT]i?B|tokens?/s|"
+    r"tokens?|tok/s|rows/s|req/s|rps|qps|it/s|samples/s|x|USD"
+)
+_VALUE = re.compile(
+    r"(?<![\w.\-/:@^])(?P<cur>\$|€|£)?(?P<num>" + _NUMBER + r")(?![.\-/:,]\d)(?!\d)"
+    r"(?:[ \t]?(?P<unit>" + _UNIT + r")(?![\w/]))?(?![A-Za-z_+])"
+)
+_PERCENT_FIRST = re.compile(
+    r"(?<![\w.\-/:])(?P<num>\d+(?:\.\d+)?)[ \t]?%[ \t]+(?P<name>(?:top-\d+[ \t]+)?"
+    r"(?:accuracy|precision|recall|f1|auc|hit rate|exact match|error rate|success rate|"
+    r"pass rate|win rate|coverage))\b",
+    re.IGNORECASE,
+)
+_REPORT_HEADER = re.compile(r"^\s*precision\s+recall\s+f1-score\s+support\s*$")
+_REPORT_ROW = re.compile(r"^\s*(?P<label>\S.*?)\s+(?P<p>\d+\.\d+)\s+(?P<r>\d+\.\d+)\s+(?P<f>\d+\.\d+)\s+(?P<s>\d+)\s*$")
+_REPORT_ACCURACY = re.compile(r"^\s*accuracy\s+(?P<v>\d+\.\d+)\s+(?P<s>\d+)\s*$")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CELL_VALUE = re.compile(r"^(?P<cur>\$|€|£)?(?P<num>" + _NUMBER + r")[ \t]?(?P<unit>" + _UNIT + r")?$")
+_PAREN_UNIT = re.compile(r"\((?P<unit>ms|s|sec|seconds|%|\$|usd|tokens|mb|gb)\)", re.IGNORECASE)
+_COMPARATOR_BEFORE = re.compile(r"(?:[<>≤≥]=?|at least|at most|under|below|above|up to)\s*$")
+
+
+def _words(name: str) -> list[str]:
+    return name.split()
+
+
+def normalise_name(raw_name: str) -> str:
+    """``F1 (macro)`` -> ``f1 macro``; ``val_acc`` -> ``val acc``; ``R²`` -> ``r2``."""
+    name = raw_name.strip().strip("'\"").lower()
+    name = name.replace("r^2", "r2").replace("r²", "r2")
+    name = re.sub(r"[()\[\]]", " ", name)
+    name = name.replace("_", " ")
+    # Hyphens between words become spaces, but keep ``top-1``, ``rouge-l``, ``f1-score`` whole.
+    name = re.sub(r"(?<=[a-z]{3})-(?=[a-z]{3})", " ", name)
+    name = re.sub(r"[\s:=]+", " ", name).strip(" .-")
+    return name
+
+
+def is_metric_name(name: str, unit: str | None = None) -> bool:
+    """Whether a normalised name names a metric (a metric word, token or phrase in it)."""
+    words = _words(name)
+    if not words:
+        return False
+    if any(w in _METRIC_WORDS or _METRIC_TOKEN.match(w) for w in words):
+        return True
+    if any(phrase in name for phrase in _METRIC_PHRASES):
+        return True
+    return unit in {"ms", "s", "min", "h"} and any(w in _TIMED_WORDS for w in words)
+
+
+def _killed(name: str) -> bool:
+    words = _words(name)
+    if any(w in _KILL_WORDS for w in words):
+        return True
+    # A single-letter last word is a variable ("precision at k=5"), not a metric.
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1] not in {"r"}:
+        return True
+    return bool(re.match(r"^(?:max|min|num|n)\s+(?:new\s+)?(?:tokens?|length|time)\b", name))
+
+
+def _unit_of(unit: str | None, currency: str | None) -> str | None:
+    if currency:
+        return "$" if currency == "$" else currency
+    if unit is None:
+        return None
+    u = unit.lower()
+    if u in {"sec", "secs", "second", "seconds"}:
+        return "s"
+    if u.startswith("min"):
+        return "min"
+    if u in {"h", "hr", "hrs", "hour", "hours"}:
+        return "h"
+    if u in {"token", "tokens"}:
+        return "tokens"
+    if u == "usd":
+        return "$"
+    return unit
+
+
+def _to_float(num: str) -> float | None:
+    try:
+        return float(num.replace(",", "").replace("−", "-"))
+    except ValueError:
+        return None
+
+
+def _split_of(name: str, line_prefix: str) -> str | None:
+    words = _words(name)
+    if "time" in words or "duration" in words:
+        words = [w for w in words if w not in {"training", "train"}]
+    for w in words:
+        if w in _SPLITS:
+            return _SPLITS[w]
+    # "Test set: accuracy=0.83" / "On validation: f1 0.7": the last split word before the name.
+    found = None
+    for w in re.findall(r"[a-z]+", line_prefix.lower()):
+        if w in _SPLITS and w not in {"training", "dev", "cv"}:
+            found = _SPLITS[w]
+    return found
+
+
+def _strip_unit_suffix(name: str, unit: str | None) -> tuple[str, str | None]:
+    words = name.split()
+    if unit is None and len(words) > 1 and words[-1] in _UNIT_SUFFIXES:
+        return " ".join(words[:-1]), _UNIT_SUFFIXES[words[-1]]
+    return name, unit
+
+
+def _is_metric_word(word: str) -> bool:
+    return word in _METRIC_WORDS or bool(_METRIC_TOKEN.match(word))
+
+
+def _keepable(word: str) -> bool:
+    return _is_metric_word(word) or word in _SPLITS or word in _QUALIFIERS or word in _PHRASE_WORDS
+
+
+def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, list[str], list[str]] | None:
+    """From the words before a value, the metric's name, unit, context words and all words.
+
+    ``tokens`` are raw name tokens; "(macro)" style qualifiers stay in the name, "(logreg)"
+    becomes context, words after the last metric word ("Tokens used") are dropped.
+    """
+    norm = [normalise_name(t) for t in tokens]
+    is_paren = [t.startswith("(") for t in tokens]
+    marks = [i for i, w in enumerate(norm) if not is_paren[i] and any(_is_metric_word(p) for p in w.split())]
+    joined_ends: list[int] = []
+    for phrase in _METRIC_PHRASES:
+        pw = phrase.split()
+        for i in range(len(norm) - len(pw) + 1):
+            if norm[i : i + len(pw)] == pw:
+                joined_ends.append(i + len(pw) - 1)
+    marks += joined_ends
+    if not marks and unit in {"ms", "s", "min", "h"}:
+        marks = [i for i, w in enumerate(norm) if w in _TIMED_WORDS]
+    if not marks and unit == "$":
+        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w not in _STOP_WORDS]
+    if not marks:
+        return None
+    last = max(marks)
+    # Words after the metric may say where it was measured ("on the holdout set"), nothing
+    # else: "accuracy score was computed with sklearn 1.3" is prose, not a measurement.
+    if any(
+        not is_paren[i] and w not in _TRAILING_OK and w not in _SPLITS
+        for i, w in enumerate(norm[last + 1 :], start=last + 1)
+    ):
+        return None
+    first = 0
+    while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
+        first += 1
+    context: list[str] = [t for i, t in enumerate(tokens[:first]) if not is_paren[i]]
+    name_parts: list[str] = []
+    trailing_units: str | None = None
+    for i in range(first, len(tokens)):
+        if is_paren[i]:
+            inner = norm[i]
+            pu = _PAREN_UNIT.fullmatch(tokens[i])
+            if pu:
+                trailing_units = pu.group("unit")
+            elif inner and all(p in _QUALIFIERS or p in _SPLITS for p in inner.split()):
+                name_parts.append(inner)
+            else:
+                context = [tokens[i].strip("()")]
+            continue
+        if i <= last and norm[i] not in _STOP_WORDS:
+            name_parts.append(norm[i])
+    if unit is None and trailing_units:
+        low = trailing_units.lower()
+        unit = "$" if low in {"$", "usd"} else _unit_of(trailing_units, None)
+    name = " ".join(" ".join(name_parts).split())
+    kept_context = [w for w in context if w.lower().strip(",:;") not in _STOP_WORDS]
+    ctx = (
+        " ".join(kept_context).strip(",:;")
+        if kept_context and len(kept_context) == len(context) and len(context) <= 3
+        else None
+    )
+    return name, unit, ([ctx] if ctx else []), norm
+
+
+def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
+    out: list[MetricMatch] = []
+    for m in _VALUE.finditer(line):
+        prefix = line[: m.start()]
+        window = prefix[-160:]
+        sep = _SEPARATOR_AT_END.search(window)
+        if sep is None or sep.group() == "":
+            continue
+        head = window[: len(window) - len(sep.group())]
+        if _COMPARATOR_BEFORE.search(head) or head.endswith(("<", ">", "#", "/")):
+            continue
+        nm = _NAME_AT_END.search(head)
+        if nm is None:
+            continue
+        tokens = re.findall(_NAME_TOKEN, nm.group("name"))
+        unit = _unit_of(m.group("unit"), m.group("cur"))
+        shaped = _shape_name(tokens, unit)
+        if shaped is None:
+            continue
+        name, unit, context, all_words = shaped
+        name, unit = _strip_unit_suffix(name, unit)
+        full = " ".join(all_words)
+        if not name or _killed(full) or not (is_metric_name(name, unit) or unit == "$"):
+            continue
+        if line[m.end() : m.end() + 1] == "+":
+            continue  # "memory usage: 1.2+ MB" is pandas' lower bound, not a measurement
+        value = _to_float(m.group("num"))
+        if value is None:
+            continue
+        start = len(prefix) - len(window) + nm.start()
+        end = m.end()
+        if "(" in sep.group() and line[end : end + 1] == ")":
+            end += 1  # np.float64(0.83)
+        out.append(
+            MetricMatch(
+                name=name,
+                value=value,
+                unit=unit,
+                raw=line[start:end].strip(),
+                line=line_no,
+                split=_split_of(full, line[:start]),
+                context=context[0] if context else None,
+            )
+        )
+    for m in _PERCENT_FIRST.finditer(line):
+        before = line[: m.start()]
+        if _COMPARATOR_BEFORE.search(before) or any(
+            w in _KILL_WORDS for w in re.findall(r"[a-z]+", before.lower())[-4:]
+        ):
+            continue
+        value = _to_float(m.group("num"))
+        if value is None:
+            continue
+        name = normalise_name(m.group("name"))
+        out.append(MetricMatch(name, value, "%", m.group(), line_no, _split_of(name, before), None))
+    return out
+
+
+def _classification_report(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
+    """Parse a classification_report block whose header is ``lines[start]``."""
+    out: list[MetricMatch] = []
+    i = start + 1
+    blank_run = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            blank_run += 1
+            if blank_run > 1:
+                break
+            i += 1
+            continue
+        blank_run = 0
+        acc = _REPORT_ACCURACY.match(line)
+        row = _REPORT_ROW.match(line)
+        if acc:
+            out.append(MetricMatch("accuracy", float(acc.group("v")), None, line.strip(), i + 1))
+        elif row:
+            label = row.group("label").strip()
+            is_avg = label.lower().endswith("avg")
+            prefix = label.lower() if is_avg else f"class {label}"
+            for key, metric in (("p", "precision"), ("r", "recall"), ("f", "f1")):
+                out.append(
+                    MetricMatch(
+                        f"{prefix} {metric}",
+                        float(row.group(key)),
+                        None,
+                        line.strip(),
+                        i + 1,
+                        None,
+                        None if is_avg else label,
+                    )
+                )
+        else:
+            break
+        i += 1
+    return out, i
+
+
+def _split_pipe(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _pipe_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
+    """A markdown table: header at ``start``, rule below it, rows until a non-table line."""
+    header = _split_pipe(lines[start])
+    cols: dict[int, tuple[str, str | None]] = {}
+    for idx, cell in enumerate(header):
+        unit_m = _PAREN_UNIT.search(cell)
+        unit = _unit_of(unit_m.group("unit"), None) if unit_m else None
+        if unit in {"usd", "$"}:
+            unit = "$"
+        name = normalise_name(_PAREN_UNIT.sub("", cell))
+        name, unit = _strip_unit_suffix(name, unit)
+        if idx > 0 and not _killed(name) and is_metric_name(name, unit):
+            cols[idx] = (name, unit)
+    i = start + 2
+    out: list[MetricMatch] = []
+    while i < len(lines) and _PIPE_ROW.match(lines[i]):
+        cells = _split_pipe(lines[i])
+        label = cells[0] if cells and not _CELL_VALUE.match(cells[0]) else None
+        for idx, (name, unit) in cols.items():
+            if idx >= len(cells):
+                continue
+            cm = _CELL_VALUE.match(cells[idx].replace("**", "").strip())
+            if not cm:
+                continue
+            value = _to_float(cm.group("num"))
+            if value is None:
+                continue
+            cell_unit = _unit_of(cm.group("unit"), cm.group("cur")) or unit
+            out.append(
+                MetricMatch(
+                    name,
+                    value,
+                    cell_unit,
+                    lines[i].strip(),
+                    i + 1,
+                    _split_of(name, ""),
+                    label or None,
+                )
+            )
+        i += 1
+    return out, i
+
+
+def _space_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
+    """A small printed results table (pandas repr): a label column and only metric columns."""
+    header = re.split(r"\s{2,}", lines[start].strip())
+    names = [normalise_name(h) for h in header]
+    metric_cols = [i for i, n in enumerate(names) if is_metric_name(n) and not _killed(n) and len(n) < 40]
+    if not metric_cols or len(header) - len(metric_cols) > 1 or len(header) < 2:
+        return [], start + 1
+    out: list[MetricMatch] = []
+    i = start + 1
+    while i < len(lines) and lines[i].strip() and i - start <= 30:
+        cells = re.split(r"\s{2,}", lines[i].strip())
+        if len(cells) == len(header) + 1:
+            cells = cells[1:]  # the index column
+        if len(cells) != len(header):
+            break
+        label_cols = [j for j in range(len(header)) if j not in metric_cols]
+        label = cells[label_cols[0]] if label_cols else None
+        values = []
+        for j in metric_cols:
+            cm = _CELL_VALUE.match(cells[j])
+            value = _to_float(cm.group("num")) if cm else None
+            if value is None:
+                break
+            values.append((j, value, _unit_of(cm.group("unit"), cm.group("cur")) if cm else None))
+        else:
+            for j, value, unit in values:
+                name, unit = _strip_unit_suffix(names[j], unit)
+                out.append(MetricMatch(name, value, unit, lines[i].strip(), i + 1, _split_of(name, ""), label))
+            i += 1
+            continue
+        break
+    if not out:
+        return [], start + 1
+    return out, i
+
+
+def find_metrics(text: str) -> list[MetricMatch]:
+    """Every metric measurement in ``text``, in order; never raises."""
+    try:
+        return _find(text)
+    except Exception:  # a parser bug must not stop ingest
+        return []
+
+
+def _find(text: str) -> list[MetricMatch]:
+    lines = text.splitlines()
+    out: list[MetricMatch] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if len(line) > 2000:  # minified data, not something a person printed
+            i += 1
+            continue
+        if _REPORT_HEADER.match(line):
+            found, i = _classification_report(lines, i)
+            out.extend(found)
+            continue
+        if _PIPE_ROW.match(line) and i + 1 < len(lines) and _PIPE_RULE.match(lines[i + 1]):
+            found, nxt = _pipe_table(lines, i)
+            out.extend(found)
+            i = max(nxt, i + 1)
+            continue
+        if (
+            re.search(r"\S\s{2,}\S", line)
+            and not re.search(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", line)
+            and i + 1 < len(lines)
+            and re.search(r"\d", lines[i + 1])
+        ):
+            found, nxt = _space_table(lines, i)
+            if found:
+                out.extend(found)
+                i = nxt
+                continue
+        out.extend(_match_generic(line, i + 1))
+        i += 1
+    return out
