@@ -1,0 +1,1 @@
+"""Inventory and orders service for the Northwind Garden warehouses."""
