@@ -1,13 +1,34 @@
-"""Shared fixtures. Any attempt to reach a remote model fails loudly (see ``_no_remote_models``)."""
+"""Shared fixtures.
+
+Tests never reach a remote model or any other remote host: ``_no_remote_network`` makes every
+socket connection to a non-loopback address fail loudly (pydantic-ai's ALLOW_MODEL_REQUESTS idea,
+enforced at the socket so no client library can slip past it).
+"""
 
 from __future__ import annotations
 
+import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from netguard import _guarded_connect, _guarded_connect_ex
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
+CORPUS_NAMES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").exists())
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # chromadb: no telemetry calls home
+
+
+@pytest.fixture(autouse=True)
+def _no_remote_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SPECAGENT_MODEL", "SPECAGENT_INDEX_URL"):
+        monkeypatch.delenv(var, raising=False)
+    yield
 
 
 @pytest.fixture

@@ -41,7 +41,10 @@ def test_person_edit_is_read_back(tmp_path: Path) -> None:
     spec = read_spec(path)
     fr = spec.requirements[0]
     assert fr.statement.endswith("within 2 s.") and fr.locked
-    assert locate(path)["FR-001"] == edited.split("\n").index(next(ln for ln in edited.split("\n") if "**FR-001**" in ln)) + 1
+    assert (
+        locate(path)["FR-001"]
+        == edited.split("\n").index(next(ln for ln in edited.split("\n") if "**FR-001**" in ln)) + 1
+    )
 
 
 def test_links_are_relative_and_encoded() -> None:
@@ -57,12 +60,24 @@ def test_unreadable_spec_gives_one_line_error(tmp_path: Path) -> None:
         read_spec(tmp_path / "missing.md")
     bad = tmp_path / "spec.json"
     bad.write_text('{"requirements": [{"id": "nope"}]}')
-    with pytest.raises(SpecFileError, match="requirements.0"):
+    with pytest.raises(SpecFileError, match=r"requirements\.0"):
         read_spec(bad)
 
 
 def test_schema_names_every_section() -> None:
     props = json_schema()["properties"]
-    for key in ("meta", "overview", "user_stories", "requirements", "interfaces", "data_contracts",
-                "metrics", "constraints", "dependencies", "architecture", "risks", "open_questions"):
+    for key in (
+        "meta",
+        "overview",
+        "user_stories",
+        "requirements",
+        "interfaces",
+        "data_contracts",
+        "metrics",
+        "constraints",
+        "dependencies",
+        "architecture",
+        "risks",
+        "open_questions",
+    ):
         assert key in props
