@@ -1,0 +1,133 @@
+"""The lexical side of the index: BM25 (bm25s) over identifier-aware tokens.
+
+Dense vectors blur exact names; BM25 finds ``load_config`` or ``MAX_RETRIES`` by the word. Tokens
+keep each identifier whole and also split it at snake_case and camelCase boundaries, so a query
+for "retry count" meets ``retryCount`` and ``retry_count``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
+from pydantic import BaseModel, ConfigDict
+
+from specagent.ingest.models import Chunk
+
+_WORD = re.compile(r"[A-Za-z0-9_]+")
+# Boundaries inside an identifier: lower→Upper, ACRONYMWord, letter↔digit.
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_STOP = frozenset(STOPWORDS_EN)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased tokens: every word, plus its snake_case/camelCase parts when it has some."""
+    tokens: list[str] = []
+    for word in _WORD.findall(text):
+        lower = word.lower().strip("_")
+        if len(lower) < 2 or lower in _STOP:
+            continue
+        tokens.append(lower)
+        parts = [p.lower() for piece in word.split("_") for p in _CAMEL.findall(piece)]
+        if len(parts) > 1:
+            tokens.extend(p for p in parts if len(p) > 1 and p not in _STOP)
+    return tokens
+
+
+class ChunkRecord(BaseModel):
+    """What a search hit needs of a chunk, kept beside the BM25 matrix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    path: str
+    start_line: int
+    end_line: int
+    cell: int | None = None
+    kind: str
+    text: str
+    symbols: list[str] = []
+
+    @classmethod
+    def of(cls, chunk: Chunk) -> ChunkRecord:
+        return cls(
+            id=chunk.id,
+            path=chunk.path,
+            start_line=chunk.span.start_line,
+            end_line=chunk.span.end_line,
+            cell=chunk.span.cell,
+            kind=str(chunk.kind),
+            text=chunk.text,
+            symbols=list(chunk.symbols),
+        )
+
+
+def lexical_text(record: ChunkRecord) -> str:
+    """The text BM25 indexes: the path and symbols count as words of the chunk."""
+    return f"{record.path} {' '.join(record.symbols)}\n{record.text}"
+
+
+class LexicalIndex:
+    """BM25 over chunk records; saved as a folder of bm25s files plus ``records.json``."""
+
+    RECORDS = "records.json"
+
+    def __init__(self, records: Sequence[ChunkRecord], bm25: bm25s.BM25 | None = None) -> None:
+        self.records = list(records)
+        self._row = {r.id: i for i, r in enumerate(self.records)}
+        if bm25 is None:
+            bm25 = bm25s.BM25()
+            # An empty corpus cannot be indexed; a single empty document keeps shapes valid.
+            corpus = [tokenize(lexical_text(r)) for r in self.records] or [[]]
+            bm25.index(corpus, show_progress=False)
+        self._bm25 = bm25
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def save(self, folder: Path) -> None:
+        """Write atomically: a crash leaves the old folder or the new one, never half of each."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+        old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        self._bm25.save(str(tmp))
+        (tmp / self.RECORDS).write_text(json.dumps([r.model_dump() for r in self.records]), encoding="utf-8")
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read a saved index; raises ``OSError``/``ValueError`` when it is missing or damaged."""
+        raw = json.loads((folder / cls.RECORDS).read_text(encoding="utf-8"))
+        records = [ChunkRecord.model_validate(r) for r in raw]
+        bm25 = bm25s.BM25.load(str(folder))
+        return cls(records, bm25)
+
+    def row(self, chunk_id: str) -> ChunkRecord | None:
+        """The record of ``chunk_id``, if this index holds it."""
+        i = self._row.get(chunk_id)
+        return None if i is None else self.records[i]
+
+    def search(self, query: str, k: int, *, mask: np.ndarray | None = None) -> list[tuple[ChunkRecord, float]]:
+        """Top ``k`` records by BM25 score (only those with a positive score, and in ``mask``)."""
+        if not self.records:
+            return []
+        vocab = self._bm25.vocab_dict
+        tokens = [t for t in tokenize(query) if t in vocab]
+        if not tokens:
+            return []
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)[: len(self.records)]
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(self.records[i], float(scores[i])) for i in top if scores[i] > 0]
