@@ -63,7 +63,8 @@ def _words(text: str) -> frozenset[str]:
 VAGUE_QUANTITY = _words(
     """some several many few various numerous most regularly periodically frequently
     occasionally often sometimes generally usually normally typically approximately roughly
-    mostly almost nearly suspicious recent"""
+    mostly almost nearly suspicious recent handful countless plenty common commonly modest
+    moderate moderately extensive extensively occasional long"""
 )
 # Unbounded degree, size, speed and time words: vague; when nothing is measured, the
 # requirement they qualify is a quality with no criterion (non-verifiable).
@@ -72,7 +73,8 @@ VAGUE_QUALITY = _words(
     acceptably appropriate appropriately proper properly relevant large small big huge tiny
     high highly low fast slow quick quickly rapid rapidly timely soon promptly minimal
     efficient efficiently significant significantly substantial substantially considerable
-    considerably short"""
+    considerably short lightweight heavy heavyweight snappy speedy swift instant
+    instantly brief compact excessive undue negligible"""
 )
 VAGUE_PHRASES = re.compile(
     r"\b(a lot of|lots of|a number of|a few|(?:near )?real[- ]time|as soon as|"
@@ -83,7 +85,9 @@ SUBJECTIVE = _words(
     attractive modern elegant seamless seamlessly smooth smoothly graceful gracefully good bad
     helpful useful state-of-the-art cutting-edge cost-effective powerful high-quality
     convenient pleasant friendly polished confusing cluttered ugly difficult
-    well-designed"""
+    well-designed world-class best-in-class top-notch fair great excellent superior premium
+    awesome delightful sleek engaging readable understandable straightforward hassle-free
+    effortless effortlessly appealing rich natural"""
 )
 SUBJECTIVE_PHRASES = re.compile(r"\b(user friendly|easy to \w+|hard to \w+)\b")
 # "well" is subjective as a manner adverb ("handle noisy audio well"), not in "as well as".
@@ -92,7 +96,8 @@ COMPARATIVE = _words(
     """better worse best worst faster slower quicker cheaper cheapest fastest slowest quickest
     higher lower greater smaller larger bigger highest lowest largest smallest easier easiest
     improved improve improves improvement enhance enhanced optimal optimally optimum optimise
-    optimize optimised optimized minimise minimize maximise maximize"""
+    optimize optimised optimized minimise minimize maximise maximize outperform outperforms
+    surpass surpasses superior"""
 )
 # A comparison against a number is a bound, not a smell: "more than 5%", "lower than 0.6".
 NUMERIC_COMPARISON = re.compile(r"^(?:than|or equal to|to)?\s*(?:[$€£]?\d|one|two|three|four|five|ten)")
@@ -103,11 +108,14 @@ LOOPHOLE = re.compile(
     r"necessary|needed|applicable|required)|as (?:far|much|soon) as possible|\w+est possible|"
     r"as (?:appropriate|necessary|needed|applicable)|as required(?! by)|to the extent "
     r"(?:possible|practical|practicable|feasible)|ideally|preferably|(?:try|tries|attempts?|"
-    r"aims?|strives?) to|best[- ]effort|if time permits)\b"
+    r"aims?|strives?) to|best[- ]effort|if time permits|as soon as (?:practicable|practical|"
+    r"feasible)|(?:when|where|if) (?:practicable|relevant|desired|sensible)|reasonable efforts?|"
+    r"unless (?:impractical|infeasible))\b"
 )
 OPEN_ENDED = re.compile(
     r"(\betc\b\.?|\band so (?:on|forth)\b|\band the like\b|\band more\b|\bamong others\b|"
-    r"\band others\b|\b(?:or|and) similar\b|\bsuch as\b|\be\.g\.|\bfor (?:example|instance)\b|"
+    r"\band others\b|\b(?:and|or) (?:any |many )?other\b|\bamong other things\b|\.\.\.|…|"
+    r"\b(?:or|and) similar\b|\bsuch as\b|\be\.g\.|\bfor (?:example|instance)\b|"
     r"\b(?:including )?but not limited to\b|(?<!would )(?<!should )(?<!looks )\blike\s+(?!to\b)"
     r"(?=[a-z]))"
 )
@@ -118,7 +126,7 @@ QUALITY_ADJ = _words(
     extensible flexible consistent correct"""
 )
 QUALITY_ADV = _words("""accurately reliably securely robustly correctly consistently automatically""")
-QUALITY_VERB = re.compile(r"\b(scale[sd]?|protect(?:ed|s)?|perform(?:s|ed)?\b)")
+QUALITY_VERB = re.compile(r"\b(scale[sd]?|protect(?:ed|s)?|perform(?:s|ed)?|avoid|handle|degrade|crash|hang)\b")
 MEASURE = re.compile(
     r"\d|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|half|"
     r"halve|hundred|thousand|million|billion|percentile|p\d\d)\b"
@@ -137,8 +145,21 @@ ACTION_VERBS = _words(
     reject reload remove render replace report request reset resume retry return revoke
     rotate route run save schedule score send set show skip sort start stop store stream
     submit switch sync tag terminate trigger truncate unlock update upload validate verify
-    warn write"""
+    warn write accept acknowledge aggregate annotate apply approve assign attach audit back
+    broadcast bundle call cancel capture clear collect commit compare compile compress
+    configure confirm connect crawl crop decode decrypt decompress deduplicate define
+    deny describe destroy detach discard dispatch draw edit email encode enqueue escalate
+    evaluate evict execute expire extract fill filter finish flush format freeze grant
+    highlight increment inject invalidate invoke join limit link match measure monitor
+    mount normalise normalize obtain page pin play poll predict preserve prompt provision
+    prune query rank re-run recompute recover reduce refund reindex rename repair replay
+    replicate request resize resolve respect respond restart restore retain retrain
+    review rollback sample sanitize scan search seed select serve share sign snapshot
+    split stage summarise summarize suspend throttle train transcode transform translate
+    transmit unpack unsubscribe upgrade use wait watch wrap zip"""
 )
+DETERMINERS = _words("the a an each every all its their it them any this that these those")
+NOT_VERBS = _words("of in on to for with from by at as per into onto over under than or and")
 COMPOUND_JOIN = re.compile(r"(?:,?\s+(?:and|or)|,|\bas well as)\s+(\w+)\s+(\w+)")
 # Past participles that do not end in -ed (the passive needs one after "be").
 IRREGULAR_PARTICIPLES = _words(
@@ -215,6 +236,14 @@ def _comparatives(low: str, words: list[str]) -> list[str]:
         if NUMERIC_COMPARISON.match(rest):
             continue
         hits.append(w)
+    for m in re.finditer(r"\b(\w{3,}er) than\b", low):
+        word = m.group(1)
+        if (
+            word not in COMPARATIVE
+            and word not in ("other", "rather", "later")
+            and (not NUMERIC_COMPARISON.match(low[m.end() :].lstrip()))
+        ):
+            hits.append(m.group(0))
     for m in MORE_LESS.finditer(low):
         nxt = m.group(2)
         if nxt in ("than", "of", "data", "items", "rows") or nxt[0].isdigit():
@@ -259,11 +288,18 @@ def _compound(main: str) -> str | None:
         verb, nxt = j.group(1), j.group(2)
         if verb in ACTION_VERBS and nxt not in ("and", "or", "of", "to"):
             return f"and {verb}"
+        # "... and <word> the|a|each ...": a word between "and" and a determiner is a verb.
+        if nxt in DETERMINERS and verb not in DETERMINERS and verb not in NOT_VERBS:
+            return f"and {verb}"
     return None
 
 
 def _passive(main: str, original_main: str) -> str | None:
     """``main`` lower-cased; ``original_main`` the same clause as written (for proper names)."""
+    if not MODAL.search(main):
+        # "It is required that the model be retrained": the requirement sits in a that-clause.
+        main = re.sub(r"\bthat\b(.*?)\bbe\b", r"that\1shall be", main, count=1)
+        original_main = main
     for m in PASSIVE.finditer(main):
         word = m.group(2)
         if word in ED_ADJECTIVES:
@@ -306,6 +342,12 @@ def _negative(low: str, smelly_words: set[str]) -> str | None:
     return None
 
 
+def _quality_predicates(main: str, main_words: list[str]) -> list[str]:
+    """Quality adjectives stated as what the thing shall be, stay or be kept."""
+    link = r"\b(?:be|remain|stay|keep \w+(?: \w+)?|make \w+(?: \w+)?)(?: \w+)?"
+    return [w for w in main_words if w in QUALITY_ADJ and re.search(rf"{link} {w}\b", main)]
+
+
 def detect(text: str) -> list[Smell]:
     """Every smell in one requirement sentence (at most one finding per kind)."""
     cleaned = _clean(text)
@@ -346,7 +388,7 @@ def detect(text: str) -> list[Smell]:
             ([w for w in qual if w in main] if qual else [])
             + subj
             + comps
-            + [w for w in main_words if w in QUALITY_ADJ and re.search(rf"\b(?:be|remain|stay)(?: \w+)? {w}\b", main)]
+            + _quality_predicates(main, main_words)
             + _is_word_in(main_words, QUALITY_ADV)
             + [v.group(0) for v in QUALITY_VERB.finditer(main)]
         )
