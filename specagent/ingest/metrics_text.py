@@ -71,7 +71,7 @@ _METRIC_PHRASES = (
     "tokens/s",
 )
 _METRIC_TOKEN = re.compile(
-    r"^(?:(?:hit|hits|recall|precision|ndcg|mrr|map|p|r|acc|accuracy|success)@\d+"
+    r"^(?:(?:hit|hits|rate|recall|precision|ndcg|mrr|map|p|r|acc|accuracy|success)@\d+"
     r"|p\d{2,3}|top-?\d+|rouge-?(?:1|2|l|lsum)|f\d|r\^?2|r²)$"
 )
 # Words that only name a metric beside a time unit ("Inference: 412 ms").
@@ -295,6 +295,17 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     first = 0
     while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
         first += 1
+    # One plain lower-case word right before the name belongs to it ("answer accuracy",
+    # "retrieval latency"); a capitalised one is more likely a model ("XGBoost accuracy").
+    if (
+        first > 0
+        and not is_paren[first - 1]
+        and tokens[first - 1].isalpha()
+        and tokens[first - 1].islower()
+        and len(tokens[first - 1]) >= 3
+        and tokens[first - 1] not in _STOP_WORDS
+    ):
+        first -= 1
     context: list[str] = [t for i, t in enumerate(tokens[:first]) if not is_paren[i]]
     name_parts: list[str] = []
     trailing_units: str | None = None
