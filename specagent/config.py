@@ -23,9 +23,7 @@ MIB = 1024 * 1024
 class Settings(BaseSettings):
     """Everything specagent can be configured with. No setting is needed for an offline draft."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="SPECAGENT_", extra="ignore", toml_file=".specagent.toml"
-    )
+    model_config = SettingsConfigDict(env_prefix="SPECAGENT_", extra="ignore", toml_file=".specagent.toml")
 
     # ingest
     max_file_bytes: int = Field(default=1 * MIB, description="Larger files are skipped or sampled.")

@@ -24,7 +24,8 @@ def draft(
         typer.Option("--out", "-o", help="Output folder for SPEC.md and spec.json [default: PATH/spec]."),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite a SPEC.md edited since specagent wrote it (locked items are kept).")
+        bool,
+        typer.Option("--force", help="Overwrite a SPEC.md edited since specagent wrote it (locked items are kept)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
 ) -> None:

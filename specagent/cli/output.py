@@ -35,8 +35,7 @@ class EventPrinter:
             self.warnings += 1
             if not self.quiet:
                 where = f"{event.path}: " if event.path else ""
-                self.console.print(f"[yellow]warning[/] {where}{event.message}", markup=True,
-                                   highlight=False)
+                self.console.print(f"[yellow]warning[/] {where}{event.message}", markup=True, highlight=False)
             return
         if self.quiet or self.progress is None:
             return
@@ -47,8 +46,9 @@ class EventPrinter:
         elif isinstance(event, StageFinished) and event.stage in self.tasks:
             task = self.tasks[event.stage]
             total = self.progress.tasks[task].total or 1
-            self.progress.update(task, completed=total, total=total,
-                                 description=f"{event.stage} [dim]{event.summary}[/]")
+            self.progress.update(
+                task, completed=total, total=total, description=f"{event.stage} [dim]{event.summary}[/]"
+            )
         elif isinstance(event, FileWritten):
             self.console.print(f"wrote {event.path}", highlight=False)
 
@@ -59,8 +59,12 @@ class EventPrinter:
             yield self
             return
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=self.console, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
         )
         with self.progress:
             yield self

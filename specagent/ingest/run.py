@@ -56,11 +56,7 @@ class Ingested(BaseModel):
     @property
     def lines(self) -> int:
         """Lines of text read across all files."""
-        return sum(
-            text.count("\n") + (0 if text.endswith("\n") else 1)
-            for text in self.texts.values()
-            if text
-        )
+        return sum(text.count("\n") + (0 if text.endswith("\n") else 1) for text in self.texts.values() if text)
 
     @property
     def fingerprint(self) -> str:
@@ -81,9 +77,7 @@ def text_chunks(path: str, text: str, kind: ChunkKind = ChunkKind.TEXT) -> list[
         if not body:
             continue
         span = Span(start_line=start + 1, end_line=start + len(window))
-        chunks.append(
-            Chunk(id=make_chunk_id(path, span, body), path=path, span=span, kind=kind, text=body)
-        )
+        chunks.append(Chunk(id=make_chunk_id(path, span, body), path=path, span=span, kind=kind, text=body))
     return chunks
 
 
@@ -129,9 +123,7 @@ def _secret_facts(path: str, findings: list) -> list[Fact]:
                     "variable": finding.variable,
                     "hard_coded": True,
                 },
-                source=SourceRef(
-                    path=path, span=Span(start_line=finding.line, end_line=finding.line)
-                ),
+                source=SourceRef(path=path, span=Span(start_line=finding.line, end_line=finding.line)),
             )
         )
     return facts
@@ -147,7 +139,8 @@ def _read(found: Found, settings: Settings, result: Ingested) -> tuple[str, bool
                 result.warnings.append(
                     IngestWarning(
                         path=found.rel,
-                        message=f"{found.size / 2**20:.1f} MiB is over the {settings.max_file_bytes / 2**20:.0f} MiB limit; skipped",
+                        message=f"{found.size / 2**20:.1f} MiB is over the "
+                        f"{settings.max_file_bytes / 2**20:.0f} MiB limit; skipped",
                     )
                 )
                 return None
@@ -156,9 +149,7 @@ def _read(found: Found, settings: Settings, result: Ingested) -> tuple[str, bool
         else:
             data = found.path.read_bytes()
     except OSError as exc:
-        result.warnings.append(
-            IngestWarning(path=found.rel, message=f"unreadable: {exc.strerror or exc}")
-        )
+        result.warnings.append(IngestWarning(path=found.rel, message=f"unreadable: {exc.strerror or exc}"))
         return None
     if looks_binary(data):
         result.warnings.append(IngestWarning(path=found.rel, message="binary content; skipped"))

@@ -302,11 +302,7 @@ def _inside_target(root: Path, link: Path, rel: str, report: WalkReport) -> Path
     try:
         target = link.resolve(strict=True)
     except (OSError, RuntimeError) as exc:
-        reason = (
-            "symlink loop"
-            if "loop" in str(exc).lower() or isinstance(exc, RuntimeError)
-            else "broken symlink"
-        )
+        reason = "symlink loop" if "loop" in str(exc).lower() or isinstance(exc, RuntimeError) else "broken symlink"
         report.warn(rel, f"{reason}; skipped")
         return None
     if not target.is_relative_to(root):

@@ -36,11 +36,11 @@ class DraftResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def files(self) -> list:  # noqa: D102 - convenience for front ends
+    def files(self) -> list:
         return self.ingested.files
 
     @property
-    def facts(self) -> list:  # noqa: D102
+    def facts(self) -> list:
         return self.ingested.facts
 
 
@@ -99,9 +99,7 @@ def load_previous(out_dir: Path, on_event: EventSink = null_sink) -> Spec | None
     return None
 
 
-def write_draft(
-    result: DraftResult, out_dir: Path, root: Path, *, on_event: EventSink = null_sink
-) -> list[Path]:
+def write_draft(result: DraftResult, out_dir: Path, root: Path, *, on_event: EventSink = null_sink) -> list[Path]:
     """Render and write SPEC.md and spec.json atomically into ``out_dir``."""
     out_dir = Path(out_dir)
     root_rel = Path(os.path.relpath(Path(root).resolve(), out_dir.resolve())).as_posix()

@@ -52,9 +52,7 @@ NFR_WORDS = re.compile(
     r"secure|privacy|gdpr|pii|scal\w+|concurren\w+)\b",
     re.IGNORECASE,
 )
-PROBLEM_HEADINGS = re.compile(
-    r"\b(problem|overview|motivation|background|about|summary|purpose|context|why)\b", re.I
-)
+PROBLEM_HEADINGS = re.compile(r"\b(problem|overview|motivation|background|about|summary|purpose|context|why)\b", re.I)
 STORY_RE = re.compile(
     r"\bas an? (?P<who>.+?),? I (?:want|need|would like) (?:to )?(?P<what>.+?)"
     r"(?:,? so (?:that )?(?P<why>.+?))?[.]?$",
@@ -128,10 +126,20 @@ def _norm_pkg(name: str) -> str:
 
 # Import names whose distribution is called something else.
 IMPORT_TO_DIST = {
-    "sklearn": "scikit-learn", "yaml": "pyyaml", "cv2": "opencv-python", "PIL": "pillow",
-    "bs4": "beautifulsoup4", "dotenv": "python-dotenv", "jwt": "pyjwt", "dateutil":
-    "python-dateutil", "attr": "attrs", "Crypto": "pycryptodome", "skimage": "scikit-image",
-    "google": "google-api-core", "psycopg2": "psycopg2-binary", "multipart": "python-multipart",
+    "sklearn": "scikit-learn",
+    "yaml": "pyyaml",
+    "cv2": "opencv-python",
+    "PIL": "pillow",
+    "bs4": "beautifulsoup4",
+    "dotenv": "python-dotenv",
+    "jwt": "pyjwt",
+    "dateutil": "python-dateutil",
+    "attr": "attrs",
+    "Crypto": "pycryptodome",
+    "skimage": "scikit-image",
+    "google": "google-api-core",
+    "psycopg2": "psycopg2-binary",
+    "multipart": "python-multipart",
 }
 
 
@@ -177,8 +185,9 @@ class OfflineDrafter:
                 names.add(path.stem)
         return names
 
-    def ask(self, question: str, why: str, sources: list[Citation] | None = None,
-            options: list[str] | None = None) -> None:
+    def ask(
+        self, question: str, why: str, sources: list[Citation] | None = None, options: list[str] | None = None
+    ) -> None:
         self.questions.append(
             OpenQuestion(
                 id=self.id("OQ"),
@@ -208,8 +217,7 @@ class OfflineDrafter:
         problem = None
         if ranked:
             best = ranked[0]
-            problem = Problem(text=_clean(best.detail["text"], 600), provenance="inferred",
-                              sources=[cite(best)])
+            problem = Problem(text=_clean(best.detail["text"], 600), provenance="inferred", sources=[cite(best)])
         else:
             self.ask(
                 "What problem does the production version solve, and for whom?",
@@ -217,18 +225,32 @@ class OfflineDrafter:
             )
         lines = self.facts(FactKind.NOTE_LINE)
         goals = [
-            Goal(id=self.id("G"), statement=_clean(f.detail.get("text", f.name)),
-                 provenance="inferred", sources=[cite(f)])
-            for f in lines if f.detail.get("cue") == "goal"
+            Goal(
+                id=self.id("G"),
+                statement=_clean(f.detail.get("text", f.name)),
+                provenance="inferred",
+                sources=[cite(f)],
+            )
+            for f in lines
+            if f.detail.get("cue") == "goal"
         ]
         non_goals = [
-            NonGoal(id=self.id("NG"), statement=_clean(f.detail.get("text", f.name)),
-                    provenance="inferred", sources=[cite(f)])
-            for f in lines if f.detail.get("cue") == "non-goal"
+            NonGoal(
+                id=self.id("NG"),
+                statement=_clean(f.detail.get("text", f.name)),
+                provenance="inferred",
+                sources=[cite(f)],
+            )
+            for f in lines
+            if f.detail.get("cue") == "non-goal"
         ]
         users = [
-            UserGroup(id=self.id("U"), name=_clean(f.detail.get("text", f.name), 160),
-                      provenance="inferred", sources=[cite(f)])
+            UserGroup(
+                id=self.id("U"),
+                name=_clean(f.detail.get("text", f.name), 160),
+                provenance="inferred",
+                sources=[cite(f)],
+            )
             for f in lines
             if f.detail.get("cue") == "user" and not STORY_RE.search(f.detail.get("text", ""))
         ]
@@ -446,8 +468,7 @@ class OfflineDrafter:
         classes = {(f.source.path, f.name): f for f in self.facts(FactKind.CLASS)}
         routes = self.facts(FactKind.HTTP_ROUTE)
         route_models = {
-            str(r.detail.get(k)) for r in routes for k in ("request_model", "response_model")
-            if r.detail.get(k)
+            str(r.detail.get(k)) for r in routes for k in ("request_model", "response_model") if r.detail.get(k)
         }
         for model in self.facts(FactKind.DATA_MODEL):
             d = model.detail
@@ -475,20 +496,28 @@ class OfflineDrafter:
                             type=_clean(f.get("type"), 80) if f.get("type") else None,
                             required=bool(f.get("required", True)),
                             constraints=_clean(
-                                "; ".join(x for x in (
-                                    f"default {f['default']}" if f.get("default") not in (None, "") else "",
-                                    str(f.get("constraints") or ""),
-                                ) if x),
+                                "; ".join(
+                                    x
+                                    for x in (
+                                        f"default {f['default']}" if f.get("default") not in (None, "") else "",
+                                        str(f.get("constraints") or ""),
+                                    )
+                                    if x
+                                ),
                                 160,
-                            ) or None,
+                            )
+                            or None,
                         )
                         for f in d.get("fields") or []
                     ],
                     sources=[cite(model)],
                 )
             )
-        written = {str(io.detail.get("target", "")).strip("'\"") for io in self.facts(FactKind.FILE_IO)
-                   if io.detail.get("mode") == "write"}
+        written = {
+            str(io.detail.get("target", "")).strip("'\"")
+            for io in self.facts(FactKind.FILE_IO)
+            if io.detail.get("mode") == "write"
+        }
         for schema in self.facts(FactKind.DATA_SCHEMA):
             d = schema.detail
             path = schema.source.path
@@ -500,14 +529,18 @@ class OfflineDrafter:
                     name=path,
                     role=role,  # type: ignore[arg-type]
                     format=str(d.get("format", PurePosixPath(path).suffix.lstrip("."))),
-                    summary=(f"sample of {rows} rows{' (file sampled: head only)' if d.get('sampled') else ''}"
-                             if rows else None),
+                    summary=(
+                        f"sample of {rows} rows{' (file sampled: head only)' if d.get('sampled') else ''}"
+                        if rows
+                        else None
+                    ),
                     fields=[
                         FieldSpec(
                             name=str(c.get("name")),
                             type=str(c.get("type")) if c.get("type") else None,
                             description=f"e.g. {_clean(c['example'], 40)}"
-                            if c.get("example") not in (None, "") else None,
+                            if c.get("example") not in (None, "")
+                            else None,
                         )
                         for c in (d.get("columns") or [])[:60]
                     ],
@@ -559,7 +592,8 @@ class OfflineDrafter:
                             name=k.name,
                             required=False,
                             constraints=f"default {_clean(k.detail['value'], 60)}"
-                            if k.detail.get("value") not in (None, "") else None,
+                            if k.detail.get("value") not in (None, "")
+                            else None,
                         )
                         for k in keys[:40]
                     ],
@@ -738,7 +772,9 @@ class OfflineDrafter:
                     id=self.id("DEP"),
                     kind="service",
                     name=client,
-                    purpose=_clean(f"{kind} service" + (f" at {', '.join(map(_tick, endpoints[:3]))}" if endpoints else "")),
+                    purpose=_clean(
+                        f"{kind} service" + (f" at {', '.join(map(_tick, endpoints[:3]))}" if endpoints else "")
+                    ),
                     sources=_cites(svcs, 3),
                 )
             )
@@ -758,8 +794,9 @@ class OfflineDrafter:
             env[var.name].append(var)
         for name, vars_ in sorted(env.items()):
             secret = any(v.detail.get("is_secret") for v in vars_)
-            defaults = sorted({str(v.detail["default"]) for v in vars_
-                               if v.detail.get("default") not in (None, "") and not secret})
+            defaults = sorted(
+                {str(v.detail["default"]) for v in vars_ if v.detail.get("default") not in (None, "") and not secret}
+            )
             accessors = sorted({str(v.detail.get("accessor", "")) for v in vars_} - {""})
             required = any(v.detail.get("required") for v in vars_)
             purpose = f"read via {', '.join(map(_tick, accessors))}" if accessors else None
@@ -809,7 +846,8 @@ class OfflineDrafter:
                 responsibility = f"tests: {', '.join(map(_tick, tests[:4]))}"
             else:
                 responsibility = f"modules: {', '.join(map(_tick, paths[:5]))}" + (
-                    f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+                    f" and {len(paths) - 5} more" if len(paths) > 5 else ""
+                )
             uses: set[str] = set()
             for p in paths:
                 for module in imports_by_path.get(p, ()):
@@ -817,9 +855,7 @@ class OfflineDrafter:
                     if target and target != group:
                         uses.add(target)
                 uses |= clients_by_path.get(p, set())
-            sources = [cite(d) for d in docs[:2]] or [
-                Citation(path=paths[0], start_line=1, end_line=1)
-            ]
+            sources = [cite(d) for d in docs[:2]] or [Citation(path=paths[0], start_line=1, end_line=1)]
             items.append(
                 Component(
                     id=self.id("C"),
@@ -839,8 +875,13 @@ class OfflineDrafter:
             if d.get("cmd"):
                 parts.append(f"runs {_tick(_clean(d['cmd'], 100))}")
             items.append(
-                Component(id=self.id("C"), name=docker.source.path, responsibility="; ".join(parts),
-                          paths=[docker.source.path], sources=[cite(docker)])
+                Component(
+                    id=self.id("C"),
+                    name=docker.source.path,
+                    responsibility="; ".join(parts),
+                    paths=[docker.source.path],
+                    sources=[cite(docker)],
+                )
             )
         for job in self.facts(FactKind.CI_JOB):
             steps = [_clean(s, 60) for s in job.detail.get("steps") or []][:4]
@@ -898,7 +939,8 @@ class OfflineDrafter:
                 )
             )
         absolute = [
-            io for io in self.facts(FactKind.FILE_IO)
+            io
+            for io in self.facts(FactKind.FILE_IO)
             if re.match(r"^(/|~|[A-Za-z]:\\)", str(io.detail.get("target", "")).strip("'\""))
         ]
         for io in absolute:
@@ -927,8 +969,9 @@ class OfflineDrafter:
                     sources=[],
                 )
             )
-        code_files = {f.source.path for kind in self.by_kind for f in self.by_kind[kind]
-                      if f.source.path.endswith(".py")}
+        code_files = {
+            f.source.path for kind in self.by_kind for f in self.by_kind[kind] if f.source.path.endswith(".py")
+        }
         if code_files and not self.facts(FactKind.TEST):
             items.append(
                 Risk(

@@ -64,4 +64,3 @@ def validate_spec(spec: Spec, texts: Mapping[str, str]) -> list[str]:
         items[:] = keep
     spec.open_questions.extend(demoted)
     return warnings
-

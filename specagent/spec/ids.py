@@ -101,9 +101,18 @@ def assign_ids(spec: Spec, previous: Spec | None = None) -> Spec:
 
 
 _FIELD_PREFIX = {
-    "goals": "G", "non_goals": "NG", "users": "U", "user_stories": "US", "interfaces": "IF",
-    "data_contracts": "DC", "metrics": "SM", "constraints": "MC", "dependencies": "DEP",
-    "architecture": "C", "risks": "RK", "open_questions": "OQ",
+    "goals": "G",
+    "non_goals": "NG",
+    "users": "U",
+    "user_stories": "US",
+    "interfaces": "IF",
+    "data_contracts": "DC",
+    "metrics": "SM",
+    "constraints": "MC",
+    "dependencies": "DEP",
+    "architecture": "C",
+    "risks": "RK",
+    "open_questions": "OQ",
 }
 
 

@@ -101,8 +101,9 @@ class _Writer:
         if sources:
             self.add(f"{indent}- sources: {sources_text(sources, self.root_rel)}")
 
-    def bullet(self, item: Item, headline: str, *first_tags: str,
-               fields: Iterable[tuple[str, str | list[str] | None]] = ()) -> None:
+    def bullet(
+        self, item: Item, headline: str, *first_tags: str, fields: Iterable[tuple[str, str | list[str] | None]] = ()
+    ) -> None:
         self.add(f"- **{item.id}** {tags(item, *first_tags)} {headline}")
         for label, value in fields:
             if value is None or value == [] or value == "":
@@ -179,10 +180,13 @@ def _overview(w: _Writer, spec: Spec) -> None:
 
 def _stories(w: _Writer, spec: Spec) -> None:
     for s in spec.user_stories:
-        w.bullet(s, story_sentence(s), fields=[
-            ("acceptance", [f"**Given** {a.given} **when** {a.when} **then** {a.then}"
-                            for a in s.acceptance]),
-        ])
+        w.bullet(
+            s,
+            story_sentence(s),
+            fields=[
+                ("acceptance", [f"**Given** {a.given} **when** {a.when} **then** {a.then}" for a in s.acceptance]),
+            ],
+        )
     if not spec.user_stories:
         _none(w)
 
@@ -194,8 +198,7 @@ def story_sentence(s: UserStory) -> str:
 
 def _requirements(w: _Writer, spec: Spec) -> None:
     for r in spec.requirements:
-        w.bullet(r, r.statement, r.priority,
-                 fields=[("acceptance", list(r.acceptance)), ("rationale", r.rationale)])
+        w.bullet(r, r.statement, r.priority, fields=[("acceptance", list(r.acceptance)), ("rationale", r.rationale)])
     if not spec.requirements:
         _none(w)
 
@@ -206,8 +209,10 @@ def _parameters_table(w: _Writer, item: Interface) -> None:
     w.add("")
     w.table(
         ["Parameter", "Flags", "Type", "Required", "Default", "Description"],
-        [[p.name, " ".join(p.flags), p.type or "", _yn(p.required), p.default or "",
-          p.description or ""] for p in item.parameters],
+        [
+            [p.name, " ".join(p.flags), p.type or "", _yn(p.required), p.default or "", p.description or ""]
+            for p in item.parameters
+        ],
     )
 
 
@@ -217,13 +222,13 @@ def _fields_table(w: _Writer, item: DataContract) -> None:
     w.add("")
     w.table(
         ["Field", "Type", "Required", "Constraints", "Description"],
-        [[f.name, f.type or "", _yn(f.required), f.constraints or "", f.description or ""]
-         for f in item.fields],
+        [[f.name, f.type or "", _yn(f.required), f.constraints or "", f.description or ""] for f in item.fields],
     )
 
 
-def _headed(w: _Writer, item: Interface | DataContract, kind: str, summary: str | None,
-            fields: list[tuple[str, str | None]]) -> None:
+def _headed(
+    w: _Writer, item: Interface | DataContract, kind: str, summary: str | None, fields: list[tuple[str, str | None]]
+) -> None:
     w.add(f"### {item.id} `{item.name}`", "", f"- tags: {tags(item, kind)}")
     for label, value in fields:
         if value:
@@ -240,10 +245,19 @@ def _headed(w: _Writer, item: Interface | DataContract, kind: str, summary: str 
 
 def _interfaces(w: _Writer, spec: Spec) -> None:
     for i in spec.interfaces:
-        _headed(w, i, i.kind, i.summary, [
-            ("method", i.method), ("route", i.route), ("signature", i.signature),
-            ("request", i.request), ("response", i.response),
-        ])
+        _headed(
+            w,
+            i,
+            i.kind,
+            i.summary,
+            [
+                ("method", i.method),
+                ("route", i.route),
+                ("signature", i.signature),
+                ("request", i.request),
+                ("response", i.response),
+            ],
+        )
     if not spec.interfaces:
         _none(w)
 
@@ -265,9 +279,19 @@ def _metrics(w: _Writer, spec: Spec) -> None:
         return
     w.table(
         ["ID", "Metric", "Definition", "Baseline", "Target", "How measured", "Basis", "Sources"],
-        [[m.id, m.name, m.definition, m.baseline.raw if m.baseline else "", m.target or "",
-          m.how_measured or "", _basis(m), sources_text(m.sources, w.root_rel)]
-         for m in spec.metrics],
+        [
+            [
+                m.id,
+                m.name,
+                m.definition,
+                m.baseline.raw if m.baseline else "",
+                m.target or "",
+                m.how_measured or "",
+                _basis(m),
+                sources_text(m.sources, w.root_rel),
+            ]
+            for m in spec.metrics
+        ],
     )
 
 
@@ -277,8 +301,10 @@ def _constraints(w: _Writer, spec: Spec) -> None:
         return
     w.table(
         ["ID", "Category", "Constraint", "Target", "Basis", "Sources"],
-        [[c.id, c.category, c.statement, c.target or "", _basis(c),
-          sources_text(c.sources, w.root_rel)] for c in spec.constraints],
+        [
+            [c.id, c.category, c.statement, c.target or "", _basis(c), sources_text(c.sources, w.root_rel)]
+            for c in spec.constraints
+        ],
     )
 
 
@@ -288,8 +314,19 @@ def _dependencies(w: _Writer, spec: Spec) -> None:
         return
     w.table(
         ["ID", "Kind", "Name", "Version", "Purpose", "Required", "Basis", "Sources"],
-        [[d.id, d.kind, d.name, d.version or "", d.purpose or "", _yn(d.required), _basis(d),
-          sources_text(d.sources, w.root_rel)] for d in spec.dependencies],
+        [
+            [
+                d.id,
+                d.kind,
+                d.name,
+                d.version or "",
+                d.purpose or "",
+                _yn(d.required),
+                _basis(d),
+                sources_text(d.sources, w.root_rel),
+            ]
+            for d in spec.dependencies
+        ],
     )
 
 
@@ -320,10 +357,14 @@ def _architecture(w: _Writer, spec: Spec) -> None:
         return
     w.add(*mermaid(spec.architecture), "")
     for c in spec.architecture:
-        w.bullet(c, f"`{c.name}`: {c.responsibility}", fields=[
-            ("paths", ", ".join(f"`{p}`" for p in c.paths) or None),
-            ("uses", ", ".join(f"`{u}`" for u in c.uses) or None),
-        ])
+        w.bullet(
+            c,
+            f"`{c.name}`: {c.responsibility}",
+            fields=[
+                ("paths", ", ".join(f"`{p}`" for p in c.paths) or None),
+                ("uses", ", ".join(f"`{u}`" for u in c.uses) or None),
+            ],
+        )
 
 
 def _risks(w: _Writer, spec: Spec) -> None:
@@ -332,8 +373,19 @@ def _risks(w: _Writer, spec: Spec) -> None:
         return
     w.table(
         ["ID", "Risk", "Detail", "Likelihood", "Impact", "Mitigation", "Basis", "Sources"],
-        [[r.id, r.title, r.detail or "", r.likelihood, r.impact, r.mitigation or "", _basis(r),
-          sources_text(r.sources, w.root_rel)] for r in spec.risks],
+        [
+            [
+                r.id,
+                r.title,
+                r.detail or "",
+                r.likelihood,
+                r.impact,
+                r.mitigation or "",
+                _basis(r),
+                sources_text(r.sources, w.root_rel),
+            ]
+            for r in spec.risks
+        ],
     )
 
 

@@ -206,8 +206,15 @@ class Metric(Item):
 
 class Constraint(Item):
     category: Literal[
-        "latency", "cost", "throughput", "explainability", "privacy", "security", "compliance",
-        "reliability", "other",
+        "latency",
+        "cost",
+        "throughput",
+        "explainability",
+        "privacy",
+        "security",
+        "compliance",
+        "reliability",
+        "other",
     ]
     statement: str
     target: str | None = None

@@ -253,16 +253,22 @@ class _Reader:
             tag_line = next((ln for ln in prob_lines if ln.startswith("- (") or re.match(r"^- [a-z, ]+$", ln)), "")
             _, provenance, locked = _tags(tag_line[2:].strip("() "))
             src = next((ln for ln in prob_lines if ln.startswith("- sources:")), "")
-            problem = Problem(text=" ".join(text_lines).strip(), provenance=provenance, locked=locked,
-                              sources=self.cites(src))
+            problem = Problem(
+                text=" ".join(text_lines).strip(), provenance=provenance, locked=locked, sources=self.cites(src)
+            )
         goals, non_goals, users = [], [], []
         for block in _blocks(parts.get("goals", []), BULLET_RE):
             goals.append(Goal(**self._drop(self._common(block)), statement=block.head["text"]))
         for block in _blocks(parts.get("non-goals", []), BULLET_RE):
             non_goals.append(NonGoal(**self._drop(self._common(block)), statement=block.head["text"]))
         for block in _blocks(parts.get("users", []), BULLET_RE):
-            users.append(UserGroup(**self._drop(self._common(block)), name=block.head["text"],
-                                   description=_opt(block.fields.get("description"))))
+            users.append(
+                UserGroup(
+                    **self._drop(self._common(block)),
+                    name=block.head["text"],
+                    description=_opt(block.fields.get("description")),
+                )
+            )
         return Overview(problem=problem, goals=goals, non_goals=non_goals, users=users)
 
     def user_stories(self) -> list[UserStory]:
@@ -278,8 +284,11 @@ class _Reader:
                 gwt = GWT_RE.match(line)
                 if gwt:
                     acceptance.append(AcceptanceCriterion(**gwt.groupdict()))
-            out.append(UserStory(**self._drop(self._common(block)), as_a=as_a, i_want=i_want,
-                                 so_that=so_that, acceptance=acceptance))
+            out.append(
+                UserStory(
+                    **self._drop(self._common(block)), as_a=as_a, i_want=i_want, so_that=so_that, acceptance=acceptance
+                )
+            )
         return out
 
     def requirements(self) -> list[Requirement]:
@@ -322,15 +331,31 @@ class _Reader:
                 rows = table[1:] if table and table[0] and table[0][0].lower() == "parameter" else table
                 for row in rows:
                     row = [*row, "", "", "", "", "", ""][:6]
-                    params.append(Parameter(name=row[0], flags=row[1].split() if row[1] else [],
-                                            type=_opt(row[2]), required=bool(_yn(row[3])),
-                                            default=_opt(row[4]), description=_opt(row[5])))
+                    params.append(
+                        Parameter(
+                            name=row[0],
+                            flags=row[1].split() if row[1] else [],
+                            type=_opt(row[2]),
+                            required=bool(_yn(row[3])),
+                            default=_opt(row[4]),
+                            description=_opt(row[5]),
+                        )
+                    )
             f = block.fields
-            out.append(Interface(**common, kind=kind or "other", name=block.head["name"],
-                                 summary=_opt(f.get("summary")), signature=_opt(f.get("signature")),
-                                 method=_opt(f.get("method")), route=_opt(f.get("route")),
-                                 request=_opt(f.get("request")), response=_opt(f.get("response")),
-                                 parameters=params))
+            out.append(
+                Interface(
+                    **common,
+                    kind=kind or "other",
+                    name=block.head["name"],
+                    summary=_opt(f.get("summary")),
+                    signature=_opt(f.get("signature")),
+                    method=_opt(f.get("method")),
+                    route=_opt(f.get("route")),
+                    request=_opt(f.get("request")),
+                    response=_opt(f.get("response")),
+                    parameters=params,
+                )
+            )
         return out
 
     def data_contracts(self) -> list[DataContract]:
@@ -342,18 +367,35 @@ class _Reader:
                 for row in rows:
                     row = [*row, "", "", "", "", ""][:5]
                     required = _yn(row[2])
-                    fields.append(FieldSpec(name=row[0], type=_opt(row[1]),
-                                            required=True if required is None else required,
-                                            constraints=_opt(row[3]), description=_opt(row[4])))
-            out.append(DataContract(**common, role=role or "input", name=block.head["name"],
-                                    format=_opt(block.fields.get("format")),
-                                    summary=_opt(block.fields.get("summary")), fields=fields))
+                    fields.append(
+                        FieldSpec(
+                            name=row[0],
+                            type=_opt(row[1]),
+                            required=True if required is None else required,
+                            constraints=_opt(row[3]),
+                            description=_opt(row[4]),
+                        )
+                    )
+            out.append(
+                DataContract(
+                    **common,
+                    role=role or "input",
+                    name=block.head["name"],
+                    format=_opt(block.fields.get("format")),
+                    summary=_opt(block.fields.get("summary")),
+                    fields=fields,
+                )
+            )
         return out
 
     def _row_common(self, row: dict[str, str]) -> dict[str, Any]:
         _, provenance, locked = _tags(row.get("basis", ""))
-        return {"id": row.get("id", ""), "provenance": provenance, "locked": locked,
-                "sources": self.cites(row.get("sources"))}
+        return {
+            "id": row.get("id", ""),
+            "provenance": provenance,
+            "locked": locked,
+            "sources": self.cites(row.get("sources")),
+        }
 
     def _companion(self, item_id: str) -> Any:
         if self.companion is None:
@@ -373,23 +415,39 @@ class _Reader:
                 else:
                     number = re.search(r"-?\d+(?:\.\d+)?", raw)
                     baseline = Baseline(raw=raw, value=float(number.group()) if number else None)
-            out.append(Metric(**common, name=row.get("metric", ""), definition=row.get("definition", ""),
-                              baseline=baseline, target=_opt(row.get("target")),
-                              how_measured=_opt(row.get("how measured"))))
+            out.append(
+                Metric(
+                    **common,
+                    name=row.get("metric", ""),
+                    definition=row.get("definition", ""),
+                    baseline=baseline,
+                    target=_opt(row.get("target")),
+                    how_measured=_opt(row.get("how measured")),
+                )
+            )
         return out
 
     def constraints(self) -> list[Constraint]:
         return [
-            Constraint(**self._row_common(row), category=row.get("category") or "other",
-                       statement=row.get("constraint", ""), target=_opt(row.get("target")))
+            Constraint(
+                **self._row_common(row),
+                category=row.get("category") or "other",
+                statement=row.get("constraint", ""),
+                target=_opt(row.get("target")),
+            )
             for row in _table_rows(self.sections.get("constraints", []))
         ]
 
     def dependencies(self) -> list[Dependency]:
         return [
-            Dependency(**self._row_common(row), kind=row.get("kind") or "package", name=row.get("name", ""),
-                       version=_opt(row.get("version")), purpose=_opt(row.get("purpose")),
-                       required=_yn(row.get("required", "")))
+            Dependency(
+                **self._row_common(row),
+                kind=row.get("kind") or "package",
+                name=row.get("name", ""),
+                version=_opt(row.get("version")),
+                purpose=_opt(row.get("purpose")),
+                required=_yn(row.get("required", "")),
+            )
             for row in _table_rows(self.sections.get("dependencies", []))
         ]
 
@@ -399,9 +457,15 @@ class _Reader:
             match = re.match(r"^`(?P<name>[^`]*)`: (?P<resp>.*)$", block.head["text"])
             name, resp = (match["name"], match["resp"]) if match else (block.head["text"], "")
             ticks = re.compile(r"`([^`]*)`")
-            out.append(Component(**self._drop(self._common(block)), name=name, responsibility=resp,
-                                 paths=ticks.findall(block.fields.get("paths", "")),
-                                 uses=ticks.findall(block.fields.get("uses", ""))))
+            out.append(
+                Component(
+                    **self._drop(self._common(block)),
+                    name=name,
+                    responsibility=resp,
+                    paths=ticks.findall(block.fields.get("paths", "")),
+                    uses=ticks.findall(block.fields.get("uses", "")),
+                )
+            )
         return out
 
     def risks(self) -> list[Risk]:
@@ -410,16 +474,26 @@ class _Reader:
             level = {"low", "medium", "high"}
             likelihood = row.get("likelihood", "medium")
             impact = row.get("impact", "medium")
-            out.append(Risk(**self._row_common(row), title=row.get("risk", ""), detail=_opt(row.get("detail")),
-                            likelihood=likelihood if likelihood in level else "medium",
-                            impact=impact if impact in level else "medium",
-                            mitigation=_opt(row.get("mitigation"))))
+            out.append(
+                Risk(
+                    **self._row_common(row),
+                    title=row.get("risk", ""),
+                    detail=_opt(row.get("detail")),
+                    likelihood=likelihood if likelihood in level else "medium",
+                    impact=impact if impact in level else "medium",
+                    mitigation=_opt(row.get("mitigation")),
+                )
+            )
         return out
 
     def open_questions(self) -> list[OpenQuestion]:
         return [
-            OpenQuestion(**self._drop(self._common(block)), question=block.head["text"],
-                         why=_opt(block.fields.get("why")), options=block.lists.get("options", []))
+            OpenQuestion(
+                **self._drop(self._common(block)),
+                question=block.head["text"],
+                why=_opt(block.fields.get("why")),
+                options=block.lists.get("options", []),
+            )
             for block in _blocks(self.sections.get("open_questions", []), BULLET_RE)
         ]
 

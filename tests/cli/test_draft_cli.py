@@ -1,0 +1,135 @@
+"""``specagent draft`` and ``specagent schema`` as a person runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from specagent.cli import app
+from specagent.spec.reader import read_spec
+
+runner = CliRunner()
+
+APP = '''"""Tiny scoring API."""
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/health")
+def health() -> dict:
+    return {"ok": True}
+'''
+EXTRA_ROUTE = """
+
+@app.post("/score")
+def score(x: float) -> dict:
+    return {"score": 2 * x}
+"""
+
+
+def _proto(tmp_path: Path) -> Path:
+    root = tmp_path / "proto"
+    root.mkdir()
+    (root / "app.py").write_text(APP)
+    (root / "README.md").write_text("# Proto\n\nScores loan applications for the credit team.\n")
+    (root / "requirements.txt").write_text("fastapi==0.115.0\n")
+    return root
+
+
+def test_draft_writes_both_files_into_path_spec(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    result = runner.invoke(app, ["draft", str(root)])
+    assert result.exit_code == 0, result.output
+    md = (root / "spec" / "SPEC.md").read_text()
+    assert "GET /health" in md and "[app.py:" in md
+    json.loads((root / "spec" / "spec.json").read_text())
+    # the tool's own output is not ingested on the next run
+    again = runner.invoke(app, ["draft", str(root), "--quiet"])
+    assert again.exit_code == 0, again.output
+    assert "spec/SPEC.md" not in (root / "spec" / "spec.json").read_text()
+
+
+def test_missing_path_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["draft", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "no such folder" in lines[0]
+
+
+def test_bad_flag_exits_1_or_2_as_usage(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["draft", str(tmp_path), "--no-such-flag"])
+    assert result.exit_code == 2  # click's usage error code
+
+
+def test_edited_spec_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    assert runner.invoke(app, ["draft", str(root), "-q"]).exit_code == 0
+    md_path = root / "spec" / "SPEC.md"
+    edited = md_path.read_text().replace("\n## 3. Requirements", "\nMy own notes.\n\n## 3. Requirements")
+    md_path.write_text(edited)
+    result = runner.invoke(app, ["draft", str(root)])
+    assert result.exit_code == 3
+    assert "not overwriting your edits" in result.output and "--force" in result.output
+    assert md_path.read_text() == edited
+    forced = runner.invoke(app, ["draft", str(root), "--force", "-q"])
+    assert forced.exit_code == 0
+    assert "My own notes." not in md_path.read_text()
+
+
+def test_locked_item_survives_a_forced_redraft_and_ids_are_stable(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    assert runner.invoke(app, ["draft", str(root), "-q"]).exit_code == 0
+    md_path = root / "spec" / "SPEC.md"
+    first = read_spec(md_path)
+    health = next(i for i in first.interfaces if i.name == "GET /health")
+    text = md_path.read_text()
+    block_head = "- tags: (http, observed)"
+    assert block_head in text
+    head_index = text.index(f"### {health.id} `GET /health`")
+    tag_index = text.index(block_head, head_index)
+    edited = (
+        text[:tag_index]
+        + "- tags: (http, observed, locked)\n- summary: Liveness probe for the load balancer."
+        + text[tag_index + len(block_head) :]
+    )
+    md_path.write_text(edited)
+    (root / "app.py").write_text(APP + EXTRA_ROUTE)
+    assert runner.invoke(app, ["draft", str(root), "--force", "-q"]).exit_code == 0
+    second = read_spec(md_path)
+    kept = next(i for i in second.interfaces if i.name == "GET /health")
+    assert kept.id == health.id and kept.locked and kept.summary == "Liveness probe for the load balancer."
+    assert any(i.name == "POST /score" for i in second.interfaces)
+    old_ids = {(d.kind, d.name): d.id for d in first.dependencies}
+    new_ids = {(d.kind, d.name): d.id for d in second.dependencies}
+    assert all(new_ids[k] == v for k, v in old_ids.items() if k in new_ids)
+
+
+def test_out_option_and_relative_links(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    out = tmp_path / "review" / "specs"
+    result = runner.invoke(app, ["draft", str(root), "--out", str(out), "-q"])
+    assert result.exit_code == 0
+    md = (out / "SPEC.md").read_text()
+    assert "](../../proto/app.py#L" in md
+
+
+def test_schema_prints_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert "requirements" in schema["properties"]
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "specagent", "draft", str(root), "--quiet"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert (root / "spec" / "SPEC.md").exists()

@@ -1,0 +1,183 @@
+"""Bad input: each case gives at most a one-line warning, and the draft completes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from specagent.errors import InputPathError
+from specagent.ingest import ingest
+from specagent.pipeline.draft import draft
+
+GOOD_PY = '"""Scores things."""\n\n\ndef score(x: float) -> float:\n    """Double it."""\n    return 2 * x\n'
+
+
+def _warnings_for(root: Path, rel: str) -> list[str]:
+    result = ingest(root)
+    return [w.message for w in result.warnings if w.path == rel]
+
+
+def _assert_one_line(messages: list[str]) -> None:
+    assert len(messages) <= 1, messages
+    for message in messages:
+        assert "\n" not in message and len(message) < 200
+
+
+def _assert_draft_completes(root: Path) -> None:
+    spec = draft(root).spec
+    assert spec.meta.project == root.name
+    assert spec.open_questions or spec.interfaces
+
+
+def test_empty_folder_drafts_open_questions(tmp_path: Path) -> None:
+    spec = draft(tmp_path).spec
+    assert spec.meta.files == 0
+    questions = " ".join(q.question for q in spec.open_questions)
+    assert "problem" in questions and "users" in questions
+
+
+def test_file_instead_of_folder(tmp_path: Path) -> None:
+    target = tmp_path / "app.py"
+    target.write_text(GOOD_PY)
+    with pytest.raises(InputPathError, match="not a folder"):
+        ingest(target)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputPathError, match="no such folder"):
+        ingest(tmp_path / "nope")
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok.py").write_text(GOOD_PY)
+    secret = tmp_path / "locked.py"
+    secret.write_text(GOOD_PY)
+    secret.chmod(0)
+    if os.access(secret, os.R_OK):  # root reads anything: make the read itself fail as EACCES would
+        real = Path.read_bytes
+
+        def deny(self: Path) -> bytes:
+            if self.name == "locked.py":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", deny)
+    messages = _warnings_for(tmp_path, "locked.py")
+    _assert_one_line(messages)
+    assert messages and "unreadable" in messages[0]
+    _assert_draft_completes(tmp_path)
+
+
+def test_notebook_not_json(tmp_path: Path) -> None:
+    (tmp_path / "broken.ipynb").write_text('{"cells": [ {"cell_type": "code", ')
+    (tmp_path / "ok.py").write_text(GOOD_PY)
+    messages = _warnings_for(tmp_path, "broken.ipynb")
+    _assert_one_line(messages)
+    assert messages
+    _assert_draft_completes(tmp_path)
+
+
+def test_notebook_without_kernel_metadata(tmp_path: Path) -> None:
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "metadata": {},
+                "source": ["print('accuracy: 0.91')"],
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": ["accuracy: 0.91\n"]}],
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (tmp_path / "eval.ipynb").write_text(json.dumps(nb))
+    assert len(_warnings_for(tmp_path, "eval.ipynb")) <= 1
+    spec = draft(tmp_path).spec
+    assert any(m.baseline and m.baseline.raw.endswith("0.91") for m in spec.metrics)
+
+
+def test_binary_file_named_py(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (tmp_path / "ok.py").write_text(GOOD_PY)
+    messages = _warnings_for(tmp_path, "model.py")
+    _assert_one_line(messages)
+    assert messages and "binary" in messages[0]
+    _assert_draft_completes(tmp_path)
+
+
+def test_python_syntax_error_falls_back_to_text(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("def f(:\n    return 1\n# TODO: fix the parser\n")
+    messages = _warnings_for(tmp_path, "broken.py")
+    _assert_one_line(messages)
+    assert messages and "syntax" in messages[0].lower()
+    result = ingest(tmp_path)
+    assert any(c.path == "broken.py" for c in result.chunks)
+    _assert_draft_completes(tmp_path)
+
+
+def test_ten_megabyte_csv_is_sampled(tmp_path: Path) -> None:
+    row = "2026-01-01,42,0.5,some text value here\n"
+    with (tmp_path / "big.csv").open("w") as handle:
+        handle.write("date,count,ratio,note\n")
+        handle.write(row * (10 * 1024 * 1024 // len(row) + 1))
+    assert (tmp_path / "big.csv").stat().st_size > 10 * 1024 * 1024
+    result = ingest(tmp_path)
+    files = {f.path: f for f in result.files}
+    assert files["big.csv"].sampled
+    schema = [f for f in result.facts if f.kind == "data_schema" and f.source.path == "big.csv"]
+    assert schema and [c["name"] for c in schema[0].detail["columns"]] == ["date", "count", "ratio", "note"]
+    assert len(result.texts["big.csv"]) < 64 * 1024
+
+
+def test_huge_non_data_file_is_skipped_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "dump.txt").write_text("x" * (2 * 1024 * 1024))
+    messages = _warnings_for(tmp_path, "dump.txt")
+    _assert_one_line(messages)
+    assert messages and "limit" in messages[0]
+
+
+def test_symlink_loop_and_escape(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "rows.csv").write_text("a,b\n1,2\n")
+    os.symlink("../data", tmp_path / "data" / "loop")
+    os.symlink("self", tmp_path / "data" / "self")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("secret stuff")
+    os.symlink(outside, tmp_path / "escape.txt")
+    result = ingest(tmp_path)
+    paths = [f.path for f in result.files]
+    assert paths == ["data/rows.csv"]
+    for rel in ("data/loop", "data/self", "escape.txt"):
+        _assert_one_line([w.message for w in result.warnings if w.path == rel])
+    _assert_draft_completes(tmp_path)
+
+
+def test_paths_with_spaces_and_non_ascii(tmp_path: Path) -> None:
+    folder = tmp_path / "mes modèles"
+    folder.mkdir()
+    (folder / "prévision des ventes.py").write_text(GOOD_PY)
+    spec = draft(tmp_path).spec
+    cited = {c.path for _, c in spec.iter_citations()}
+    assert "mes modèles/prévision des ventes.py" in cited
+
+
+def test_non_utf8_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_bytes("Qualité: the model must answer in French.\n".encode("latin-1"))
+    messages = _warnings_for(tmp_path, "notes.txt")
+    assert messages == ["not UTF-8; read as latin-1"]
+    assert "Qualité" in ingest(tmp_path).texts["notes.txt"]
+
+
+def test_gitignore_and_specagentignore_are_honoured(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("build_out/\n*.tmp.py\n")
+    (tmp_path / ".specagentignore").write_text("private/\n")
+    for rel in ("app.py", "build_out/gen.py", "x.tmp.py", "private/p.py", ".venv/lib/site.py", "node_modules/a.py"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(GOOD_PY)
+    assert [f.path for f in ingest(tmp_path).files] == ["app.py"]

@@ -1,0 +1,120 @@
+"""Every corpus prototype drafts offline into a valid, grounded spec that covers its gold facts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import CORPUS, CORPUS_NAMES
+
+from specagent.ingest.reading import read_text
+from specagent.ingest.secrets import redact
+from specagent.pipeline.draft import DraftResult, draft, write_draft
+from specagent.quality.coverage import coverage, load_expected
+from specagent.spec.markdown import render_markdown
+from specagent.spec.model import Spec
+from specagent.spec.reader import LINK_RE, read_spec
+from specagent.spec.resolve import resolve
+
+MIN_COVERAGE = 0.8
+
+
+@cache
+def drafted(name: str) -> DraftResult:
+    return draft(CORPUS / name)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each corpus prototype copied (symlinks as links) and drafted into its default spec/ folder."""
+    out = {}
+    for name in CORPUS_NAMES:
+        root = tmp_path_factory.mktemp("corpus") / name
+        shutil.copytree(CORPUS / name, root, symlinks=True)
+        result = draft(root)
+        write_draft(result, root / "spec", root)
+        out[name] = root
+    return out
+
+
+def test_corpus_has_five_prototypes() -> None:
+    assert len(CORPUS_NAMES) >= 5
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_gold_fact_coverage(name: str) -> None:
+    facts = load_expected(CORPUS / name / "expected.yaml")
+    assert len(facts) >= 15
+    report = coverage(drafted(name).spec, facts)
+    missed = {f.id: f.must_match for f in facts if f.id in report.missed}
+    assert report.ratio >= MIN_COVERAGE, f"{name}: coverage {report.ratio:.2f}, missed {missed}"
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_every_citation_resolves(name: str) -> None:
+    result = drafted(name)
+    problems = [
+        f"{owner}: {why}" for owner, c in result.spec.iter_citations() if (why := resolve(c, result.ingested.texts))
+    ]
+    assert not problems
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_written_files_validate_and_links_resolve(name: str, written: dict[str, Path]) -> None:
+    root = written[name]
+    spec_json = root / "spec" / "spec.json"
+    spec = Spec.model_validate_json(spec_json.read_text(encoding="utf-8"))
+    assert read_spec(root / "spec" / "SPEC.md") == spec
+    md = (root / "spec" / "SPEC.md").read_text(encoding="utf-8")
+    links = [m for m in LINK_RE.finditer(md) if "#" in m["href"]]
+    assert links, "a draft without citation links"
+    for link in links:
+        href = link["href"]
+        rel, _, anchor = href.partition("#")
+        target = (root / "spec" / unquote(rel)).resolve()
+        assert target.is_file(), f"link to a missing file: {href}"
+        n_lines = len(read_text(target).text.rstrip("\n").split("\n"))
+        if anchor.startswith("cell-"):
+            cell = int(anchor.split("-")[1])
+            assert cell <= len(json.loads(target.read_text(encoding="utf-8", errors="replace"))["cells"])
+            continue
+        lines = [int(n) for n in re.findall(r"L(\d+)", anchor)]
+        assert lines and max(lines) <= n_lines, f"{href} is past the end ({n_lines} lines)"
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_no_secret_value_reaches_the_spec(name: str, written: dict[str, Path]) -> None:
+    root = written[name]
+    text = (root / "spec" / "SPEC.md").read_text() + (root / "spec" / "spec.json").read_text()
+    for path in root.rglob("*"):
+        if path.is_symlink() or not path.is_file() or "spec" in path.relative_to(root).parts[:1]:
+            continue
+        raw = read_text(path).text
+        redacted = redact(path.name, raw).text
+        if raw == redacted:
+            continue
+        secret_bits = set(re.findall(r"[A-Za-z0-9_\-]{16,}", raw)) - set(re.findall(r"[A-Za-z0-9_\-]{16,}", redacted))
+        leaked = [s for s in secret_bits if s in text]
+        assert not leaked, f"{path.name}: secret text in the spec"
+
+
+def test_draft_is_deterministic() -> None:
+    name = CORPUS_NAMES[0]
+    first = draft(CORPUS / name).spec
+    second = draft(CORPUS / name).spec
+    for spec in (first, second):
+        spec.meta.generated_at = ""
+    assert first.model_dump_json() == second.model_dump_json()
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_drafts_stay_concise(name: str) -> None:
+    """Length is a cost: a draft may not grow beyond ~1 word per prototype line (plus a floor)."""
+    result = drafted(name)
+    words = len(render_markdown(result.spec).split())
+    assert words <= 600 + 1.5 * result.ingested.lines, f"{words} words for {result.ingested.lines} lines"
