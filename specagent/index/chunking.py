@@ -87,7 +87,9 @@ def split_text(
             if start < 0:
                 start = max(0, text.find(part))
             cursor = start + 1
-            pieces.append((start, part))
+            # Blank lines at either end would only widen the span a citation shows.
+            trimmed = part.lstrip("\n")
+            pieces.append((start + len(part) - len(trimmed), trimmed.rstrip()))
     return pieces
 
 
