@@ -15,7 +15,7 @@ Recognised shapes::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["MetricMatch", "find_metrics", "is_metric_name", "normalise_name"]
 
@@ -86,6 +86,7 @@ _KILL_WORDS = _wordset(
     epoch epochs step steps iteration iterations iter line lines version seed port id batch
     expected want wanted aim aiming desired maximum minimum cap capped allowed
     from improved improve dropped drop increased increase decreased decrease vs versus
+    learning dropout sampling sample frame
     """
 )
 _SPLITS = {
@@ -119,6 +120,8 @@ _STOP_WORDS = _wordset(
     and or on for of in at to new old current
     """
 )
+_RATE_WORDS = _wordset("rate ratio share percentage fraction")
+_RATE_UNITS = frozenset({"rows/s", "req/s", "rps", "qps", "tokens/s", "tok/s", "samples/s"})
 _TRAILING_OK = _STOP_WORDS | _wordset("set data dataset split fold used spent consumed overall")
 _UNIT_SUFFIXES = {
     "ms": "ms",
@@ -164,6 +167,7 @@ _REPORT_ACCURACY = re.compile(r"^\s*accuracy\s+(?P<v>\d+\.\d+)\s+(?P<s>\d+)\s*$"
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_VALUE = re.compile(r"^(?P<cur>\$|€|£)?(?P<num>" + _NUMBER + r")[ \t]?(?P<unit>" + _UNIT + r")?$")
+_LABEL_LINE = re.compile(r"^[ \t=#*-]*[A-Za-z][\w.\-]*(?:[ \t][A-Za-z][\w.\-()]*){0,3}:?[ \t=#*-]*$")
 _PAREN_UNIT = re.compile(r"\((?P<unit>ms|s|sec|seconds|%|\$|usd|tokens|mb|gb)\)", re.IGNORECASE)
 _COMPARATOR_BEFORE = re.compile(r"(?:[<>≤≥]=?|at least|at most|under|below|above|up to)\s*$")
 
@@ -193,6 +197,8 @@ def is_metric_name(name: str, unit: str | None = None) -> bool:
         return True
     if any(phrase in name for phrase in _METRIC_PHRASES):
         return True
+    if unit == "%" and words[-1] in _RATE_WORDS:
+        return True  # "churn rate: 26.5%"
     return unit in {"ms", "s", "min", "h"} and any(w in _TIMED_WORDS for w in words)
 
 
@@ -280,6 +286,8 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     marks += joined_ends
     if not marks and unit in {"ms", "s", "min", "h"}:
         marks = [i for i, w in enumerate(norm) if w in _TIMED_WORDS]
+    if not marks and unit == "%":
+        marks = [i for i, w in enumerate(norm) if w in _RATE_WORDS]
     if not marks and unit == "$":
         marks = [i for i, w in enumerate(norm) if not is_paren[i] and w not in _STOP_WORDS]
     if not marks:
@@ -335,6 +343,17 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     return name, unit, ([ctx] if ctx else []), norm
 
 
+def _throughput(line: str, line_no: int, m: re.Match[str], unit: str) -> list[MetricMatch]:
+    """A bare rate ("... -> 343,643 rows/s") is a throughput; the line's label is its context."""
+    value = _to_float(m.group("num"))
+    if value is None:
+        return []
+    label = re.match(r"^\s*([A-Za-z_][\w .\-]{0,40}?)\s*:", line)
+    context = label.group(1) if label and label.end() <= m.start() else None
+    raw = line[m.start() : m.end()]
+    return [MetricMatch("throughput", value, unit, raw, line_no, None, context)]
+
+
 def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
     out: list[MetricMatch] = []
     for m in _VALUE.finditer(line):
@@ -347,13 +366,16 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
         if _COMPARATOR_BEFORE.search(head) or head.endswith(("<", ">", "#", "/")):
             continue
         nm = _NAME_AT_END.search(head)
-        if nm is None:
-            continue
-        tokens = re.findall(_NAME_TOKEN, nm.group("name"))
         unit = _unit_of(m.group("unit"), m.group("cur"))
-        shaped = _shape_name(tokens, unit)
+        shaped = None
+        if nm is not None:
+            tokens = re.findall(_NAME_TOKEN, nm.group("name"))
+            shaped = _shape_name(tokens, unit)
         if shaped is None:
+            if unit in _RATE_UNITS:
+                out.extend(_throughput(line, line_no, m, unit))
             continue
+        assert nm is not None
         name, unit, context, all_words = shaped
         name, unit = _strip_unit_suffix(name, unit)
         full = " ".join(all_words)
@@ -481,29 +503,36 @@ def _pipe_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
 
 
 def _space_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
-    """A small printed results table (pandas repr): a label column and only metric columns."""
+    """A small printed results table (pandas repr): mostly metric columns, a label or index.
+
+    A data preview with a ``cost`` column is not a results table; at least half the columns
+    must name metrics, and only those columns are read.
+    """
     header = re.split(r"\s{2,}", lines[start].strip())
     names = [normalise_name(h) for h in header]
-    metric_cols = [i for i, n in enumerate(names) if is_metric_name(n) and not _killed(n) and len(n) < 40]
-    if not metric_cols or len(header) - len(metric_cols) > 1 or len(header) < 2:
+    metric_cols = [i for i, n in enumerate(names) if len(n) < 40 and is_metric_name(n) and not _killed(n)]
+    if len(header) < 2 or not metric_cols or len(metric_cols) * 2 < len(header):
         return [], start + 1
+    label_cols = [j for j in range(len(header)) if j not in metric_cols]
     out: list[MetricMatch] = []
     i = start + 1
     while i < len(lines) and lines[i].strip() and i - start <= 30:
         cells = re.split(r"\s{2,}", lines[i].strip())
+        index = None
         if len(cells) == len(header) + 1:
-            cells = cells[1:]  # the index column
+            index, cells = cells[0], cells[1:]
         if len(cells) != len(header):
             break
-        label_cols = [j for j in range(len(header)) if j not in metric_cols]
         label = cells[label_cols[0]] if label_cols else None
+        if (label is None or _CELL_VALUE.match(label)) and index and not _CELL_VALUE.match(index):
+            label = index
         values = []
         for j in metric_cols:
             cm = _CELL_VALUE.match(cells[j])
             value = _to_float(cm.group("num")) if cm else None
-            if value is None:
+            if cm is None or value is None:
                 break
-            values.append((j, value, _unit_of(cm.group("unit"), cm.group("cur")) if cm else None))
+            values.append((j, value, _unit_of(cm.group("unit"), cm.group("cur"))))
         else:
             for j, value, unit in values:
                 name, unit = _strip_unit_suffix(names[j], unit)
@@ -527,10 +556,17 @@ def find_metrics(text: str) -> list[MetricMatch]:
 def _find(text: str) -> list[MetricMatch]:
     lines = text.splitlines()
     out: list[MetricMatch] = []
+    label: str | None = None  # a lone title line ("LogisticRegression") over metric lines
     i = 0
     while i < len(lines):
         line = lines[i]
         if len(line) > 2000:  # minified data, not something a person printed
+            i += 1
+            continue
+        if not line.strip():
+            label = None
+        elif _LABEL_LINE.match(line) and not is_metric_name(normalise_name(line)):
+            label = line.strip().rstrip(":").strip(" =-#*")
             i += 1
             continue
         if _REPORT_HEADER.match(line):
@@ -553,6 +589,11 @@ def _find(text: str) -> list[MetricMatch]:
                 out.extend(found)
                 i = nxt
                 continue
-        out.extend(_match_generic(line, i + 1))
+        for found_m in _match_generic(line, i + 1):
+            if label and found_m.context is None:
+                found_m = replace(found_m, context=label)
+            if label and found_m.split is None:
+                found_m = replace(found_m, split=_split_of(label, ""))
+            out.append(found_m)
         i += 1
     return out
