@@ -1,0 +1,769 @@
+"""Facts from calls: environment variables read, files read and written, services called."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from specagent.ingest.models import FactKind
+from specagent.ingest.python_common import (
+    SECRET_RE,
+    Ctx,
+    dotted,
+    kwargs,
+    last_name,
+    unparse,
+    value_or_text,
+)
+
+# --------------------------------------------------------------------------------------------
+# environment variables
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _EnvRead:
+    name: str
+    accessor: str
+    default: Any
+    has_default: bool
+    node: ast.AST
+
+
+def _env_key(ctx: Ctx, node: ast.AST | None) -> str | None:
+    key = ctx.string(node)
+    if key and "{" not in key and key.strip() == key:
+        return key
+    return None
+
+
+def _env_reads(ctx: Ctx) -> list[_EnvRead]:
+    reads: list[_EnvRead] = []
+    for sub in ctx.index.subscripts:
+        if not isinstance(sub.ctx, ast.Load):
+            continue
+        with ctx.guard("environment read", sub):
+            if ctx.qual(sub.value) != "os.environ":
+                continue
+            key = _env_key(ctx, sub.slice)
+            if key:
+                reads.append(_EnvRead(key, "os.environ", None, False, sub))
+    for call in ctx.index.calls:
+        with ctx.guard("environment read", call):
+            name = ctx.qual(call.func)
+            if name not in (
+                "os.getenv",
+                "os.environ.get",
+                "os.environ.setdefault",
+                "os.environ.pop",
+                "decouple.config",
+            ):
+                continue
+            kw = kwargs(call)
+            key_node = call.args[0] if call.args else kw.get("key")
+            key = _env_key(ctx, key_node)
+            if not key:
+                continue
+            default_node = call.args[1] if len(call.args) > 1 else kw.get("default")
+            accessor = {"os.getenv": "os.getenv", "decouple.config": "dotenv"}.get(name, "os.environ")
+            default = value_or_text(default_node) if default_node is not None else None
+            reads.append(_EnvRead(key, accessor, default, default_node is not None, call))
+    return reads
+
+
+def extract_env_vars(ctx: Ctx) -> None:
+    """One ENV_VAR per variable name: first read cited, required when no read has a default."""
+    by_name: dict[str, list[_EnvRead]] = {}
+    for read in sorted(_env_reads(ctx), key=lambda r: (r.node.lineno, r.node.col_offset)):  # type: ignore[attr-defined]
+        by_name.setdefault(read.name, []).append(read)
+    for name, reads in by_name.items():
+        first = reads[0]
+        with_default = next((r for r in reads if r.has_default), None)
+        ctx.add_node(
+            FactKind.ENV_VAR,
+            name,
+            {
+                "accessor": first.accessor,
+                "default": with_default.default if with_default else None,
+                "required": with_default is None,
+                "is_secret": bool(SECRET_RE.search(name)),
+            },
+            first.node,
+        )
+
+
+def add_setting_env(
+    ctx: Ctx,
+    name: str,
+    *,
+    default: Any,
+    required: bool,
+    node: ast.AST,
+    secret: bool = False,
+) -> None:
+    """An ENV_VAR read through a settings mechanism (pydantic-settings, click/typer envvar)."""
+    ctx.add_node(
+        FactKind.ENV_VAR,
+        name,
+        {
+            "accessor": "settings",
+            "default": default,
+            "required": required,
+            "is_secret": secret or bool(SECRET_RE.search(name)),
+        },
+        node,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# file io
+# --------------------------------------------------------------------------------------------
+
+_EXT_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".pkl": "pickle",
+    ".pickle": "pickle",
+    ".joblib": "joblib",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".npy": "npy",
+    ".npz": "npz",
+    ".txt": "text",
+    ".md": "text",
+    ".log": "text",
+    ".xlsx": "excel",
+    ".xls": "excel",
+    ".feather": "feather",
+    ".h5": "hdf5",
+    ".hdf5": "hdf5",
+    ".pt": "torch",
+    ".pth": "torch",
+    ".html": "html",
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".svg": "svg",
+    ".pdf": "pdf",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".xml": "xml",
+    ".onnx": "onnx",
+}
+
+# call (last attribute or resolved name) -> (mode, format, index of the path argument, kwarg)
+_PANDAS_READ = {
+    "read_csv": "csv",
+    "read_table": "tsv",
+    "read_json": "json",
+    "read_parquet": "parquet",
+    "read_excel": "excel",
+    "read_pickle": "pickle",
+    "read_feather": "feather",
+    "read_hdf": "hdf5",
+    "read_html": "html",
+    "read_xml": "xml",
+    "read_orc": "orc",
+    "read_ndjson": "jsonl",
+    "scan_csv": "csv",
+    "scan_parquet": "parquet",
+}
+_PANDAS_WRITE = {
+    "to_csv": "csv",
+    "to_json": "json",
+    "to_parquet": "parquet",
+    "to_excel": "excel",
+    "to_pickle": "pickle",
+    "to_feather": "feather",
+    "to_hdf": "hdf5",
+    "to_html": "html",
+    "to_xml": "xml",
+    "write_csv": "csv",
+    "write_parquet": "parquet",
+    "write_json": "json",
+    "write_ndjson": "jsonl",
+}
+_DF_LIBS = {"pandas", "polars", "modin", "dask", "geopandas"}
+
+# resolved module function -> (mode, format, path argument index)
+_MODULE_IO: dict[str, tuple[str, str, int]] = {
+    "json.load": ("read", "json", 0),
+    "json.dump": ("write", "json", 1),
+    "pickle.load": ("read", "pickle", 0),
+    "pickle.dump": ("write", "pickle", 1),
+    "joblib.load": ("read", "joblib", 0),
+    "joblib.dump": ("write", "joblib", 1),
+    "numpy.load": ("read", "npy", 0),
+    "numpy.save": ("write", "npy", 0),
+    "numpy.savez": ("write", "npz", 0),
+    "numpy.savez_compressed": ("write", "npz", 0),
+    "numpy.loadtxt": ("read", "text", 0),
+    "numpy.savetxt": ("write", "text", 0),
+    "numpy.genfromtxt": ("read", "text", 0),
+    "yaml.safe_load": ("read", "yaml", 0),
+    "yaml.load": ("read", "yaml", 0),
+    "yaml.full_load": ("read", "yaml", 0),
+    "yaml.safe_dump": ("write", "yaml", 1),
+    "yaml.dump": ("write", "yaml", 1),
+    "tomllib.load": ("read", "toml", 0),
+    "tomli.load": ("read", "toml", 0),
+    "toml.load": ("read", "toml", 0),
+    "toml.dump": ("write", "toml", 1),
+    "torch.load": ("read", "torch", 0),
+    "torch.save": ("write", "torch", 1),
+    "csv.reader": ("read", "csv", 0),
+    "csv.DictReader": ("read", "csv", 0),
+    "csv.writer": ("write", "csv", 0),
+    "csv.DictWriter": ("write", "csv", 0),
+    "matplotlib.pyplot.savefig": ("write", "image", 0),
+    "cloudpickle.load": ("read", "pickle", 0),
+    "cloudpickle.dump": ("write", "pickle", 1),
+    "dill.load": ("read", "pickle", 0),
+    "dill.dump": ("write", "pickle", 1),
+}
+# which keyword names carry the path, by the call's last name
+_PATH_KWARGS = ("path_or_buf", "filepath_or_buffer", "path", "io", "file", "fname", "filename", "f")
+
+_PATH_METHODS = {
+    "read_text": ("read", "text"),
+    "read_bytes": ("read", "binary"),
+    "write_text": ("write", "text"),
+    "write_bytes": ("write", "binary"),
+}
+
+
+def _format_of(target: str | None, fallback: str) -> str:
+    if target:
+        ext = posixpath.splitext(target.split("?")[0])[1].lower()
+        if ext in _EXT_FORMATS:
+            return _EXT_FORMATS[ext]
+    return fallback
+
+
+class _FileIO:
+    """Collects FILE_IO facts; ``with open(...) as f`` handles are followed to their path."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        # id(open call) -> its fact fields (emitted unless a json/pickle/... call consumed it)
+        self.opens: dict[int, dict[str, Any]] = {}
+        self.handles: dict[str, ast.Call] = {}
+        self.consumed: set[int] = set()
+        self.out: list[tuple[ast.Call, dict[str, Any]]] = []
+        handle_at: list[tuple[int, int, str, ast.Call]] = []
+        for item in ctx.index.withs:
+            if isinstance(item.optional_vars, ast.Name) and isinstance(item.context_expr, ast.Call):
+                handle_at.append(
+                    (item.context_expr.lineno, item.context_expr.col_offset, item.optional_vars.id, item.context_expr)
+                )
+        for assign in ctx.index.assigns:
+            if (
+                isinstance(assign, ast.Assign)
+                and len(assign.targets) == 1
+                and isinstance(assign.targets[0], ast.Name)
+                and isinstance(assign.value, ast.Call)
+            ):
+                handle_at.append((assign.value.lineno, assign.value.col_offset, assign.targets[0].id, assign.value))
+        handle_at.sort(key=lambda h: (h[0], h[1]))
+        self._handle_at = handle_at
+        self._next_handle = 0
+
+    def _advance(self, call: ast.Call) -> None:
+        # Handles bound before this call are visible to it (calls are visited in source order).
+        while self._next_handle < len(self._handle_at):
+            line, col, name, value = self._handle_at[self._next_handle]
+            if (line, col) > (call.lineno, call.col_offset):
+                break
+            if self._is_open(value):
+                self.handles[name] = value
+            else:
+                self.handles.pop(name, None)
+            self._next_handle += 1
+
+    def _is_open(self, call: ast.Call) -> bool:
+        name = self.ctx.qual(call.func)
+        if name in ("open", "io.open", "builtins.open", "codecs.open", "gzip.open"):
+            return True
+        return (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr == "open"
+            and (isinstance(call.func.value, ast.Call) and last_name(call.func.value.func) in ("Path", "PurePath"))
+        )
+
+    def _target(self, node: ast.AST | None) -> tuple[str, ast.Call | None]:
+        """Text of a path argument; a handle from ``open`` is followed to the opened path."""
+        if node is None:
+            return "", None
+        if isinstance(node, ast.Call) and self._is_open(node):
+            return self._open_target(node), node
+        if isinstance(node, ast.Name) and node.id in self.handles:
+            opened = self.handles[node.id]
+            return self._open_target(opened), opened
+        return self.path_text(node), None
+
+    def path_text(self, node: ast.AST, depth: int = 0) -> str:
+        """A path expression as text, with constants, ``Path(...)``, ``/`` and joins folded."""
+        text = self._path_parts(node, depth)
+        return text if text is not None else unparse(node)
+
+    def _path_parts(self, node: ast.AST, depth: int) -> str | None:
+        ctx = self.ctx
+        if depth > 5:
+            return None
+        text = ctx.string(node)
+        if text is not None:
+            return text
+        if isinstance(node, ast.Name) and node.id in ctx.constants:
+            return self._path_parts(ctx.constants[node.id], depth + 1)
+        if isinstance(node, ast.Call):
+            name = last_name(node.func)
+            if name in ("Path", "PurePath", "PosixPath") and len(node.args) == 1:
+                return self._path_parts(node.args[0], depth + 1)
+            if ctx.qual(node.func) == "os.path.join" and node.args:
+                parts = [self._part(arg, depth) for arg in node.args]
+                return posixpath.join(*parts) if any("{" not in p for p in parts) else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            left, right = self._part(node.left, depth), self._part(node.right, depth)
+            if "{" in left and "{" in right:
+                return None
+            return posixpath.join(left, right)
+        return None
+
+    def _part(self, node: ast.AST, depth: int) -> str:
+        text = self._path_parts(node, depth + 1)
+        return text if text is not None else "{" + unparse(node) + "}"
+
+    def _open_target(self, call: ast.Call) -> str:
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "open" and isinstance(call.func.value, ast.Call):
+            inner = call.func.value
+            return self._target(inner.args[0] if inner.args else None)[0]
+        node = call.args[0] if call.args else kwargs(call).get("file")
+        return self._target(node)[0]
+
+    def visit(self, call: ast.Call) -> None:
+        self._advance(call)
+        ctx = self.ctx
+        name = ctx.qual(call.func) or ""
+        attr = last_name(call.func) or ""
+        kw = kwargs(call)
+
+        if self._is_open(call):
+            is_path_open = isinstance(call.func, ast.Attribute) and call.func.attr == "open"
+            mode_node = (
+                call.args[0]
+                if is_path_open and call.args
+                else call.args[1]
+                if not is_path_open and len(call.args) > 1
+                else kw.get("mode")
+            )
+            mode = ctx.string(mode_node) if mode_node is not None else "r"
+            mode = mode or "r"
+            target = self._open_target(call)
+            writes = any(ch in mode for ch in "wax+")
+            self.opens[id(call)] = {
+                "call": "Path.open" if is_path_open else "open",
+                "mode": "write" if writes else "read",
+                "format": _format_of(target, "binary" if "b" in mode else "text"),
+                "target": target,
+                "_node": call,
+            }
+            return
+
+        if name in _MODULE_IO:
+            mode, fmt, index = _MODULE_IO[name]
+            node = call.args[index] if len(call.args) > index else None
+            if node is None:
+                node = next((kw[k] for k in _PATH_KWARGS if k in kw), None)
+            if node is None:
+                return
+            target, opened = self._target(node)
+            if opened is not None:
+                self.consumed.add(id(opened))
+            fmt = _format_of(target, fmt) if fmt == "image" else fmt
+            self._emit(call, mode, fmt, target, dotted(call.func) or name)
+            return
+
+        # read_csv(...) on anything but a dataframe library is the project's own function
+        if attr in _PANDAS_READ and name.split(".")[0] in _DF_LIBS:
+            node = call.args[0] if call.args else next((kw[k] for k in _PATH_KWARGS if k in kw), None)
+            if node is not None:
+                target, opened = self._target(node)
+                if opened is not None:
+                    self.consumed.add(id(opened))
+                call_text = dotted(call.func) or f"pd.{attr}"
+                self._emit(call, "read", _PANDAS_READ[attr], target, call_text)
+            return
+
+        if attr in _PANDAS_WRITE and isinstance(call.func, ast.Attribute):
+            node = call.args[0] if call.args else next((kw[k] for k in _PATH_KWARGS if k in kw), None)
+            if node is None or (isinstance(node, ast.Constant) and node.value is None):
+                return  # to_csv() with no path returns a string
+            target, opened = self._target(node)
+            if opened is not None:
+                self.consumed.add(id(opened))
+            self._emit(call, "write", _PANDAS_WRITE[attr], target, f"DataFrame.{attr}")
+            return
+
+        if attr in _PATH_METHODS and isinstance(call.func, ast.Attribute):
+            receiver = call.func.value
+            if isinstance(receiver, ast.Call) and last_name(receiver.func) in (
+                "Path",
+                "PurePath",
+            ):
+                target = self._target(receiver.args[0] if receiver.args else None)[0]
+            else:
+                target = self.path_text(receiver)
+            mode, fmt = _PATH_METHODS[attr]
+            self._emit(call, mode, _format_of(target, fmt), target, f"Path.{attr}")
+            return
+
+        if attr == "savefig" and isinstance(call.func, ast.Attribute) and call.args:
+            target, _ = self._target(call.args[0])
+            self._emit(call, "write", _format_of(target, "image"), target, "savefig")
+
+    def _emit(self, call: ast.Call, mode: str, fmt: str, target: str, call_text: str) -> None:
+        self.out.append((call, {"mode": mode, "format": fmt, "target": target, "call": call_text}))
+
+    def finish(self) -> None:
+        for key, fields in self.opens.items():
+            if key not in self.consumed:
+                node = fields.pop("_node")
+                self.out.append((node, fields))
+        self.out.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+        for node, fields in self.out:
+            detail = {
+                "mode": fields["mode"],
+                "format": fields["format"],
+                "target": fields["target"],
+                "call": fields["call"],
+            }
+            self.ctx.add_node(FactKind.FILE_IO, fields["target"] or fields["call"], detail, node)
+
+
+# --------------------------------------------------------------------------------------------
+# services
+# --------------------------------------------------------------------------------------------
+
+_MODEL_KWARGS = ("model", "model_name", "engine", "deployment_name", "azure_deployment", "model_id")
+
+_LLM_PACKAGES = {
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "ollama": "ollama",
+    "litellm": "litellm",
+    "cohere": "cohere",
+    "mistralai": "mistralai",
+    "groq": "groq",
+    "together": "together",
+    "google": "google",
+}
+_LANGCHAIN_PREFIXES = ("langchain", "llama_index")
+_HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"}
+_VECTOR_DBS = {
+    "chromadb": "chromadb",
+    "pinecone": "pinecone",
+    "qdrant_client": "qdrant",
+    "weaviate": "weaviate",
+    "pymilvus": "milvus",
+    "lancedb": "lancedb",
+}
+_DATABASES = {
+    "sqlite3": ("connect",),
+    "psycopg": ("connect", "AsyncConnection", "Connection"),
+    "psycopg2": ("connect",),
+    "psycopg_pool": ("ConnectionPool", "AsyncConnectionPool"),
+    "asyncpg": ("connect", "create_pool"),
+    "pymysql": ("connect",),
+    "mysql": ("connect",),
+    "pymongo": ("MongoClient",),
+    "motor": ("AsyncIOMotorClient",),
+    "duckdb": ("connect",),
+    "redis": ("Redis", "StrictRedis", "from_url", "ConnectionPool"),
+    "elasticsearch": ("Elasticsearch", "AsyncElasticsearch"),
+}
+_QUEUES = {
+    "celery": ("Celery",),
+    "pika": ("BlockingConnection", "SelectConnection"),
+    "kafka": ("KafkaProducer", "KafkaConsumer"),
+    "confluent_kafka": ("Producer", "Consumer"),
+    "aiokafka": ("AIOKafkaProducer", "AIOKafkaConsumer"),
+}
+_CLOUD = {
+    "boto3": ("client", "resource", "Session"),
+    "google.cloud": (),
+    "azure": (),
+}
+_LOCAL_MODELS = {
+    "sentence_transformers": ("SentenceTransformer", "CrossEncoder"),
+    "transformers": ("pipeline", "from_pretrained"),
+}
+
+
+@dataclass
+class _Service:
+    name: str
+    kind: str
+    client: str
+    endpoint: str | None
+    models: list[str]
+    node: ast.Call
+    file_models: bool = False  # take the file's model names (LLM clients)
+
+
+def _model_names(ctx: Ctx, call: ast.Call) -> list[str]:
+    kw = kwargs(call)
+    out = []
+    for key in _MODEL_KWARGS:
+        if key in kw:
+            text = ctx.string(kw[key])
+            if text and "{" not in text:
+                out.append(text)
+    return out
+
+
+def _first_string(ctx: Ctx, call: ast.Call, *keys: str) -> str | None:
+    if call.args:
+        text = ctx.string(call.args[0])
+        if text:
+            return text
+    kw = kwargs(call)
+    for key in keys:
+        if key in kw:
+            text = ctx.string(kw[key])
+            if text:
+                return text
+    return None
+
+
+class _Services:
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.found: list[_Service] = []
+        self.file_models: list[str] = []
+        self.embedding_models: list[str] = []
+        self.fallbacks: list[_Service] = []
+
+    def visit(self, call: ast.Call) -> None:
+        ctx = self.ctx
+        name = ctx.qual(call.func) or ""
+        attr = last_name(call.func) or ""
+        imported = ctx.is_imported_name(call.func)
+        top = name.split(".")[0]
+        kw = kwargs(call)
+        models = _model_names(ctx, call)
+        for model in models:
+            if model not in self.file_models:
+                self.file_models.append(model)
+        if "Embedding" in attr or "embed" in name.lower():
+            for model in models:
+                if model not in self.embedding_models:
+                    self.embedding_models.append(model)
+
+        def add(
+            name_: str,
+            kind: str,
+            client: str,
+            endpoint: str | None = None,
+            own_models: list[str] | None = None,
+            file_models: bool = False,
+        ) -> None:
+            self.found.append(_Service(name_, kind, client, endpoint, own_models or [], call, file_models))
+
+        # LLM SDKs
+        if top in _LLM_PACKAGES and imported:
+            if top == "google" and not name.startswith(("google.generativeai", "google.genai")):
+                pass
+            else:
+                client = _LLM_PACKAGES[top]
+                is_ctor = attr[:1].isupper() or attr in (
+                    "create",
+                    "chat",
+                    "generate",
+                    "completion",
+                    "acompletion",
+                    "embeddings",
+                    "embed",
+                    "embedding",
+                    "GenerativeModel",
+                )
+                if is_ctor:
+                    endpoint = ctx.string(kw.get("base_url") or kw.get("azure_endpoint") or kw.get("host"))
+                    own = models or ([_first_string(ctx, call)] if attr == "GenerativeModel" and call.args else [])
+                    add(client, "llm", client, endpoint, [m for m in own if m], True)
+                return
+        if top.startswith(_LANGCHAIN_PREFIXES) and imported:
+            lower = attr.lower()
+            if (
+                attr == "init_chat_model"
+                or attr.startswith("Chat")
+                or (attr[:1].isupper() and ("llm" in lower or "openai" in lower or "ollama" in lower))
+            ):
+                own = models or [m for m in [_first_string(ctx, call, "model")] if m]
+                endpoint = ctx.string(kw.get("base_url") or kw.get("openai_api_base"))
+                add(attr if attr != "init_chat_model" else top, "llm", top, endpoint, own, True)
+                return
+            if attr.endswith("Embeddings") or attr.endswith("Embedding"):
+                add(attr, "llm", top, ctx.string(kw.get("base_url")), models, False)
+                return
+            if attr in ("Chroma", "from_documents", "from_texts") and ("chroma" in name.lower() or attr == "Chroma"):
+                path = ctx.string(kw.get("persist_directory"))
+                add("chromadb", "vector_db", "chromadb", path, [], False)
+                coll = ctx.string(kw.get("collection_name"))
+                if coll:
+                    add(coll, "vector_db", "chromadb", path, [], False)
+                return
+        if top in _VECTOR_DBS and imported:
+            client = _VECTOR_DBS[top]
+            if top == "chromadb" and attr in (
+                "PersistentClient",
+                "HttpClient",
+                "Client",
+                "EphemeralClient",
+                "AsyncHttpClient",
+                "CloudClient",
+            ):
+                endpoint = None
+                if attr == "PersistentClient":
+                    endpoint = _first_string(ctx, call, "path") or "./chroma"
+                elif "Http" in attr:
+                    host = ctx.string(kw.get("host")) or "localhost"
+                    port = value_or_text(kw.get("port")) if "port" in kw else 8000
+                    endpoint = host if "://" in host else f"http://{host}:{port}"
+                add("chromadb", "vector_db", client, endpoint, [], False)
+                return
+            if top != "chromadb" and (attr[:1].isupper() or attr in ("connect", "init")):
+                endpoint = ctx.string(kw.get("url") or kw.get("host") or kw.get("path")) or (
+                    _first_string(ctx, call) if attr == "connect" else None
+                )
+                add(client, "vector_db", client, endpoint, [], False)
+            return
+        # collections named on a vector store client whose variable we cannot type
+        if attr in ("get_or_create_collection", "create_collection", "get_collection") and (
+            "chromadb" in ctx.imported or "langchain_chroma" in ctx.imported
+        ):
+            coll = _first_string(ctx, call, "name")
+            if coll:
+                add(coll, "vector_db", "chromadb", None, [], False)
+            return
+        # HTTP clients
+        if top in ("requests", "httpx", "aiohttp", "urllib", "urllib3") and imported:
+            if attr in _HTTP_VERBS or attr in (
+                "urlopen",
+                "Client",
+                "AsyncClient",
+                "Session",
+                "ClientSession",
+                "Request",
+            ):
+                url_node = None
+                if attr == "request" and len(call.args) > 1:
+                    url_node = call.args[1]
+                elif attr in ("Client", "AsyncClient", "ClientSession"):
+                    url_node = kw.get("base_url")
+                elif call.args:
+                    url_node = call.args[0]
+                else:
+                    url_node = kw.get("url")
+                url = ctx.string(url_node) if url_node is not None else None
+                if url is not None and "://" not in url and not url.startswith("{"):
+                    url = None
+                client = "urllib" if top.startswith("urllib") else top
+                add(url or client, "http", client, url, [], False)
+            return
+        # SQL and other databases
+        if attr in ("create_engine", "create_async_engine") and (top == "sqlalchemy" or not imported):
+            add("sqlalchemy", "database", "sqlalchemy", _first_string(ctx, call, "url"), [], False)
+            return
+        if top == "flask_sqlalchemy" and attr == "SQLAlchemy":
+            add("sqlalchemy", "database", "flask_sqlalchemy", None, [], False)
+            return
+        if top in _DATABASES and imported and attr in _DATABASES[top]:
+            endpoint = _first_string(ctx, call, "dsn", "url", "conninfo", "database", "host")
+            if top == "redis" and not endpoint:
+                host = ctx.string(kw.get("host")) or "localhost"
+                port = value_or_text(kw.get("port")) if "port" in kw else 6379
+                endpoint = f"redis://{host}:{port}"
+            add(top, "database", top, endpoint, [], False)
+            return
+        if top in _QUEUES and imported and attr in _QUEUES[top]:
+            endpoint = ctx.string(kw.get("broker") or kw.get("bootstrap_servers"))
+            add(top, "queue", top, endpoint, [], False)
+            return
+        if top == "boto3" and imported and attr in _CLOUD["boto3"]:
+            svc = _first_string(ctx, call, "service_name")
+            add(svc or "boto3", "cloud", "boto3", ctx.string(kw.get("endpoint_url")), [], False)
+            return
+        if (name.startswith("google.cloud.") or top == "azure") and imported and attr[:1].isupper():
+            add(name.rsplit(".", 1)[0], "cloud", top, None, [], False)
+            return
+        if top in _LOCAL_MODELS and imported and (attr in _LOCAL_MODELS[top] or attr.startswith("AutoModel")):
+            model = models[0] if models else None
+            if attr in ("SentenceTransformer", "CrossEncoder", "from_pretrained") and call.args:
+                model = ctx.string(call.args[0]) or model
+            if model and "{" not in model:
+                add(model, "other", top, model, [model], False)
+            return
+        # Calls on a client object whose type we cannot see: `client.chat.completions.create`.
+        chain = dotted(call.func) or ""
+        if chain.endswith(
+            (
+                ".chat.completions.create",
+                ".completions.create",
+                ".embeddings.create",
+                ".responses.create",
+                ".chat.completions.parse",
+                ".beta.chat.completions.parse",
+            )
+        ):
+            self.fallbacks.append(_Service("openai", "llm", "openai", None, models, call, True))
+        elif chain.endswith(".messages.create") and "anthropic" in ctx.imported:
+            self.fallbacks.append(_Service("anthropic", "llm", "anthropic", None, models, call, True))
+
+    def finish(self) -> None:
+        ctx = self.ctx
+        clients = {s.client for s in self.found}
+        for fallback in self.fallbacks:
+            if fallback.client not in clients:
+                clients.add(fallback.client)
+                self.found.append(fallback)
+        seen: set[tuple[str, str, str | None]] = set()
+        self.found.sort(key=lambda s: (s.node.lineno, s.node.col_offset))
+        for svc in self.found:
+            key = (svc.name, svc.client, svc.endpoint)
+            if key in seen:
+                continue
+            seen.add(key)
+            models = list(svc.models)
+            if svc.file_models:
+                models += [m for m in self.file_models if m not in models]
+            elif svc.kind == "vector_db":
+                models += [m for m in self.embedding_models if m not in models]
+            ctx.add_node(
+                FactKind.SERVICE,
+                svc.name,
+                {"kind": svc.kind, "client": svc.client, "endpoint": svc.endpoint, "models": models},
+                svc.node,
+            )
+
+
+def extract_calls(ctx: Ctx) -> None:
+    """FILE_IO and SERVICE facts from every call in the file, one pass in source order."""
+    files = _FileIO(ctx)
+    services = _Services(ctx)
+    for call in ctx.index.calls:
+        with ctx.guard("file read/write", call):
+            files.visit(call)
+        with ctx.guard("service call", call):
+            services.visit(call)
+    with ctx.guard("file facts"):
+        files.finish()
+    with ctx.guard("service facts"):
+        services.finish()

@@ -1,0 +1,530 @@
+"""Parse a Python file into Facts (what the code says for certain) and Chunks (for retrieval).
+
+Everything comes from ``ast`` in one walk over the tree (see :class:`NodeIndex`); comments come
+from ``tokenize`` so a ``# TODO`` inside a string does not count. A file that does not parse
+still yields text chunks and regex-found TODOs, with one warning.
+
+The extractors live beside this module: ``python_cli`` (argparse, click, typer, ``__main__``),
+``python_web`` (FastAPI, Flask, Litestar, Django), ``python_models`` (pydantic, dataclasses,
+SQLAlchemy, TypedDict, NamedTuple, attrs, settings env vars) and ``python_calls`` (env vars,
+file io, services).
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import io
+import re
+import sys
+import tokenize
+
+from specagent.ingest.models import (
+    Chunk,
+    ChunkKind,
+    Fact,
+    FactKind,
+    IngestWarning,
+    ParseResult,
+    SourceRef,
+    Span,
+    make_chunk_id,
+)
+from specagent.ingest.python_calls import extract_calls, extract_env_vars
+from specagent.ingest.python_cli import extract_cli
+from specagent.ingest.python_common import (
+    BUILTIN_NAMES,
+    MAX_QUOTE,
+    Ctx,
+    FuncNode,
+    NodeIndex,
+    docstring,
+    dotted,
+    end_line,
+    last_name,
+    start_line,
+    unparse,
+)
+from specagent.ingest.python_models import extract_models
+from specagent.ingest.python_web import extract_routes
+
+#: Lines per module-level chunk (and per chunk when a file does not parse).
+WINDOW = 60
+#: Assertion text is cut to this length; at most this many are kept per test.
+ASSERT_CHARS = 120
+MAX_ASSERTS = 5
+
+_STDLIB = frozenset(sys.stdlib_module_names)
+_TODO_ANY = re.compile(r"todo|fixme|hack|xxx", re.IGNORECASE)
+# Upper-case tags anywhere in a comment; lower-case ones only when they open it ("# todo: ...").
+_TODO_TAG = re.compile(r"\b(TODO|FIXME|HACK|XXX)\b(?:\([^)]*\))?[\s:;,.\-]*(.*)")
+_TODO_LEAD = re.compile(r"^#+\s*(todo|fixme|hack|xxx)\b(?:\([^)]*\))?[\s:;,.\-]*(.*)", re.I)
+# Packages a test calls without them being the code under test.
+_TEST_LIBS = frozenset(
+    """pytest unittest mock hypothesis numpy pandas polars faker freezegun responses respx httpx
+    requests starlette fastapi flask click typer pydantic sqlalchemy yaml torch sklearn
+    pytest_asyncio anyio asyncio tmp_path testing""".split()
+)
+_HTTP_VERBS = frozenset(("get", "post", "put", "patch", "delete"))
+
+
+def parse_python(path: str, text: str) -> ParseResult:
+    """Facts and chunks of one Python file. Never raises: bad input becomes warnings."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    try:
+        tree = ast.parse(text.lstrip("\ufeff") if text.startswith("\ufeff") else text)
+    except SyntaxError as exc:
+        return _fallback(path, lines, f"syntax error at line {exc.lineno or 1}: falling back to text")
+    except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        return _fallback(path, lines, f"unparsable ({type(exc).__name__}): falling back to text")
+    try:
+        return _parse_tree(path, lines, text, tree)
+    except Exception as exc:  # a parser bug must cost this file's facts, not the run
+        result = _fallback(path, lines, f"parser error ({type(exc).__name__}): indexed as text")
+        return result
+
+
+def _parse_tree(path: str, lines: list[str], text: str, tree: ast.Module) -> ParseResult:
+    index = NodeIndex.build(tree)
+    ctx = Ctx.create(path, lines, tree, index)
+    test_file = _is_test_file(path)
+
+    with ctx.guard("module docstring"):
+        _module_fact(ctx)
+    if not test_file:
+        with ctx.guard("definitions"):
+            _definition_facts(ctx)
+    with ctx.guard("imports"):
+        _import_facts(ctx)
+    kinds = None
+    with ctx.guard("data models"):
+        kinds = extract_models(ctx)
+    enums = kinds.enums if kinds else {}
+    with ctx.guard("cli"):
+        extract_cli(ctx, enums)
+    with ctx.guard("routes"):
+        models = {f.name for f in ctx.facts if f.kind is FactKind.DATA_MODEL}
+        if kinds:
+            models |= kinds.pydantic
+        extract_routes(ctx, models, set(enums))
+    with ctx.guard("environment variables"):
+        extract_env_vars(ctx)
+    with ctx.guard("calls"):
+        extract_calls(ctx)
+    with ctx.guard("comments"):
+        _todo_facts(ctx, text)
+    if test_file:
+        with ctx.guard("tests"):
+            _test_facts(ctx)
+    chunks: list[Chunk] = []
+    try:
+        chunks = _chunks(path, lines, tree)
+    except Exception as exc:  # chunking must never cost the facts
+        ctx.warn(f"chunking failed ({type(exc).__name__}); indexed as text windows")
+        chunks = _window_chunks(path, lines, ChunkKind.CODE)
+    return ParseResult(facts=ctx.facts, chunks=chunks, warnings=ctx.warnings)
+
+
+# --------------------------------------------------------------------------------------------
+# fallback
+# --------------------------------------------------------------------------------------------
+
+
+def _fallback(path: str, lines: list[str], message: str) -> ParseResult:
+    facts: list[Fact] = []
+    for number, line in enumerate(lines, start=1):
+        if "#" not in line or not _TODO_ANY.search(line):
+            continue
+        comment = line[line.index("#") :]
+        fact = _todo_from_comment(path, number, comment, line)
+        if fact is not None:
+            facts.append(fact)
+    return ParseResult(
+        facts=facts,
+        chunks=_window_chunks(path, lines, ChunkKind.TEXT),
+        warnings=[IngestWarning(path=path, message=message)],
+    )
+
+
+def _window_chunks(path: str, lines: list[str], kind: ChunkKind) -> list[Chunk]:
+    chunks = []
+    for start in range(1, len(lines) + 1, WINDOW):
+        chunk = _chunk(path, lines, start, min(len(lines), start + WINDOW - 1), kind, [])
+        if chunk is not None:
+            chunks.append(chunk)
+    return chunks
+
+
+# --------------------------------------------------------------------------------------------
+# module, functions, classes, imports
+# --------------------------------------------------------------------------------------------
+
+
+def _module_name(path: str) -> str:
+    stem = path[:-3] if path.endswith(".py") else path
+    parts = [p for p in stem.split("/") if p and p != "."]
+    if parts and parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or stem
+
+
+def _module_fact(ctx: Ctx) -> None:
+    tree = ctx.tree
+    doc = docstring(tree, first_line=True)
+    first = tree.body[0] if tree.body else None
+    if doc and isinstance(first, ast.Expr):
+        start, end = first.lineno, end_line(first)
+    else:
+        start, end = 1, max(1, len(ctx.lines))
+    ctx.add(FactKind.MODULE, _module_name(ctx.path), {"doc": doc}, start, end)
+
+
+def _arg_text(arg: ast.arg, default: ast.expr | None) -> str:
+    text = arg.arg
+    if arg.annotation is not None:
+        text += f": {unparse(arg.annotation, 1000)}"
+    if default is not None:
+        text += f" = {unparse(default)}" if arg.annotation is not None else f"={unparse(default)}"
+    return text
+
+
+def signature(func: FuncNode, *, method: bool = False) -> str:
+    """``name(a: int, b: str = "x", *, c=1) -> T``, without ``self``/``cls`` for methods."""
+    args = func.args
+    positional = args.posonlyargs + args.args
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    parts: list[str] = []
+    for i, (arg, default) in enumerate(zip(positional, defaults, strict=False)):
+        if not (method and i == 0 and arg.arg in ("self", "cls", "mcs")):
+            parts.append(_arg_text(arg, default))
+        if args.posonlyargs and i == len(args.posonlyargs) - 1 and parts:
+            parts.append("/")
+    if args.vararg is not None:
+        parts.append("*" + _arg_text(args.vararg, None))
+    elif args.kwonlyargs:
+        parts.append("*")
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=False):
+        parts.append(_arg_text(arg, default))
+    if args.kwarg is not None:
+        parts.append("**" + _arg_text(args.kwarg, None))
+    returns = f" -> {unparse(func.returns, 1000)}" if func.returns is not None else ""
+    return f"{func.name}({', '.join(parts)}){returns}"
+
+
+def _is_public(name: str) -> bool:
+    return not name.startswith("_") or name in ("__init__", "__call__")
+
+
+def _function_fact(ctx: Ctx, func: FuncNode, owner: str | None) -> None:
+    is_static = any(last_name(d) == "staticmethod" for d in func.decorator_list)
+    ctx.add(
+        FactKind.FUNCTION,
+        func.name,
+        {
+            "signature": signature(func, method=owner is not None and not is_static),
+            "doc": docstring(func),
+            "is_async": isinstance(func, ast.AsyncFunctionDef),
+            "decorators": [unparse(d) for d in func.decorator_list],
+            "qualname": f"{owner}.{func.name}" if owner else func.name,
+        },
+        start_line(func),
+        end_line(func),
+        func.lineno,
+    )
+
+
+def _definition_facts(ctx: Ctx) -> None:
+    for stmt in ctx.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            if not stmt.name.startswith("_"):
+                with ctx.guard("function", stmt):
+                    _function_fact(ctx, stmt, None)
+        elif isinstance(stmt, ast.ClassDef) and not stmt.name.startswith("_"):
+            with ctx.guard("class", stmt):
+                methods = [
+                    m for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef) and _is_public(m.name)
+                ]
+                ctx.add(
+                    FactKind.CLASS,
+                    stmt.name,
+                    {
+                        "bases": [unparse(b) for b in stmt.bases],
+                        "doc": docstring(stmt),
+                        "methods": [m.name for m in methods],
+                    },
+                    start_line(stmt),
+                    end_line(stmt),
+                    stmt.lineno,
+                )
+                for method in methods:
+                    with ctx.guard("method", method):
+                        _function_fact(ctx, method, stmt.name)
+
+
+def _import_facts(ctx: Ctx) -> None:
+    seen: set[str] = set()
+    for node in sorted(ctx.index.imports, key=lambda n: (n.lineno, n.col_offset)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level or not node.module:
+                continue
+            names = [node.module]
+        else:
+            names = [alias.name for alias in node.names]
+        for name in names:
+            top = name.split(".")[0]
+            if not top or top in seen or top == "__future__":
+                continue
+            seen.add(top)
+            ctx.add_node(FactKind.IMPORT, top, {"module": top, "stdlib": top in _STDLIB}, node)
+
+
+# --------------------------------------------------------------------------------------------
+# TODO comments
+# --------------------------------------------------------------------------------------------
+
+
+def _todo_from_comment(path: str, line_no: int, comment: str, line: str) -> Fact | None:
+    match = _TODO_TAG.search(comment) or _TODO_LEAD.match(comment)
+    if match is None:
+        return None
+    tag = match.group(1).upper()
+    body = match.group(2).strip()
+    quote = line.strip()[:MAX_QUOTE].rstrip()
+    return Fact(
+        kind=FactKind.TODO,
+        name=(body or tag)[:80],
+        detail={"tag": tag, "text": body},
+        source=SourceRef(path=path, span=Span(start_line=line_no, end_line=line_no), quote=quote),
+    )
+
+
+def _todo_facts(ctx: Ctx, text: str) -> None:
+    if not _TODO_ANY.search(text):
+        return
+    comments: list[tuple[int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT and _TODO_ANY.search(token.string):
+                comments.append((token.start[0], token.string))
+    except (tokenize.TokenError, SyntaxError):
+        comments = [
+            (n, line[line.index("#") :])
+            for n, line in enumerate(ctx.lines, start=1)
+            if "#" in line and _TODO_ANY.search(line)
+        ]
+    for number, comment in comments:
+        if 1 <= number <= len(ctx.lines):
+            fact = _todo_from_comment(ctx.path, number, comment, ctx.lines[number - 1])
+            if fact is not None:
+                ctx.facts.append(fact)
+
+
+# --------------------------------------------------------------------------------------------
+# tests
+# --------------------------------------------------------------------------------------------
+
+
+def _is_test_file(path: str) -> bool:
+    parts = path.split("/")
+    base = parts[-1]
+    if base.startswith("test_") or base.endswith("_test.py"):
+        return True
+    return any(p in ("tests", "test") for p in parts[:-1])
+
+
+def _project_names(ctx: Ctx) -> set[str]:
+    """Local names imported from what looks like the project under test."""
+    names = set()
+    for local, full in ctx.aliases.items():
+        top = full.split(".")[0]
+        if full.startswith(".") or (top not in _STDLIB and top not in _TEST_LIBS):
+            names.add(local)
+    return names
+
+
+def _test_target(ctx: Ctx, func: FuncNode, project: set[str]) -> str | None:
+    calls = sorted(
+        (n for n in ast.walk(func) if isinstance(n, ast.Call)),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    fallback = None
+    for call in calls:
+        name = dotted(call.func)
+        root = name.split(".")[0] if name else None
+        attr = last_name(call.func) or ""
+        if (
+            attr in _HTTP_VERBS
+            and isinstance(call.func, ast.Attribute)
+            and call.args
+            and isinstance(call.args[0], ast.Constant)
+            and isinstance(call.args[0].value, str)
+            and call.args[0].value.startswith("/")
+        ):
+            return f"{attr.upper()} {call.args[0].value}"
+        if root in project:
+            return name
+        for arg in call.args:
+            if isinstance(arg, ast.Name) and arg.id in project:
+                return arg.id
+        if (
+            fallback is None
+            and name
+            and root not in BUILTIN_NAMES
+            and root not in ("pytest", "self", "mock", "unittest")
+            and not attr.startswith("assert")
+        ):
+            fallback = name
+    return fallback
+
+
+def _asserts(func: FuncNode) -> list[str]:
+    found: list[tuple[int, int, str]] = []
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assert):
+            found.append((node.lineno, node.col_offset, unparse(node.test, ASSERT_CHARS)))
+        elif isinstance(node, ast.Call):
+            name = dotted(node.func) or ""
+            if name.startswith("self.assert") or name in ("pytest.raises", "pytest.approx_raises"):
+                found.append((node.lineno, node.col_offset, unparse(node, ASSERT_CHARS)))
+    found.sort()
+    return [text for _, _, text in found[:MAX_ASSERTS]]
+
+
+def _test_facts(ctx: Ctx) -> None:
+    project = _project_names(ctx)
+    targets: list[tuple[FuncNode, str]] = []
+    for stmt in ctx.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name.startswith("test"):
+            targets.append((stmt, stmt.name))
+        elif isinstance(stmt, ast.ClassDef) and stmt.name.startswith("Test"):
+            for method in stmt.body:
+                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) and method.name.startswith("test"):
+                    targets.append((method, f"{stmt.name}.{method.name}"))
+    for func, name in targets:
+        with ctx.guard("test", func):
+            ctx.add(
+                FactKind.TEST,
+                name,
+                {
+                    "target": _test_target(ctx, func, project),
+                    "asserts": _asserts(func),
+                    "doc": docstring(func),
+                },
+                start_line(func),
+                end_line(func),
+                func.lineno,
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# chunks
+# --------------------------------------------------------------------------------------------
+
+
+def _chunk(path: str, lines: list[str], start: int, end: int, kind: ChunkKind, symbols: list[str]) -> Chunk | None:
+    """A chunk of exact lines ``start..end``, trimmed of blank lines at both ends."""
+    while start <= end and not lines[start - 1].strip():
+        start += 1
+    while end >= start and not lines[end - 1].strip():
+        end -= 1
+    if start > end:
+        return None
+    span = Span(start_line=start, end_line=end)
+    body = "\n".join(lines[start - 1 : end])
+    return Chunk(
+        id=make_chunk_id(path, span, body),
+        path=path,
+        span=span,
+        kind=kind,
+        text=body,
+        symbols=symbols,
+    )
+
+
+def _chunks(path: str, lines: list[str], tree: ast.Module) -> list[Chunk]:
+    total = len(lines)
+    chunks: list[Chunk] = []
+    # (start, end, symbols) of every top-level definition, decorators included
+    defs: list[tuple[int, int, list[str]]] = []
+    others: list[ast.stmt] = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            symbols = [stmt.name]
+            if isinstance(stmt, ast.ClassDef):
+                symbols += [m.name for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
+            defs.append((start_line(stmt), min(end_line(stmt), total), symbols))
+        else:
+            others.append(stmt)
+    # statement starts are where a module-level window may be cut
+    cuts = sorted({s.lineno for s in others})
+    symbols_at: dict[int, list[str]] = {}
+    for stmt in others:
+        names = _assigned_names(stmt)
+        if names:
+            symbols_at.setdefault(stmt.lineno, []).extend(names)
+
+    def module_windows(first: int, last: int) -> None:
+        start = first
+        while start <= last:
+            limit = start + WINDOW - 1
+            if limit >= last:
+                end = last
+            else:
+                i = bisect.bisect_right(cuts, limit)
+                j = bisect.bisect_right(cuts, start)
+                if i > j:
+                    end = cuts[i - 1] - 1  # the last statement start inside the window
+                else:
+                    nxt = cuts[j] if j < len(cuts) else last + 1
+                    end = min(last, nxt - 1)  # one long statement: keep it whole
+            if end < start:
+                end = start
+            symbols = [
+                name
+                for line in cuts[bisect.bisect_left(cuts, start) : bisect.bisect_right(cuts, end)]
+                for name in symbols_at.get(line, [])
+            ]
+            chunk = _chunk(path, lines, start, end, ChunkKind.CODE, symbols)
+            if chunk is not None:
+                chunks.append(chunk)
+            start = end + 1
+
+    cursor = 1
+    for start, end, symbols in defs:
+        if start > cursor:
+            module_windows(cursor, start - 1)
+        chunk = _chunk(path, lines, start, end, ChunkKind.CODE, symbols)
+        if chunk is not None:
+            chunks.append(chunk)
+        cursor = max(cursor, end + 1)
+    if cursor <= total:
+        module_windows(cursor, total)
+    return chunks
+
+
+def _assigned_names(stmt: ast.stmt) -> list[str]:
+    if isinstance(stmt, ast.Assign):
+        return [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+    if isinstance(stmt, ast.AnnAssign | ast.AugAssign) and isinstance(stmt.target, ast.Name):
+        return [stmt.target.id]
+    if isinstance(stmt, ast.If) and _is_main(stmt.test):
+        return ["__main__"]
+    return []
+
+
+def _is_main(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
+__all__ = ["parse_python", "signature"]
