@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,6 @@ from specagent.ingest.python_common import (
     kwargs,
     last_name,
     unparse,
-    value_or_text,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def _env_reads(ctx: Ctx) -> list[_EnvRead]:
                 continue
             default_node = call.args[1] if len(call.args) > 1 else kw.get("default")
             accessor = {"os.getenv": "os.getenv", "decouple.config": "dotenv"}.get(name, "os.environ")
-            default = value_or_text(default_node) if default_node is not None else None
+            default = ctx.value_or_text(default_node) if default_node is not None else None
             reads.append(_EnvRead(key, accessor, default, default_node is not None, call))
     return reads
 
@@ -238,6 +238,9 @@ _PATH_METHODS = {
     "write_text": ("write", "text"),
     "write_bytes": ("write", "binary"),
 }
+
+
+_EXT_RE = re.compile(r"\.(?:" + "|".join(e[1:] for e in _EXT_FORMATS) + r"|bin|safetensors|gguf)$", re.I)
 
 
 def _format_of(target: str | None, fallback: str) -> str:
@@ -523,21 +526,49 @@ def _model_names(ctx: Ctx, call: ast.Call) -> list[str]:
     out = []
     for key in _MODEL_KWARGS:
         if key in kw:
-            text = ctx.string(kw[key])
+            text = ctx.string(kw[key], at=call.lineno)
             if text and "{" not in text:
                 out.append(text)
     return out
 
 
+def _env_reference(ctx: Ctx, node: ast.AST | None, depth: int = 0) -> str | None:
+    """``${NAME}`` when the value is read from environment variable NAME with no default."""
+    if node is None or depth > 3:
+        return None
+    if isinstance(node, ast.Name) and node.id in ctx.constants:
+        return _env_reference(ctx, ctx.constants[node.id], depth + 1)
+    if isinstance(node, ast.Subscript) and ctx.qual(node.value) == "os.environ":
+        key = ctx.string(node.slice)
+        return f"${{{key}}}" if key else None
+    if isinstance(node, ast.Call) and ctx.qual(node.func) in ("os.getenv", "os.environ.get"):
+        key = ctx.string(node.args[0]) if node.args else None
+        return f"${{{key}}}" if key else None
+    return None
+
+
+def _constant_models(ctx: Ctx) -> list[str]:
+    """Module constants that name a model: ``MODEL = "gpt-4o-mini"``, ``EMBED_MODEL = ...``."""
+    out = []
+    for name, node in ctx.constants.items():
+        upper = name.upper()
+        if "MODEL" not in upper or any(w in upper for w in ("PATH", "DIR", "FILE", "URL")):
+            continue
+        text = ctx.string(node)
+        if text and "{" not in text and " " not in text and not _EXT_RE.search(text):
+            out.append(text)
+    return out
+
+
 def _first_string(ctx: Ctx, call: ast.Call, *keys: str) -> str | None:
     if call.args:
-        text = ctx.string(call.args[0])
+        text = ctx.string(call.args[0], at=call.lineno)
         if text:
             return text
     kw = kwargs(call)
     for key in keys:
         if key in kw:
-            text = ctx.string(kw[key])
+            text = ctx.string(kw[key], at=call.lineno)
             if text:
                 return text
     return None
@@ -550,6 +581,7 @@ class _Services:
         self.file_models: list[str] = []
         self.embedding_models: list[str] = []
         self.fallbacks: list[_Service] = []
+        self.constant_models = _constant_models(ctx)
 
     def visit(self, call: ast.Call) -> None:
         ctx = self.ctx
@@ -632,10 +664,12 @@ class _Services:
             ):
                 endpoint = None
                 if attr == "PersistentClient":
-                    endpoint = _first_string(ctx, call, "path") or "./chroma"
+                    endpoint = _first_string(ctx, call, "path")
+                    if endpoint is None and not call.args and "path" not in kw:
+                        endpoint = "./chroma"  # chromadb's default
                 elif "Http" in attr:
                     host = ctx.string(kw.get("host")) or "localhost"
-                    port = value_or_text(kw.get("port")) if "port" in kw else 8000
+                    port = ctx.value_or_text(kw.get("port")) if "port" in kw else 8000
                     endpoint = host if "://" in host else f"http://{host}:{port}"
                 add("chromadb", "vector_db", client, endpoint, [], False)
                 return
@@ -672,9 +706,11 @@ class _Services:
                     url_node = call.args[0]
                 else:
                     url_node = kw.get("url")
-                url = ctx.string(url_node) if url_node is not None else None
+                url = ctx.string(url_node, at=call.lineno) if url_node is not None else None
                 if url is not None and "://" not in url and not url.startswith("{"):
                     url = None
+                if url is None:
+                    url = _env_reference(ctx, url_node)
                 client = "urllib" if top.startswith("urllib") else top
                 add(url or client, "http", client, url, [], False)
             return
@@ -689,7 +725,7 @@ class _Services:
             endpoint = _first_string(ctx, call, "dsn", "url", "conninfo", "database", "host")
             if top == "redis" and not endpoint:
                 host = ctx.string(kw.get("host")) or "localhost"
-                port = value_or_text(kw.get("port")) if "port" in kw else 6379
+                port = ctx.value_or_text(kw.get("port")) if "port" in kw else 6379
                 endpoint = f"redis://{host}:{port}"
             add(top, "database", top, endpoint, [], False)
             return
@@ -741,11 +777,21 @@ class _Services:
             if key in seen:
                 continue
             seen.add(key)
-            models = list(svc.models)
+            extra = []
             if svc.file_models:
-                models += [m for m in self.file_models if m not in models]
+                extra = self.file_models + self.constant_models
             elif svc.kind == "vector_db":
-                models += [m for m in self.embedding_models if m not in models]
+                extra = self.embedding_models
+            models: list[str] = []
+            for model in svc.models + extra:
+                if model not in models:
+                    models.append(model)
+            if svc.kind == "vector_db" and svc.endpoint is None and svc.name != svc.client:
+                # a collection lives where the file's client of that store points
+                svc.endpoint = next(
+                    (s.endpoint for s in self.found if s.name == s.client == svc.client and s.endpoint),
+                    None,
+                )
             ctx.add_node(
                 FactKind.SERVICE,
                 svc.name,

@@ -22,7 +22,6 @@ from specagent.ingest.python_common import (
     literal,
     start_line,
     unparse,
-    value_or_text,
 )
 
 _CLICK_PACKAGES = ("click", "rich_click", "asyncclick", "cloup")
@@ -105,7 +104,7 @@ def _argparse_option(ctx: Ctx, call: ast.Call) -> dict | None:
         long = next((f for f in flags if f.startswith("--")), flags[0])
         name = long.lstrip("-").replace("-", "_")
     type_ = unparse(kw["type"]) if "type" in kw else None
-    default: Any = value_or_text(kw["default"]) if "default" in kw else None
+    default: Any = ctx.value_or_text(kw["default"]) if "default" in kw else None
     if action in ("store_true", "store_false", "boolean_optional"):
         type_ = "bool"
         if "default" not in kw:
@@ -295,7 +294,7 @@ def _click_param(ctx: Ctx, call: ast.Call, kind: str) -> tuple[dict, list[str]]:
         name = idents[0] if idents else "password"
         flags = flags or ["--password"]
     choices = None
-    default: Any = value_or_text(kw["default"]) if "default" in kw else None
+    default: Any = ctx.value_or_text(kw["default"]) if "default" in kw else None
     if "type" in kw:
         type_, choices = _click_type(ctx, kw["type"])
     elif pair or literal(kw.get("is_flag")) is True:
@@ -493,15 +492,15 @@ def _typer_params(
                 ):
                     decls = decls[1:] if ctx.string(first) else decls
                     has_default = not is_ellipsis(first)
-                    default = value_or_text(first) if has_default else None
+                    default = ctx.value_or_text(first) if has_default else None
                 elif "default" in kw:
                     has_default = not is_ellipsis(kw["default"])
-                    default = value_or_text(kw["default"]) if has_default else None
+                    default = ctx.value_or_text(kw["default"]) if has_default else None
                 elif "default_factory" in kw:
                     has_default, default = True, f"{unparse(kw['default_factory'])}()"
             elif default_node is not None:
                 has_default = not is_ellipsis(default_node)
-                default = value_or_text(default_node) if has_default else None
+                default = ctx.value_or_text(default_node) if has_default else None
             flags: list[str] = []
             is_bool = type_text in ("bool", "Optional[bool]", "bool | None")
             if kind == "option":

@@ -26,7 +26,8 @@ MAX_WARNINGS = 20
 MAX_TEXT = 200
 
 BUILTIN_NAMES = frozenset(dir(builtins))
-SECRET_RE = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
+# "TOKENS" is a count (MAX_TOKENS), not a credential.
+SECRET_RE = re.compile(r"KEY|TOKEN(?!S)|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -271,11 +272,12 @@ class Ctx:
 
     # -- values ------------------------------------------------------------------------------
 
-    def string(self, node: ast.AST | None, *, depth: int = 0) -> str | None:
+    def string(self, node: ast.AST | None, *, at: int | None = None, depth: int = 0) -> str | None:
         """A string the expression certainly evaluates to, as far as this file tells.
 
         Follows module constants, ``+`` of strings and f-strings (unknown parts keep their
-        ``{expr}`` text), and ``os.getenv("X", "default")`` (the default).
+        ``{expr}`` text), and ``os.getenv("X", "default")`` (the default). With ``at`` (a line),
+        a bare name that is a parameter of the function around that line gives its default.
         """
         if node is None or depth > 5:
             return None
@@ -283,6 +285,8 @@ class Ctx:
             return node.value if isinstance(node.value, str) else None
         if isinstance(node, ast.Name):
             bound = self.constants.get(node.id)
+            if bound is None and at is not None:
+                bound = self.param_default(node.id, at)
             return self.string(bound, depth=depth + 1) if bound is not None else None
         if isinstance(node, ast.JoinedStr):
             parts: list[str] = []
@@ -290,12 +294,12 @@ class Ctx:
                 if isinstance(value, ast.Constant):
                     parts.append(str(value.value))
                 elif isinstance(value, ast.FormattedValue):
-                    inner = self.string(value.value, depth=depth + 1)
+                    inner = self.string(value.value, at=at, depth=depth + 1)
                     parts.append(inner if inner is not None else "{" + unparse(value.value) + "}")
             return "".join(parts)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            left = self.string(node.left, depth=depth + 1)
-            right = self.string(node.right, depth=depth + 1)
+            left = self.string(node.left, at=at, depth=depth + 1)
+            right = self.string(node.right, at=at, depth=depth + 1)
             if left is not None and right is not None:
                 return left + right
             return None
@@ -307,6 +311,37 @@ class Ctx:
                 default = kwargs(node).get("default")
                 return self.string(default, depth=depth + 1) if default is not None else None
         return None
+
+    def param_default(self, name: str, line: int) -> ast.expr | None:
+        """The default of parameter ``name`` of the innermost function around ``line``."""
+        best: FuncNode | None = None
+        for func in self.index.funcs:
+            if func.lineno > line:
+                break
+            if end_line(func) >= line and (best is None or func.lineno >= best.lineno):
+                best = func
+        if best is None:
+            return None
+        args = best.args
+        positional = args.posonlyargs + args.args
+        pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=False))
+        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False) if d is not None]
+        for arg, default in pairs:
+            if arg.arg == name:
+                return default
+        return None
+
+    def value_or_text(self, node: ast.AST | None) -> Any:
+        """Like :func:`value_or_text`, following a module constant to its value."""
+        if isinstance(node, ast.Name) and node.id in self.constants:
+            bound = self.constants[node.id]
+            value = literal(bound)
+            if value is not MISSING:
+                return value
+            text = self.string(bound)
+            if text is not None:
+                return text
+        return value_or_text(node)
 
     def strings(self, node: ast.AST | None) -> list[str] | None:
         """A list of strings from a literal list/tuple (or a module constant holding one)."""

@@ -21,7 +21,6 @@ from specagent.ingest.python_common import (
     literal,
     start_line,
     unparse,
-    value_or_text,
 )
 
 _PYDANTIC_BASES = {
@@ -142,7 +141,7 @@ def _wrapper(ctx: Ctx, ann: ast.expr) -> str | None:
 
 
 def _call_constraints(ctx: Ctx, call: ast.Call) -> dict[str, Any]:
-    return {key: value_or_text(value) for key, value in kwargs(call).items() if key not in _NOT_CONSTRAINTS}
+    return {key: ctx.value_or_text(value) for key, value in kwargs(call).items() if key not in _NOT_CONSTRAINTS}
 
 
 def _type_and_constraints(ctx: Ctx, ann: ast.expr) -> tuple[str, dict[str, Any]]:
@@ -152,7 +151,7 @@ def _type_and_constraints(ctx: Ctx, ann: ast.expr) -> tuple[str, dict[str, Any]]
         if isinstance(item, ast.Call):
             name = last_name(item.func) or ""
             if name in _ANNOTATED_TYPES and item.args:
-                constraints[_ANNOTATED_TYPES[name]] = value_or_text(item.args[0])
+                constraints[_ANNOTATED_TYPES[name]] = ctx.value_or_text(item.args[0])
             elif name in ("Field", "field"):
                 constraints.update(_call_constraints(ctx, item))
     if isinstance(base, ast.Call) and (last_name(base.func) or "") in _CON_TYPES:
@@ -174,11 +173,11 @@ def _default_of(ctx: Ctx, call: ast.Call, positional_default: bool) -> tuple[boo
         node = call.args[0]
         if is_ellipsis(node):
             return False, None
-        return True, value_or_text(node)
+        return True, ctx.value_or_text(node)
     if "default" in kw:
         if is_ellipsis(kw["default"]):
             return False, None
-        return True, value_or_text(kw["default"])
+        return True, ctx.value_or_text(kw["default"])
     for key in ("default_factory", "factory"):
         if key in kw:
             return True, f"{unparse(kw[key])}()"
@@ -210,7 +209,7 @@ def _plain_fields(ctx: Ctx, cls: ast.ClassDef, framework: str, total: bool = Tru
                     has_default, default = _default_of(ctx, call, positional_default=framework == "pydantic")
                     constraints.update(_call_constraints(ctx, call))
                 elif stmt.value is not None:
-                    has_default, default = True, value_or_text(stmt.value)
+                    has_default, default = True, ctx.value_or_text(stmt.value)
                 if framework == "typeddict":
                     required = total if required_override is None else required_override
                 else:
@@ -262,8 +261,8 @@ def _sa_column(ctx: Ctx, call: ast.Call, python_type: ast.expr | None) -> tuple[
             sql_type = _sa_type(arg)
     for key in ("primary_key", "nullable", "unique", "index", "autoincrement", "server_default", "onupdate", "comment"):
         if key in kw:
-            constraints[key] = value_or_text(kw[key])
-    default = value_or_text(kw["default"]) if "default" in kw else None
+            constraints[key] = ctx.value_or_text(kw[key])
+    default = ctx.value_or_text(kw["default"]) if "default" in kw else None
     has_default = "default" in kw or "server_default" in kw or "insert_default" in kw
     primary = literal(kw.get("primary_key")) is True
     optional_type = False
@@ -338,7 +337,7 @@ def _sqlalchemy_fields(ctx: Ctx, cls: ast.ClassDef, sqlmodel: bool) -> tuple[lis
                         constraints.update(_call_constraints(ctx, call))
                     else:
                         has_default = value is not None
-                        default = value_or_text(value) if value is not None else None
+                        default = ctx.value_or_text(value) if value is not None else None
                     if constraints.get("primary_key") is True and "| None" in type_:
                         has_default = True
                     required = not has_default
@@ -347,7 +346,7 @@ def _sqlalchemy_fields(ctx: Ctx, cls: ast.ClassDef, sqlmodel: bool) -> tuple[lis
                     text = type_
                     optional = "Optional[" in text or "| None" in text or "None |" in text
                     required = not optional and value is None
-                    default = value_or_text(value) if value is not None else None
+                    default = ctx.value_or_text(value) if value is not None else None
                     constraints = {"nullable": True} if optional else {}
                 fields.append(_field(name, type_, required, default, constraints))
     if table is None and sqlmodel:
