@@ -1,0 +1,64 @@
+"""EARS (Easy Approach to Requirements Syntax, Mavin et al.) pattern recognition.
+
+- ubiquitous:   The <system> shall <response>.
+- event:        When <trigger>, the <system> shall <response>.
+- state:        While <state>, the <system> shall <response>.
+- unwanted:     If <condition>, then the <system> shall <response>.
+- optional:     Where <feature>, the <system> shall <response>.
+- complex:      two or more of the preconditions above, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_KEYWORD = {"when": "event", "while": "state", "if": "unwanted", "where": "optional"}
+# Main clause: an optional article, a subject of one to six words, one "shall", a response.
+_MAIN = re.compile(
+    r"^(?:the |a |an )?(?P<system>[\w`./'-]+(?: [\w`./'-]+){0,5}?) shall (?:not )?(?P<response>\S.*)$",
+    re.IGNORECASE,
+)
+_PRE = re.compile(r"^(?P<kw>when|while|if|where)\b(?P<body>[^,]+),\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class EarsResult:
+    """The pattern a statement follows, or why it follows none."""
+
+    pattern: str | None  # ubiquitous | event | state | unwanted | optional | complex
+    problem: str | None = None
+
+
+def classify(statement: str) -> EarsResult:
+    """Which EARS pattern ``statement`` follows (``pattern`` None with a ``problem`` if none)."""
+    text = " ".join(statement.strip().rstrip(".").split())
+    if not text:
+        return EarsResult(None, "empty statement")
+    shalls = len(re.findall(r"\bshall\b", text, re.IGNORECASE))
+    if shalls == 0:
+        return EarsResult(None, "no 'shall' (EARS states the system's response with 'shall')")
+    if shalls > 1:
+        return EarsResult(None, "more than one 'shall' (one requirement per statement)")
+    kinds: list[str] = []
+    rest = text
+    while True:
+        m = _PRE.match(rest)
+        if not m:
+            break
+        kind = _KEYWORD[m["kw"].lower()]
+        rest = rest[m.end() :]
+        if kind == "unwanted":
+            if not rest.lower().startswith("then "):
+                return EarsResult(None, "'If' precondition without 'then' before the response")
+            rest = rest[5:]
+        kinds.append(kind)
+    if re.match(r"^(when|while|if|where)\b", rest, re.IGNORECASE):
+        return EarsResult(None, "precondition not closed by a comma")
+    if not _MAIN.match(rest):
+        return EarsResult(None, "main clause is not '<system> shall <response>'")
+    if not kinds:
+        return EarsResult("ubiquitous")
+    if len(kinds) == 1:
+        return EarsResult(kinds[0])
+    return EarsResult("complex")

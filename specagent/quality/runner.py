@@ -1,0 +1,215 @@
+"""Check a spec file (SPEC.md or spec.json) against its repository: what ``specagent check`` runs.
+
+SPEC.md is read back with the reader, so a person's edits are checked too. spec.json is read
+leniently: items that fail the schema are reported (SA001/SA002) and left out, and the rest is
+still checked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from specagent.config import Settings
+from specagent.errors import SpecFileError
+from specagent.events import EventSink, null_sink
+from specagent.quality.checks import run_checks
+from specagent.quality.findings import CheckReport, Finding, finding
+from specagent.spec.model import ID_RE, LIST_SECTIONS, SECTION_PREFIXES, Spec
+
+_MD_ID = re.compile(r"^(?:- \*\*|### |\| )(?P<id>[A-Z]+-\d+)\b")
+_JSON_ID = re.compile(r'"id"\s*:\s*"(?P<id>[^"]+)"')
+_JSON_SECTION = re.compile(r'^\s*"(?P<key>\w+)"\s*:')
+_MD_SECTION = re.compile(r"^## \d+\. (?P<title>.+?)\s*$")
+
+
+def default_repo(spec_path: Path) -> Path:
+    """The folder above ``spec/`` when the file lives in ``<root>/spec/``, else its folder."""
+    parent = Path(spec_path).resolve().parent
+    return parent.parent if parent.name == "spec" else parent
+
+
+def _read(path: Path) -> str:
+    if not path.exists():
+        raise SpecFileError(f"{path}: no such file")
+    if not path.is_file():
+        raise SpecFileError(f"{path}: not a file (give SPEC.md or spec.json)")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecFileError(f"{path}: cannot read ({exc})") from None
+
+
+def json_lines(text: str) -> dict[str, int]:
+    """Item id -> line of its ``"id"`` key in spec.json."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        for m in _JSON_ID.finditer(line):
+            found.setdefault(m["id"], number)
+        section = _JSON_SECTION.match(line)
+        if section and section["key"] in SECTION_PREFIXES:
+            found.setdefault(f"section:{section['key']}", number)
+    return found
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _item_at(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[Any, str | None]:
+    """The item dict an error location points into, and its id."""
+    node: Any = data
+    item: Any = None
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and "id" in node:
+            item = node
+    item_id = item.get("id") if isinstance(item, dict) else None
+    return item, item_id if isinstance(item_id, str) else None
+
+
+def _salvage(data: dict[str, Any], errors: list[Any]) -> Spec | None:
+    """The spec without the items that failed validation (None if even that fails)."""
+    drop: dict[tuple[str, ...], set[int]] = {}
+    for err in errors:
+        loc = err["loc"]
+        if len(loc) >= 2 and loc[0] in LIST_SECTIONS and isinstance(loc[1], int):
+            drop.setdefault((loc[0],), set()).add(loc[1])
+        elif len(loc) >= 3 and loc[0] == "overview" and isinstance(loc[2], int):
+            drop.setdefault(("overview", loc[1]), set()).add(loc[2])
+        elif loc and loc[0] == "meta":
+            data["meta"] = {}
+        elif loc and loc[0] == "overview" and len(loc) >= 2 and loc[1] == "problem":
+            data["overview"]["problem"] = None
+    for key, indexes in drop.items():
+        holder: Any = data
+        for part in key[:-1]:
+            holder = holder[part]
+        holder[key[-1]] = [x for i, x in enumerate(holder[key[-1]]) if i not in indexes]
+    try:
+        return Spec.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def load_json_for_check(text: str) -> tuple[Spec | None, list[Finding], dict[str, int]]:
+    """Parse spec.json leniently: schema errors become findings, valid items are kept."""
+    lines = json_lines(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [finding("SA001", f"not JSON: {exc.msg}", line=exc.lineno)], lines
+    if not isinstance(data, dict):
+        return None, [finding("SA001", "spec.json must hold a JSON object")], lines
+    try:
+        return Spec.model_validate(data), [], lines
+    except ValidationError as exc:
+        errors = exc.errors()
+    findings = []
+    for err in errors:
+        _, item_id = _item_at(data, err["loc"])
+        code = "SA002" if "malformed item id" in err["msg"] else "SA001"
+        findings.append(
+            finding(
+                code,
+                f"{_where(err['loc'])}: {err['msg']}",
+                item_id,
+                lines.get(item_id) if item_id else None,
+            )
+        )
+    return _salvage(data, errors), findings, lines
+
+
+def load_markdown_for_check(path: Path, text: str) -> tuple[Spec | None, list[Finding], dict[str, int]]:
+    """Read SPEC.md with the reader; malformed IDs are found line by line first."""
+    from specagent.spec.markdown import SECTION_TITLES
+    from specagent.spec.reader import read_spec
+
+    titles = {title: key for key, title in SECTION_TITLES.items()}
+    lines: dict[str, int] = {}
+    findings: list[Finding] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        m = _MD_ID.match(line)
+        if not m:
+            if line.startswith("### Problem"):
+                lines.setdefault("problem", number)
+            section = _MD_SECTION.match(line)
+            if section and section["title"] in titles:
+                lines.setdefault(f"section:{titles[section['title']]}", number)
+            continue
+        item_id = m["id"]
+        lines.setdefault(item_id, number)
+        if not ID_RE.match(item_id):
+            findings.append(finding("SA002", f"malformed item id {item_id!r} (expected e.g. FR-001)", item_id, number))
+    try:
+        spec = read_spec(path)
+    except SpecFileError as exc:
+        if not findings:
+            findings.append(finding("SA001", str(exc).removeprefix(f"{path}: ")))
+        return None, findings, lines
+    return spec, findings, lines
+
+
+def load_for_check(path: Path) -> tuple[Spec | None, list[Finding], dict[str, int]]:
+    """(spec or None, schema findings, item id -> line) for SPEC.md or spec.json."""
+    path = Path(path)
+    text = _read(path)
+    if path.suffix.lower() == ".json":
+        return load_json_for_check(text)
+    return load_markdown_for_check(path, text)
+
+
+def repo_texts(
+    repo: Path,
+    spec_path: Path | None = None,
+    *,
+    settings: Settings | None = None,
+    on_event: EventSink = null_sink,
+) -> dict[str, str]:
+    """The repository's redacted text by relative path, as ingest reads it (spec folder left out)."""
+    from specagent.ingest import ingest
+
+    repo = Path(repo).resolve()
+    skip: list[Path] = []
+    own: str | None = None
+    if spec_path is not None:
+        spec_dir = Path(spec_path).resolve().parent
+        if spec_dir != repo and spec_dir.is_relative_to(repo):
+            skip.append(spec_dir)
+        elif spec_dir == repo:
+            own = Path(spec_path).name
+    texts = dict(ingest(repo, settings=settings, on_event=on_event, skip_dirs=skip).texts)
+    if own is not None:
+        # A spec at the root must not vouch for its own identifiers.
+        for name in (own, "SPEC.md", "spec.json"):
+            texts.pop(name, None)
+    return texts
+
+
+def check_spec_file(
+    path: Path,
+    repo: Path | None = None,
+    *,
+    settings: Settings | None = None,
+    on_event: EventSink = null_sink,
+) -> CheckReport:
+    """Check SPEC.md or spec.json against ``repo`` (default: see :func:`default_repo`)."""
+    path = Path(path)
+    spec, schema_findings, lines = load_for_check(path)
+    repo = Path(repo) if repo is not None else default_repo(path)
+    if spec is None:
+        report = CheckReport(findings=schema_findings)
+    else:
+        texts = repo_texts(repo, path, settings=settings, on_event=on_event)
+        report = run_checks(spec, texts, lines)
+        report.findings[:0] = schema_findings
+    report.spec_path = str(path)
+    report.repo = str(repo)
+    return report
