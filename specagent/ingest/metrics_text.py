@@ -86,7 +86,7 @@ _KILL_WORDS = _wordset(
     epoch epochs step steps iteration iterations iter line lines version seed port id batch
     expected want wanted aim aiming desired maximum minimum cap capped allowed
     from improved improve dropped drop increased increase decreased decrease vs versus
-    learning dropout sampling sample frame
+    learning dropout sampling sample frame would could if estimate estimated projected
     """
 )
 _SPLITS = {
@@ -120,6 +120,7 @@ _STOP_WORDS = _wordset(
     and or on for of in at to new old current
     """
 )
+_DANGLING = _wordset("per of for at in on to by with")
 _RATE_WORDS = _wordset("rate ratio share percentage fraction")
 _RATE_UNITS = frozenset({"rows/s", "req/s", "rps", "qps", "tokens/s", "tok/s", "samples/s"})
 _TRAILING_OK = _STOP_WORDS | _wordset("set data dataset split fold used spent consumed overall")
@@ -136,7 +137,10 @@ _UNIT_SUFFIXES = {
     "gb": "GB",
 }
 
-_NAME_TOKEN = r"(?:[A-Za-z][\w@/^²\-.]*[\w@²]|[A-Za-z]|\d+[kKmM]\b|\([^()\n]{1,40}\))"
+_NAME_TOKEN = (
+    r"(?:per[ \t]+\d[\d,]*[kKmM]?\b|[A-Za-z][\w@/^²\-.]*[\w@²]|[A-Za-z]|\d+[kKmM]\b"
+    r"|\([^()\n]{1,40}\))"
+)
 _NAME_AT_END = re.compile(
     r"(?:^|(?<=[\s,;|{(\[:=>\-]))(?P<q>['\"]?)(?P<name>" + _NAME_TOKEN + r"(?:[ \t]+"
     r"" + _NAME_TOKEN + r"){0,6})(?P=q)$"
@@ -268,7 +272,7 @@ def _keepable(word: str) -> bool:
     return _is_metric_word(word) or word in _SPLITS or word in _QUALIFIERS or word in _PHRASE_WORDS
 
 
-def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, list[str], list[str]] | None:
+def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, list[str], list[str], int] | None:
     """From the words before a value, the metric's name, unit, context words and all words.
 
     ``tokens`` are raw name tokens; "(macro)" style qualifiers stay in the name, "(logreg)"
@@ -293,6 +297,9 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     if not marks:
         return None
     last = max(marks)
+    # "cost per 1,000 questions": a denominator after the metric is part of its name.
+    if last + 1 < len(norm) and norm[last + 1].startswith("per") and len(norm) - 1 - last <= 4:
+        last = len(norm) - 1
     # Words after the metric may say where it was measured ("on the holdout set"), nothing
     # else: "accuracy score was computed with sklearn 1.3" is prose, not a measurement.
     if any(
@@ -321,7 +328,7 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
         if is_paren[i]:
             inner = norm[i]
             pu = _PAREN_UNIT.fullmatch(tokens[i])
-            if pu:
+            if pu and unit is None:
                 trailing_units = pu.group("unit")
             elif inner and all(p in _QUALIFIERS or p in _SPLITS for p in inner.split()):
                 name_parts.append(inner)
@@ -340,7 +347,7 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
         if kept_context and len(kept_context) == len(context) and len(context) <= 3
         else None
     )
-    return name, unit, ([ctx] if ctx else []), norm
+    return name, unit, ([ctx] if ctx else []), norm, first
 
 
 def _throughput(line: str, line_no: int, m: re.Match[str], unit: str) -> list[MetricMatch]:
@@ -369,17 +376,22 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
         unit = _unit_of(m.group("unit"), m.group("cur"))
         shaped = None
         if nm is not None:
-            tokens = re.findall(_NAME_TOKEN, nm.group("name"))
-            shaped = _shape_name(tokens, unit)
+            token_matches = list(re.finditer(_NAME_TOKEN, nm.group("name")))
+            shaped = _shape_name([t.group() for t in token_matches], unit)
         if shaped is None:
             if unit in _RATE_UNITS:
                 out.extend(_throughput(line, line_no, m, unit))
             continue
         assert nm is not None
-        name, unit, context, all_words = shaped
+        name, unit, context, all_words, first = shaped
         name, unit = _strip_unit_suffix(name, unit)
         full = " ".join(all_words)
-        if not name or _killed(full) or not (is_metric_name(name, unit) or unit == "$"):
+        if (
+            not name
+            or _killed(full)
+            or name.split()[-1] in _DANGLING
+            or not (is_metric_name(name, unit) or unit == "$")
+        ):
             continue
         if line[m.end() : m.end() + 1] == "+":
             continue  # "memory usage: 1.2+ MB" is pandas' lower bound, not a measurement
@@ -387,6 +399,8 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
         if value is None:
             continue
         start = len(prefix) - len(window) + nm.start()
+        if first:
+            start = len(prefix) - len(window) + nm.start("name") + token_matches[first].start()
         end = m.end()
         if "(" in sep.group() and line[end : end + 1] == ")":
             end += 1  # np.float64(0.83)
@@ -545,6 +559,19 @@ def _space_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
     return out, i
 
 
+def _leading_label(line: str, matches: list[MetricMatch]) -> str | None:
+    """Text before a line's first metric names what was measured ("MA window=7   MAPE: 28%")."""
+    if not matches:
+        return None
+    first = line.find(matches[0].raw)
+    if first <= 0:
+        return None
+    lead = line[:first].strip().rstrip(":-|,;(").strip()
+    if not lead or len(lead) > 40 or not re.search(r"[A-Za-z]", lead) or "  " not in line[:first]:
+        return None
+    return lead
+
+
 def find_metrics(text: str) -> list[MetricMatch]:
     """Every metric measurement in ``text``, in order; never raises."""
     try:
@@ -589,7 +616,13 @@ def _find(text: str) -> list[MetricMatch]:
                 out.extend(found)
                 i = nxt
                 continue
-        for found_m in _match_generic(line, i + 1):
+        matches = _match_generic(line, i + 1)
+        if not matches:
+            label = None  # the label only covers the metric lines right below it
+        lead = _leading_label(line, matches)
+        for found_m in matches:
+            if found_m.context is None and lead:
+                found_m = replace(found_m, context=lead)
             if label and found_m.context is None:
                 found_m = replace(found_m, context=label)
             if label and found_m.split is None:
