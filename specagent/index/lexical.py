@@ -84,8 +84,11 @@ class LexicalIndex:
         self._row = {r.id: i for i, r in enumerate(self.records)}
         if bm25 is None:
             bm25 = bm25s.BM25()
-            # An empty corpus cannot be indexed; a single empty document keeps shapes valid.
-            corpus = [tokenize(lexical_text(r)) for r in self.records] or [[]]
+            corpus = [tokenize(lexical_text(r)) for r in self.records]
+            if not any(corpus):
+                # bm25s cannot index a corpus without a single token; a token no query can
+                # produce keeps the shapes valid.
+                corpus = [["\x00"]] * max(1, len(corpus))
             bm25.index(corpus, show_progress=False)
         self._bm25 = bm25
 

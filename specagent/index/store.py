@@ -194,6 +194,7 @@ class RepoIndex:
         self._client: Any = None
         self._collection: Any = None
         self._lexical: LexicalIndex | None = None
+        self.window_chunks = WINDOW_CHUNKS
 
     # -- paths and files ---------------------------------------------------------------------
 
@@ -339,6 +340,10 @@ class RepoIndex:
         self._collection = collection
         return collection
 
+    def collection(self) -> Any:
+        """The Chroma collection (for inspection; writes go through :meth:`update`)."""
+        return self._open_collection(create=False)
+
     def _drop_collection(self) -> None:
         if self._client is None:
             self._client = self._connect()
@@ -482,10 +487,10 @@ class RepoIndex:
         done_chunks = 0
         done_files = len(by_file) - len(changed)
         window: list[str] = []
-        window_chunks = 0
+        pending = 0
 
         def flush() -> None:
-            nonlocal done_chunks, done_files, window, window_chunks
+            nonlocal done_chunks, done_files, window, pending
             todo = [c for p in window for c in by_file[p] if c.id not in stored]
             if todo:
                 t0 = time.perf_counter()
@@ -518,12 +523,12 @@ class RepoIndex:
                     files_total=len(by_file),
                 )
             )
-            window, window_chunks = [], 0
+            window, pending = [], 0
 
         for path in changed:
             window.append(path)
-            window_chunks += sum(1 for c in by_file[path] if c.id not in stored)
-            if window_chunks >= WINDOW_CHUNKS:
+            pending += sum(1 for c in by_file[path] if c.id not in stored)
+            if pending >= self.window_chunks:
                 flush()
         if window:
             flush()

@@ -82,14 +82,23 @@ def _check_root(root: Path) -> Path:
     return root.resolve()
 
 
-def open_index(root: Path, *, settings: Settings | None = None, on_event: EventSink = null_sink) -> RepoIndex:
-    """The repository index of ``root`` as ``settings`` place it (not yet connected)."""
+def open_index(
+    root: Path,
+    *,
+    settings: Settings | None = None,
+    embedder: EmbedderSpec | None = None,
+    on_event: EventSink = null_sink,
+) -> RepoIndex:
+    """The repository index of ``root`` as ``settings`` place it (not yet connected).
+
+    ``embedder`` overrides the one ``settings`` names (tests and benchmarks count calls).
+    """
     settings = settings or Settings()
     root = _check_root(root)
     index_dir = Path(settings.index_dir).expanduser() if settings.index_dir else None
     return RepoIndex(
         root,
-        embedder=embedder_spec(settings),
+        embedder=embedder or embedder_spec(settings),
         index_dir=index_dir.resolve() if index_dir else default_index_dir(root),
         url=settings.index_url or None,
         on_event=on_event,
@@ -102,6 +111,7 @@ def index_repository(
     settings: Settings | None = None,
     rebuild: bool = False,
     lock_timeout: float = LOCK_TIMEOUT_S,
+    embedder: EmbedderSpec | None = None,
     on_event: EventSink = null_sink,
 ) -> IndexReport:
     """Bring the index of ``root`` up to date; only new or changed chunks are embedded.
@@ -112,7 +122,7 @@ def index_repository(
     """
     settings = settings or Settings()
     started = time.perf_counter()
-    with open_index(root, settings=settings, on_event=on_event) as index:
+    with open_index(root, settings=settings, embedder=embedder, on_event=on_event) as index:
         skip = [index.index_dir]
         with index.lock(lock_timeout):
             # Stamps are taken before anything is read, so a file edited during the run looks
@@ -144,8 +154,9 @@ def search_repository(
     kinds: Sequence[str] | None = None,
     path_prefix: str | None = None,
     settings: Settings | None = None,
+    embedder: EmbedderSpec | None = None,
     on_event: EventSink = null_sink,
 ) -> list[SearchHit]:
     """The ``k`` best chunks of ``root``'s index for ``query``, best first."""
-    with open_index(root, settings=settings, on_event=on_event) as index:
+    with open_index(root, settings=settings, embedder=embedder, on_event=on_event) as index:
         return index.search(query, k=k, mode=mode, kinds=kinds, path_prefix=path_prefix)

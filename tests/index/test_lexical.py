@@ -1,0 +1,71 @@
+"""The BM25 side: identifier-aware tokens, ranking, filters, persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from specagent.index.lexical import ChunkRecord, LexicalIndex, tokenize
+
+
+def record(cid: str, path: str, text: str, kind: str = "code") -> ChunkRecord:
+    return ChunkRecord(id=cid, path=path, start_line=1, end_line=text.count("\n") + 1, kind=kind, text=text)
+
+
+RECORDS = [
+    record("a", "app/io.py", "def load_customer_table(path):\n    return read_csv(path)"),
+    record("b", "app/model.py", "class ChurnClassifier:\n    def fitModel(self, rows): ..."),
+    record("c", "docs/notes.md", "The scoring latency should stay under 50 ms.", kind="section"),
+    record("d", "app/retry.py", "MAX_RETRIES = 3\nHTTPClientError raised after retries"),
+]
+
+
+def test_tokens_split_snake_and_camel_case_but_keep_the_identifier() -> None:
+    tokens = tokenize("load_customer_table fitModel HTTPClientError the of")
+    assert {"load_customer_table", "load", "customer", "table"} <= set(tokens)
+    assert {"fitmodel", "fit", "model"} <= set(tokens)
+    assert {"httpclienterror", "http", "client", "error"} <= set(tokens)
+    assert "the" not in tokens and "of" not in tokens
+
+
+def test_bm25_finds_identifiers_by_their_words() -> None:
+    index = LexicalIndex(RECORDS)
+    assert index.search("customer table", 2)[0][0].id == "a"
+    assert index.search("fit model", 2)[0][0].id == "b"
+    assert index.search("http client error", 2)[0][0].id == "d"
+    assert index.search("MAX_RETRIES", 1)[0][0].id == "d"
+    assert index.search("zzzz unknownword", 3) == []
+
+
+def test_mask_filters_results() -> None:
+    index = LexicalIndex(RECORDS)
+    mask = np.array([r.path.startswith("docs/") for r in RECORDS])
+    hits = index.search("latency customer model", 4, mask=mask)
+    assert [r.id for r, _ in hits] == ["c"]
+
+
+def test_path_words_are_searchable() -> None:
+    index = LexicalIndex(RECORDS)
+    assert index.search("retry", 1)[0][0].id == "d"
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    index = LexicalIndex(RECORDS)
+    folder = tmp_path / "lexical"
+    index.save(folder)
+    index.save(folder)  # replacing an existing folder works and leaves no temp folders
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lexical"]
+    loaded = LexicalIndex.load(folder)
+    assert loaded.records == index.records
+    query = "customer table latency"
+    assert [(r.id, round(s, 5)) for r, s in loaded.search(query, 4)] == [
+        (r.id, round(s, 5)) for r, s in index.search(query, 4)
+    ]
+
+
+def test_empty_index_searches_to_nothing(tmp_path: Path) -> None:
+    index = LexicalIndex([])
+    assert index.search("anything", 5) == []
+    index.save(tmp_path / "lex")
+    assert LexicalIndex.load(tmp_path / "lex").search("anything", 5) == []
