@@ -1,1 +1,93 @@
-"""CLI command module (filled by its issue)."""
+"""``specagent eval``: score drafts over the corpus, or the smell detector over labelled data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from specagent.cli.app import app
+from specagent.cli.output import EventPrinter, err_console, one_line_errors
+from specagent.config import load_settings
+from specagent.pipeline.evaluate import (
+    baseline_data,
+    compare,
+    compare_smells,
+    eval_table,
+    load_baseline,
+    run_eval,
+    run_smell_eval,
+    write_baseline,
+    write_eval_reports,
+    write_smell_reports,
+)
+
+
+@app.command("eval")
+@one_line_errors
+def eval_command(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Folder of prototypes, each with an expected.yaml.")] = Path(
+        "corpus"
+    ),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where report.md, report.json, report.png go.")] = Path(
+        "evals/out"
+    ),
+    smells: Annotated[
+        bool, typer.Option("--smells", help="Score the smell detector on labelled sentences instead.")
+    ] = False,
+    data: Annotated[Path, typer.Option("--data", help="Labelled sentences for --smells.")] = Path(
+        "evals/data/requirements.jsonl"
+    ),
+    baseline: Annotated[Path, typer.Option("--baseline", help="Committed scores to compare with.")] = Path(
+        "evals/baseline.json"
+    ),
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Write this run's scores as the new baseline."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+) -> None:
+    """Evaluate drafts over corpus/ (or, with --smells, the smell detector) against a baseline.
+
+    Exit codes: 0 no regression, 1 a score fell beyond its tolerance in the baseline, 2 bad input.
+    """
+    previous = load_baseline(baseline)
+    printer = EventPrinter(quiet=quiet)
+    if smells:
+        scores = run_smell_eval(data)
+        regressions = compare_smells(scores, previous) if previous and not update_baseline else []
+        paths = write_smell_reports(scores, out, regressions)
+        typer.echo("| split | sentences | precision | recall | F1 |")
+        typer.echo("|---|---|---|---|---|")
+        for split, s in scores.items():
+            typer.echo(
+                f"| {split} | {s.sentences} | {s.overall.precision:.3f} | {s.overall.recall:.3f} | {s.overall.f1:.3f} |"
+            )
+        if update_baseline:
+            write_baseline(baseline, baseline_data(None, scores, previous))
+    else:
+        settings = load_settings()
+        with printer.running():
+            report = run_eval(corpus, settings=settings, on_event=printer)
+        if previous and not update_baseline:
+            report.regressions = compare(report, previous)
+            known = set(previous.get("prototypes", {}))
+            report.notes = [f"{p.name} is new (not in the baseline)" for p in report.prototypes if p.name not in known]
+        elif not previous:
+            report.notes = [f"no baseline at {baseline}; run with --update-baseline to create one"]
+        paths = write_eval_reports(report, out)
+        for line in eval_table(report):
+            typer.echo(line)
+        regressions = report.regressions
+        if update_baseline:
+            write_baseline(baseline, baseline_data(report, None, previous))
+    if not quiet:
+        for path in paths:
+            err_console.print(f"wrote {path}", highlight=False)
+        if update_baseline:
+            err_console.print(f"wrote {baseline}", highlight=False)
+    for r in regressions:
+        err_console.print(f"[bold red]regression[/] {r.text()}", highlight=False)
+    if regressions:
+        raise typer.Exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePosixPath
 
 BACKTICKED = re.compile(r"`([^`\n]+)`")
@@ -21,6 +22,8 @@ NOT_NAMES = frozenset(
 )
 # Spans that are values or prose rather than names (numbers, operators, placeholders).
 _NOT_A_NAME = re.compile(r"^[\d\s.,:;%$<>=!+\-*/()\[\]{}'\"]*$")
+# A location the spec points at: ``path:12``, ``path:12-30``, ``nb.ipynb cell 4``.
+_LOCATION = re.compile(r"^(?P<path>[^\s:]+)(?::\d+(?:-\d+)?|\s+cell\s+\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +61,26 @@ class RepoText:
         span = span.strip()
         if self.has_path(span) or span in self.tokens:
             return True
+        location = _LOCATION.match(span)
+        if location:
+            return self.has_path(location["path"])
         words = [w for w in IDENT.findall(span) if w not in NOT_NAMES and len(w) > 1]
         if words and all(w in self.tokens for w in words):
             return True
-        return len(span) >= 3 and span in self.blob
+        # "roc auc" names roc_auc / roc-auc as prose does
+        if len(words) > 1 and " " in span and ("_".join(words) in self.tokens or "-".join(words) in self.blob):
+            return True
+        if re.fullmatch(r"[A-Za-z_][\w.]*\.[A-Za-z_]\w*", span):
+            # A library attribute (``DataFrame.to_csv``): the prototype must use the attribute.
+            return span.rsplit(".", 1)[1] in self.tokens
+        if len(span) < 3:
+            return False
+        # Prose may change a name's case ("mrr@5" for MRR@5).
+        return span in self.blob or span.lower() in self.lower_blob
+
+    @cached_property
+    def lower_blob(self) -> str:
+        return self.blob.lower()
 
     def lookup(self, spans: Iterable[str]) -> list[Lookup]:
         """Each checkable span with its verdict (values and prose-like spans are skipped)."""
@@ -75,8 +94,10 @@ class RepoText:
 def is_checkable(span: str) -> bool:
     """Spans that name something: not numbers or operators, not long prose."""
     span = span.strip()
-    if not span or _NOT_A_NAME.match(span):
-        return False
+    if not span or _NOT_A_NAME.match(span) or "*" in span or "?" in span:
+        return False  # values, operators and glob patterns name nothing
+    if not re.search(r"[A-Za-z]", span):
+        return False  # "##", "-->": markup, not a name
     # A backticked sentence is an example or a quote, not a name to look up.
     return len(span.split()) <= 4
 
