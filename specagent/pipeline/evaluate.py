@@ -115,7 +115,7 @@ class EvalReport(BaseModel):
     drafter: str = "offline"
     corpus: str = ""
     prototypes: list[PrototypeScore] = Field(default_factory=list)
-    totals: dict[str, float] = Field(default_factory=dict)
+    totals: dict[str, float | int] = Field(default_factory=dict)
     regressions: list[Regression] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
@@ -197,7 +197,7 @@ def _ratio(num: float, den: float, empty: float) -> float:
     return num / den if den else empty
 
 
-def totals(scores: Sequence[PrototypeScore]) -> dict[str, float]:
+def totals(scores: Sequence[PrototypeScore]) -> dict[str, float | int]:
     """Micro-averaged totals (sums of counts), means for per-spec shares."""
     n = len(scores) or 1
     lines = sum(p.lines for p in scores)
