@@ -722,7 +722,10 @@ class _Services:
             add("sqlalchemy", "database", "flask_sqlalchemy", None, [], False)
             return
         if top in _DATABASES and imported and attr in _DATABASES[top]:
-            endpoint = _first_string(ctx, call, "dsn", "url", "conninfo", "database", "host")
+            if top == "redis":
+                endpoint = _first_string(ctx, call, "url") if attr == "from_url" else ctx.string(kw.get("url"))
+            else:
+                endpoint = _first_string(ctx, call, "dsn", "url", "conninfo", "database", "host")
             if top == "redis" and not endpoint:
                 host = ctx.string(kw.get("host")) or "localhost"
                 port = ctx.value_or_text(kw.get("port")) if "port" in kw else 6379

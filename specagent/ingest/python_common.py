@@ -379,9 +379,11 @@ class Ctx:
     def ref(self, start: int, end: int, prefer: int | None = None) -> SourceRef:
         start = max(1, start)
         end = max(start, end)
-        return SourceRef(
+        # Built without validation: the values are ours and checked above, and a 10k-line
+        # file makes thousands of these.
+        return SourceRef.model_construct(
             path=self.path,
-            span=Span(start_line=start, end_line=end),
+            span=Span.model_construct(start_line=start, end_line=end, cell=None),
             quote=self.quote(start, end, prefer),
         )
 
@@ -394,7 +396,7 @@ class Ctx:
         end: int,
         prefer: int | None = None,
     ) -> Fact:
-        fact = Fact(kind=kind, name=name, detail=detail, source=self.ref(start, end, prefer))
+        fact = Fact.model_construct(kind=kind, name=str(name), detail=detail, source=self.ref(start, end, prefer))
         self.facts.append(fact)
         return fact
 
