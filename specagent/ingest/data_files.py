@@ -145,11 +145,12 @@ def _schema_fact(
     )
 
 
-def _chunk(path: str, text: str, end_line: int) -> list[Chunk]:
-    text = text[:_CHUNK_MAX]
+def _chunk(path: str, text: str) -> list[Chunk]:
+    """One DATA chunk of the file's first lines (``text`` starts at line 1)."""
+    text = text[:_CHUNK_MAX].rstrip()
     if not text.strip():
         return []
-    span = Span(start_line=1, end_line=max(1, end_line))
+    span = Span(start_line=1, end_line=text.count("\n") + 1)
     return [Chunk(id=make_chunk_id(path, span, text), path=path, span=span, kind=ChunkKind.DATA, text=text)]
 
 
@@ -185,7 +186,7 @@ def _csv(path: str, text: str, sampled: bool, fmt: str) -> ParseResult:
     except csv.Error as exc:
         warnings.append(IngestWarning(path=path, message=f"CSV stopped at a bad row: {exc}"))
     if not records:
-        return ParseResult(chunks=_chunk(path, body, len(lines)), warnings=warnings)
+        return ParseResult(chunks=_chunk(path, body), warnings=warnings)
     header = records[0]
     if all(_kind(c) in {"int", "float"} for c in header if c.strip()):
         names = [f"column_{i + 1}" for i in range(len(header))]  # no header row
@@ -213,7 +214,7 @@ def _csv(path: str, text: str, sampled: bool, fmt: str) -> ParseResult:
     preview = "\n".join(lines[: _CHUNK_ROWS + 1])
     return ParseResult(
         facts=[fact],
-        chunks=_chunk(path, preview, min(len(lines), _CHUNK_ROWS + 1)),
+        chunks=_chunk(path, preview),
         warnings=warnings,
     )
 
@@ -276,7 +277,7 @@ def _jsonl(path: str, text: str, sampled: bool) -> ParseResult:
             )
         )
     preview = "\n".join(lines[:_CHUNK_ROWS])
-    return ParseResult(facts=facts, chunks=_chunk(path, preview, min(len(lines), _CHUNK_ROWS)), warnings=warnings)
+    return ParseResult(facts=facts, chunks=_chunk(path, preview), warnings=warnings)
 
 
 def _array_items(text: str) -> tuple[list[tuple[Any, int, int]], bool]:
@@ -329,9 +330,9 @@ def _json(path: str, text: str, sampled: bool) -> ParseResult:
         key = next(iter(data))
         records = [r for r in data[key] if isinstance(r, dict)][:MAX_ROWS]
         fact = _records_schema(path, "json", records, sampled, Span(start_line=1, end_line=1), None)
-        return ParseResult(facts=[fact], chunks=_chunk(path, text, line_of(len(text[:_CHUNK_MAX]))))
+        return ParseResult(facts=[fact], chunks=_chunk(path, text))
     if data is not None and not isinstance(data, list):
-        return ParseResult(chunks=_chunk(path, text, line_of(len(text))))
+        return ParseResult(chunks=_chunk(path, text))
     if stripped[:1] != "[":
         message = f"invalid JSON: {error}" if error else "JSON is not records or an object"
         return ParseResult(
@@ -344,13 +345,13 @@ def _json(path: str, text: str, sampled: bool) -> ParseResult:
         warnings.append(IngestWarning(path=path, message=f"invalid JSON: {error}; read {len(items)} complete records"))
     records = [value for value, _, _ in items if isinstance(value, dict)]
     if not records:
-        return ParseResult(chunks=_chunk(path, text, line_of(len(text[:_CHUNK_MAX]))), warnings=warnings)
+        return ParseResult(chunks=_chunk(path, text), warnings=warnings)
     first = next((s, e) for v, s, e in items if isinstance(v, dict))
     span = Span(start_line=line_of(first[0]), end_line=line_of(first[1]))
     fact = _records_schema(path, "json", records, sampled or not complete, span, None)
     end = items[min(_CHUNK_ROWS, len(items)) - 1][2]
     preview = text[: end + 1]
-    return ParseResult(facts=[fact], chunks=_chunk(path, preview, line_of(end)), warnings=warnings)
+    return ParseResult(facts=[fact], chunks=_chunk(path, preview), warnings=warnings)
 
 
 def _single_records_key(data: dict[str, Any]) -> bool:

@@ -46,6 +46,9 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z\"'(\[`*_])")
 
 _CUE_USER_STORY = re.compile(r"\bas an? \w[^,.;]*?,?\s+I\s+(?:want|need|would like|can)\b", re.I)
+_CUE_USER_LINE = re.compile(
+    r"^(?:who (?:uses|is) (?:it|this)(?: for)?|users?|audience|personas?|target users?)\s*:", re.I
+)
 _CUE_TODO = re.compile(r"\b(?:TODO|FIXME)\b|^todo\b\s*:?", re.M)
 _CUE_QUESTION_START = re.compile(r"^(?:Q\s*:|open question\b|question\s*:)", re.I)
 _CUE_MUST = re.compile(r"\b(?:must|shall)\b", re.I)
@@ -270,7 +273,7 @@ def _cue_of(text: str, section_cue: str | None, is_bullet: bool) -> str | None:
     """The one cue of a bullet or sentence: strong heading cues, the text's own, then weak."""
     if is_bullet and section_cue in _STRONG_SECTION_CUES:
         return section_cue
-    if _CUE_USER_STORY.search(text):
+    if _CUE_USER_STORY.search(text) or _CUE_USER_LINE.match(text):
         return "user"
     if _CUE_TODO.search(text):
         return "todo"
@@ -488,11 +491,16 @@ def chunk_lines(
             end += 1
         if end < n and last_blank > start:
             end = last_blank
-        piece = lines[start:end]
+        # Blank edge lines are left out, so a span never points past a file's last line.
+        lo, hi = start, end
+        while hi > lo and not lines[hi - 1].strip():
+            hi -= 1
+        while lo < hi and not lines[lo].strip():
+            lo += 1
         # A single line longer than the cap is cut, not dropped.
-        text = "\n".join(piece)[: max_chars * 2]
+        text = "\n".join(lines[lo:hi])[: max_chars * 2]
         if text.strip():
-            span = Span(start_line=first_line + start, end_line=first_line + end - 1, cell=cell)
+            span = Span(start_line=first_line + lo, end_line=first_line + hi - 1, cell=cell)
             chunks.append(
                 Chunk(
                     id=make_chunk_id(path, span, text),
