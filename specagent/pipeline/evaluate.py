@@ -265,6 +265,8 @@ def load_baseline(path: Path) -> dict[str, Any] | None:
 
 
 def _gate(scope: str, current: dict[str, Any], base: dict[str, Any], tol: dict[str, float]) -> list[Regression]:
+    # The baseline keeps 4 decimals; compare at that precision.
+    current = {k: round(v, 4) if isinstance(v, float) else v for k, v in current.items()}
     out = []
     for metric in HIGHER_IS_BETTER:
         if metric in base and metric in current:
@@ -324,7 +326,8 @@ def compare_smells(scores: dict[str, SmellScores], baseline: dict[str, Any]) -> 
         if split not in scores:
             continue
         overall = scores[split].overall
-        for metric, value in (("precision", overall.precision), ("recall", overall.recall)):
+        for metric, raw in (("precision", overall.precision), ("recall", overall.recall)):
+            value = round(raw, 4)
             if metric not in base_split:
                 continue
             t = tol.get(f"smell_{metric}", 0.0)
