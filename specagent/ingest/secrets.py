@@ -88,9 +88,7 @@ _EXTRA_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Anthropic key", re.compile(r"(?<![\w-])sk-ant-[A-Za-z0-9_\-]{20,}")),
     (
         "OpenAI key",
-        re.compile(
-            r"(?<![\w-])sk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z_\-]*\d)(?=[\d_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,}"
-        ),
+        re.compile(r"(?<![\w-])sk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z_\-]*\d)(?=[\d_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,}"),
     ),
     ("Hugging Face token", re.compile(r"(?<![\w-])hf_[A-Za-z0-9]{30,}")),
     ("Google API key", re.compile(r"(?<![\w-])AIza[0-9A-Za-z_\-]{35}")),
@@ -238,7 +236,7 @@ _ASSIGNMENT = re.compile(
         \\"(?P<v_esc>[^"\\]*)\\"                        # \"...\" inside a JSON string (ipynb)
       | "(?P<v_dq>[^"\\\n]*(?:\\.[^"\\\n]*)*)"
       | '(?P<v_sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'
-      | (?P<v_bare>[^\s'"\#,;}\]\)\\]+)
+      | (?P<v_bare>[^\s'"\#,;}\]\)(=\\]+)
     )
     """,
     re.VERBOSE,
@@ -393,9 +391,7 @@ def _scan_plugins(spans: _Spans) -> None:
                         start, end = m.span(g)
                         break
                 value = text[start:end]
-                if "\n" in value or (
-                    plugin_cls is JwtTokenDetector and not JwtTokenDetector.is_formally_valid(value)
-                ):
+                if "\n" in value or (plugin_cls is JwtTokenDetector and not JwtTokenDetector.is_formally_valid(value)):
                     continue
                 if plugin_cls is BasicAuthDetector and is_placeholder(value):
                     continue
