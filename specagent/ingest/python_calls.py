@@ -229,6 +229,17 @@ _MODULE_IO: dict[str, tuple[str, str, int]] = {
     "dill.load": ("read", "pickle", 0),
     "dill.dump": ("write", "pickle", 1),
 }
+_OPEN_FUNCTIONS = frozenset(("open", "io.open", "builtins.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open"))
+_MODE_RE = re.compile(r"^[rwxabtU+]{1,4}$")
+# parsers of text: file io only when fed straight from ``path.read_text()``
+_PARSE_TEXT = {
+    "json.loads": "json",
+    "yaml.safe_load": "yaml",
+    "yaml.load": "yaml",
+    "tomllib.loads": "toml",
+    "tomli.loads": "toml",
+    "toml.loads": "toml",
+}
 # which keyword names carry the path, by the call's last name
 _PATH_KWARGS = ("path_or_buf", "filepath_or_buffer", "path", "io", "file", "fname", "filename", "f")
 
@@ -260,6 +271,7 @@ class _FileIO:
         self.opens: dict[int, dict[str, Any]] = {}
         self.handles: dict[str, ast.Call] = {}
         self.consumed: set[int] = set()
+        self.folded: set[int] = set()  # read_text() calls already reported by their caller
         self.out: list[tuple[ast.Call, dict[str, Any]]] = []
         handle_at: list[tuple[int, int, str, ast.Call]] = []
         for item in ctx.index.withs:
@@ -293,12 +305,20 @@ class _FileIO:
 
     def _is_open(self, call: ast.Call) -> bool:
         name = self.ctx.qual(call.func)
-        if name in ("open", "io.open", "builtins.open", "codecs.open", "gzip.open"):
-            return True
-        return (
-            isinstance(call.func, ast.Attribute)
-            and call.func.attr == "open"
-            and (isinstance(call.func.value, ast.Call) and last_name(call.func.value.func) in ("Path", "PurePath"))
+        return name in _OPEN_FUNCTIONS or self._is_path_open(call)
+
+    def _is_path_open(self, call: ast.Call) -> bool:
+        """``Path(...).open(...)`` or ``some_path.open("w")``: the receiver is the path."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr != "open":
+            return False
+        if isinstance(func.value, ast.Call):
+            return last_name(func.value.func) in ("Path", "PurePath")
+        if self.ctx.qual(func) in _OPEN_FUNCTIONS or self.ctx.is_imported_name(func.value):
+            return False  # gzip.open(...), Image.open(...), webbrowser.open(...)
+        mode = call.args[0] if call.args else kwargs(call).get("mode")
+        return mode is None or bool(
+            isinstance(mode, ast.Constant) and isinstance(mode.value, str) and _MODE_RE.match(mode.value)
         )
 
     def _target(self, node: ast.AST | None) -> tuple[str, ast.Call | None]:
@@ -310,12 +330,29 @@ class _FileIO:
         if isinstance(node, ast.Name) and node.id in self.handles:
             opened = self.handles[node.id]
             return self._open_target(opened), opened
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("read_text", "read_bytes")
+        ):
+            # json.load(s)(path.read_text()): one read of a json file, not a text read too
+            self.folded.add(id(node))
+            return self.path_text(node.func.value), None
         return self.path_text(node), None
 
     def path_text(self, node: ast.AST, depth: int = 0) -> str:
         """A path expression as text, with constants, ``Path(...)``, ``/`` and joins folded."""
         text = self._path_parts(node, depth)
-        return text if text is not None else unparse(node)
+        if text is not None:
+            return text
+        if (
+            isinstance(node, ast.Call)
+            and last_name(node.func) in ("Path", "PurePath", "PosixPath")
+            and len(node.args) == 1
+            and depth < 5
+        ):
+            return self.path_text(node.args[0], depth + 1)
+        return unparse(node)
 
     def _path_parts(self, node: ast.AST, depth: int) -> str | None:
         ctx = self.ctx
@@ -345,21 +382,29 @@ class _FileIO:
         return text if text is not None else "{" + unparse(node) + "}"
 
     def _open_target(self, call: ast.Call) -> str:
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "open" and isinstance(call.func.value, ast.Call):
-            inner = call.func.value
-            return self._target(inner.args[0] if inner.args else None)[0]
+        if self._is_path_open(call):
+            return self.path_text(call.func.value)  # type: ignore[attr-defined]
         node = call.args[0] if call.args else kwargs(call).get("file")
         return self._target(node)[0]
 
     def visit(self, call: ast.Call) -> None:
         self._advance(call)
+        if id(call) in self.folded:
+            return
         ctx = self.ctx
         name = ctx.qual(call.func) or ""
         attr = last_name(call.func) or ""
         kw = kwargs(call)
 
+        if name in _PARSE_TEXT and call.args and isinstance(call.args[0], ast.Call):
+            inner = call.args[0]
+            if isinstance(inner.func, ast.Attribute) and inner.func.attr in ("read_text", "read_bytes"):
+                target, _ = self._target(inner)
+                self._emit(call, "read", _PARSE_TEXT[name], target, dotted(call.func) or name)
+                return
+
         if self._is_open(call):
-            is_path_open = isinstance(call.func, ast.Attribute) and call.func.attr == "open"
+            is_path_open = self._is_path_open(call)
             mode_node = (
                 call.args[0]
                 if is_path_open and call.args
@@ -633,6 +678,9 @@ class _Services:
                 return
         if top.startswith(_LANGCHAIN_PREFIXES) and imported:
             lower = attr.lower()
+            if attr.endswith("Embeddings") or attr.endswith("Embedding"):
+                add(attr, "llm", top, ctx.string(kw.get("base_url")), models, False)
+                return
             if (
                 attr == "init_chat_model"
                 or attr.startswith("Chat")
@@ -641,9 +689,6 @@ class _Services:
                 own = models or [m for m in [_first_string(ctx, call, "model")] if m]
                 endpoint = ctx.string(kw.get("base_url") or kw.get("openai_api_base"))
                 add(attr if attr != "init_chat_model" else top, "llm", top, endpoint, own, True)
-                return
-            if attr.endswith("Embeddings") or attr.endswith("Embedding"):
-                add(attr, "llm", top, ctx.string(kw.get("base_url")), models, False)
                 return
             if attr in ("Chroma", "from_documents", "from_texts") and ("chroma" in name.lower() or attr == "Chroma"):
                 path = ctx.string(kw.get("persist_directory"))

@@ -267,14 +267,15 @@ def _emit(
 
 
 def _guess_framework(ctx: Ctx, attr: str, path: str | None) -> str | None:
+    """Framework of a route decorator on an object this file did not create (or None)."""
+    if not path or not path.startswith("/"):
+        return None  # `@cache.get("key")` is no route; every web framework's paths start with /
     if "fastapi" in ctx.imported:
         return "fastapi"
     if ctx.imported & {"flask", "quart"}:
         return "flask"
     if "litestar" in ctx.imported or "starlite" in ctx.imported:
         return None  # litestar handlers are bare functions (@get), not methods of an app
-    if not path or not path.startswith("/"):
-        return None
     return "flask" if attr == "route" else "fastapi"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 import time
 
@@ -22,6 +23,8 @@ def _check_sources(src: str, result: ParseResult) -> None:
         if fact.source.quote is not None:
             cited = lines[span.start_line - 1 : span.end_line]
             assert any(fact.source.quote in line for line in cited), fact
+    json.dumps([fact.detail for fact in result.facts])  # details are plain JSON
+    ParseResult.model_validate_json(result.model_dump_json())  # and valid models
     for chunk in result.chunks:
         assert chunk.text == "\n".join(lines[chunk.span.start_line - 1 : chunk.span.end_line])
         assert chunk.text.strip()
@@ -897,6 +900,11 @@ def test_file_io() -> None:
             pickle.dump(model, open("m.pkl", "wb"))
             prompt = Path("prompts/answer.txt").read_text()
             read_csv("not a file read")
+            settings = json.loads(Path("settings.json").read_text())
+            with (DATA_DIR / "blob.bin").open("rb") as fh:
+                fh.read()
+            with Image.open("photo.png") as img:
+                pass
         """
     )
     io = [
@@ -914,6 +922,8 @@ def test_file_io() -> None:
         ("write", "npy", "emb.npy", "np.save"),
         ("write", "pickle", "m.pkl", "pickle.dump"),
         ("read", "text", "prompts/answer.txt", "Path.read_text"),
+        ("read", "json", "settings.json", "json.loads"),
+        ("read", "binary", "data/blob.bin", "Path.open"),
     ]
 
 
@@ -968,6 +978,49 @@ def test_services_and_model_names() -> None:
     assert services["chromadb"]["endpoint"] == "./.chroma"  # the parameter's default
     assert services["support_kb"]["kind"] == "vector_db"
     assert services["support_kb"]["endpoint"] == "./.chroma"
+
+
+def test_langchain_chroma_http_and_postgres_services() -> None:
+    result = parse(
+        """
+        import chromadb
+        import psycopg
+        from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+        from langchain_chroma import Chroma
+
+        llm = ChatOpenAI(model="gpt-4o", temperature=0)
+        emb = OpenAIEmbeddings(model="text-embedding-3-large")
+        store = Chroma(collection_name="docs", persist_directory="./db", embedding_function=emb)
+        remote = chromadb.HttpClient(host="chroma.internal", port=8001)
+        conn = psycopg.connect("postgresql://localhost/app")
+        """
+    )
+    services = {f.name: f.detail for f in of(result, FactKind.SERVICE)}
+    assert services["ChatOpenAI"]["kind"] == "llm"
+    assert services["ChatOpenAI"]["client"] == "langchain_openai"
+    assert services["ChatOpenAI"]["models"][0] == "gpt-4o"
+    assert services["OpenAIEmbeddings"]["models"] == ["text-embedding-3-large"]
+    assert services["docs"] == {"kind": "vector_db", "client": "chromadb", "endpoint": "./db", "models": []}
+    chroma = [f.detail for f in of(result, FactKind.SERVICE) if f.name == "chromadb"]
+    assert {d["endpoint"] for d in chroma} == {"./db", "http://chroma.internal:8001"}
+    assert services["psycopg"]["endpoint"] == "postgresql://localhost/app"
+
+
+def test_route_lookalikes_are_not_routes() -> None:
+    result = parse(
+        """
+        from fastapi import FastAPI
+
+        @cache.get("user-key")
+        def cached():
+            pass
+
+        @settings.route
+        def other():
+            pass
+        """
+    )
+    assert not of(result, FactKind.HTTP_ROUTE)
 
 
 def test_openai_calls_without_a_visible_client() -> None:
