@@ -128,14 +128,16 @@ def load_json_for_check(text: str) -> tuple[Spec | None, list[Finding], dict[str
 
 
 def load_markdown_for_check(path: Path, text: str) -> tuple[Spec | None, list[Finding], dict[str, int]]:
-    """Read SPEC.md with the reader; malformed IDs are found line by line first."""
+    """Read SPEC.md with the reader; malformed IDs are reported and read under a stand-in ID."""
     from specagent.spec.markdown import SECTION_TITLES
-    from specagent.spec.reader import read_spec
+    from specagent.spec.reader import read_json, read_markdown
 
     titles = {title: key for key, title in SECTION_TITLES.items()}
     lines: dict[str, int] = {}
     findings: list[Finding] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    stand_ins: dict[str, str] = {}
+    out_lines = text.split("\n")
+    for number, line in enumerate(out_lines, start=1):
         m = _MD_ID.match(line)
         if not m:
             if line.startswith("### Problem"):
@@ -146,14 +148,33 @@ def load_markdown_for_check(path: Path, text: str) -> tuple[Spec | None, list[Fi
             continue
         item_id = m["id"]
         lines.setdefault(item_id, number)
-        if not ID_RE.match(item_id):
-            findings.append(finding("SA002", f"malformed item id {item_id!r} (expected e.g. FR-001)", item_id, number))
+        if ID_RE.match(item_id):
+            continue
+        findings.append(finding("SA002", f"malformed item id {item_id!r} (expected e.g. FR-001)", item_id, number))
+        prefix = item_id.split("-", 1)[0]
+        if ID_RE.match(f"{prefix}-001"):
+            # Read the item under a stand-in so the rest of the spec is still checked.
+            stand_in = stand_ins.setdefault(item_id, f"{prefix}-{900000 + len(stand_ins)}")
+            lines[stand_in] = number
+            out_lines[number - 1] = line.replace(item_id, stand_in, 1)
+    companion = None
+    sibling = path.with_name("spec.json")
+    if sibling.exists():
+        try:
+            companion = read_json(sibling.read_text(encoding="utf-8"))
+        except (OSError, SpecFileError):
+            companion = None
     try:
-        spec = read_spec(path)
+        spec = read_markdown("\n".join(out_lines), companion)
     except SpecFileError as exc:
-        if not findings:
-            findings.append(finding("SA001", str(exc).removeprefix(f"{path}: ")))
+        findings.append(finding("SA001", str(exc)))
         return None, findings, lines
+    if stand_ins:
+        back = {v: k for k, v in stand_ins.items()}
+        for _, item in spec.iter_items():
+            if item.id in back:
+                # model_construct-free rename: ids are plain strings once validated
+                object.__setattr__(item, "id", back[item.id])
     return spec, findings, lines
 
 
@@ -209,7 +230,8 @@ def check_spec_file(
     else:
         texts = repo_texts(repo, path, settings=settings, on_event=on_event)
         report = run_checks(spec, texts, lines)
-        report.findings[:0] = schema_findings
+        known = {(f.code, f.item_id) for f in schema_findings}
+        report.findings = schema_findings + [f for f in report.findings if (f.code, f.item_id) not in known]
     report.spec_path = str(path)
     report.repo = str(repo)
     return report

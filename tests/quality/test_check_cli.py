@@ -124,3 +124,13 @@ def test_list_checks() -> None:
     result = runner.invoke(app, ["check", "--list"])
     assert result.exit_code == 0
     assert "SA102 citation-out-of-range" in result.output
+
+
+def test_malformed_id_in_spec_md_is_reported_and_the_rest_still_checked(root: Path) -> None:
+    md, _ = moved_past_end(root)
+    md.write_text(md.read_text().replace("- **FR-001**", "- **FR-01**"))
+    result = runner.invoke(app, ["check", str(md)])
+    assert result.exit_code == 1
+    out = result.output
+    assert out.count("SA002") == 1 and "'FR-01'" in out
+    assert "FR-01: citation app.py:40-45" in out  # the item was still checked
