@@ -1000,7 +1000,12 @@ def test_langchain_chroma_http_and_postgres_services() -> None:
     assert services["ChatOpenAI"]["client"] == "langchain_openai"
     assert services["ChatOpenAI"]["models"][0] == "gpt-4o"
     assert services["OpenAIEmbeddings"]["models"] == ["text-embedding-3-large"]
-    assert services["docs"] == {"kind": "vector_db", "client": "chromadb", "endpoint": "./db", "models": []}
+    assert services["docs"] == {
+        "kind": "vector_db",
+        "client": "chromadb",
+        "endpoint": "./db",
+        "models": ["text-embedding-3-large"],  # the file's embedding model
+    }
     chroma = [f.detail for f in of(result, FactKind.SERVICE) if f.name == "chromadb"]
     assert {d["endpoint"] for d in chroma} == {"./db", "http://chroma.internal:8001"}
     assert services["psycopg"]["endpoint"] == "postgresql://localhost/app"
