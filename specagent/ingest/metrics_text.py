@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 __all__ = ["MetricMatch", "find_metrics", "is_metric_name", "normalise_name"]
 
@@ -112,6 +113,7 @@ _QUALIFIERS = _wordset(
     balanced top-1 top-5 top-k log negative
     """
 )
+_PHRASE_WORD_LISTS = tuple((phrase, phrase.split()) for phrase in _METRIC_PHRASES)
 _PHRASE_WORDS = frozenset(w for phrase in _METRIC_PHRASES for w in phrase.split())
 _STOP_WORDS = _wordset(
     """
@@ -180,6 +182,7 @@ def _words(name: str) -> list[str]:
     return name.split()
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(raw_name: str) -> str:
     """``F1 (macro)`` -> ``f1 macro``; ``val_acc`` -> ``val acc``; ``R²`` -> ``r2``."""
     name = raw_name.strip().strip("'\"").lower()
@@ -282,8 +285,10 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     is_paren = [t.startswith("(") for t in tokens]
     marks = [i for i, w in enumerate(norm) if not is_paren[i] and any(_is_metric_word(p) for p in w.split())]
     joined_ends: list[int] = []
-    for phrase in _METRIC_PHRASES:
-        pw = phrase.split()
+    joined = f" {' '.join(norm)} "
+    for phrase, pw in _PHRASE_WORD_LISTS:
+        if f" {phrase} " not in joined:
+            continue
         for i in range(len(norm) - len(pw) + 1):
             if norm[i : i + len(pw)] == pw:
                 joined_ends.append(i + len(pw) - 1)
