@@ -172,7 +172,9 @@ IRREGULAR_PARTICIPLES = _words(
 # Words ending in -ed that, after "be", are adjectives rather than passives.
 ED_ADJECTIVES = _words(
     """biased unbiased detailed advanced sophisticated experienced skilled complicated
-    interested qualified concerned tired excited need needed"""
+    interested qualified concerned tired excited need needed unused unchanged unaffected
+    unmodified unrelated untouched unauthenticated unauthorized unsupported undefined
+    unexpected unlimited"""
 )
 PASSIVE = re.compile(
     r"\b(?:shall|must|should|will|may|can)(?: not| never)? be(?: \w+ly)?(?: (rate|auto|pre|re))?"
