@@ -11,7 +11,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import bm25s
@@ -75,25 +75,40 @@ def lexical_text(record: ChunkRecord) -> str:
 
 
 class LexicalIndex:
-    """BM25 over chunk records; saved as a folder of bm25s files plus ``records.json``."""
+    """BM25 over chunk records; saved as a folder of bm25s files, ``records.json`` and
+    ``tokens.txt`` (each record's tokens, so an incremental run re-tokenizes only new chunks)."""
 
     RECORDS = "records.json"
+    TOKENS = "tokens.txt"
 
-    def __init__(self, records: Sequence[ChunkRecord], bm25: bm25s.BM25 | None = None) -> None:
+    def __init__(
+        self,
+        records: Sequence[ChunkRecord],
+        tokens: Sequence[list[str]] | None = None,
+        bm25: bm25s.BM25 | None = None,
+    ) -> None:
         self.records = list(records)
         self._row = {r.id: i for i, r in enumerate(self.records)}
+        self.tokens = list(tokens) if tokens is not None else [tokenize(lexical_text(r)) for r in self.records]
         if bm25 is None:
-            bm25 = bm25s.BM25()
-            corpus = [tokenize(lexical_text(r)) for r in self.records]
+            corpus = self.tokens
             if not any(corpus):
                 # bm25s cannot index a corpus without a single token; a token no query can
                 # produce keeps the shapes valid.
                 corpus = [["\x00"]] * max(1, len(corpus))
+            bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
         self._bm25 = bm25
 
     def __len__(self) -> int:
         return len(self.records)
+
+    def merged(self, keep: Callable[[ChunkRecord], bool], new: Sequence[ChunkRecord]) -> LexicalIndex:
+        """A new index: the records ``keep`` accepts (their tokens reused) plus ``new`` ones."""
+        kept = [(r, t) for r, t in zip(self.records, self.tokens, strict=True) if keep(r)]
+        records = [r for r, _ in kept] + list(new)
+        tokens = [t for _, t in kept] + [tokenize(lexical_text(r)) for r in new]
+        return LexicalIndex(records, tokens)
 
     def save(self, folder: Path) -> None:
         """Write atomically: a crash leaves the old folder or the new one, never half of each."""
@@ -103,6 +118,8 @@ class LexicalIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         self._bm25.save(str(tmp))
         (tmp / self.RECORDS).write_text(json.dumps([r.model_dump() for r in self.records]), encoding="utf-8")
+        # Tokens never hold spaces or newlines: one line per record.
+        (tmp / self.TOKENS).write_text("\n".join(" ".join(t) for t in self.tokens), encoding="utf-8")
         if folder.exists():
             folder.rename(old)
         tmp.rename(folder)
@@ -113,8 +130,12 @@ class LexicalIndex:
         """Read a saved index; raises ``OSError``/``ValueError`` when it is missing or damaged."""
         raw = json.loads((folder / cls.RECORDS).read_text(encoding="utf-8"))
         records = [ChunkRecord.model_validate(r) for r in raw]
+        lines = (folder / cls.TOKENS).read_text(encoding="utf-8").split("\n") if records else []
+        if len(lines) != len(records):
+            raise ValueError(f"{folder}: {len(lines)} token lines for {len(records)} records")
+        tokens = [line.split() for line in lines]
         bm25 = bm25s.BM25.load(str(folder))
-        return cls(records, bm25)
+        return cls(records, tokens, bm25)
 
     def row(self, chunk_id: str) -> ChunkRecord | None:
         """The record of ``chunk_id``, if this index holds it."""

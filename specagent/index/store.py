@@ -24,7 +24,7 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -58,6 +58,13 @@ class IndexProgress(StageProgress):
 
     files_done: int = 0
     files_total: int = 0
+
+
+class Plan(BaseModel):
+    """What an incremental run must read: files new or changed by stamp, and files gone."""
+
+    changed: list[str]
+    removed: list[str]
 
 
 class FileEntry(BaseModel):
@@ -284,17 +291,6 @@ class RepoIndex:
                 f"{self.embedder_name!r}; run `specagent index {self.root} --rebuild`"
             )
 
-    def is_current(self, walked: dict[str, tuple[int, int]]) -> bool:
-        """True when the last complete run saw exactly these files, unchanged (none is read)."""
-        try:
-            manifest = self.read_manifest()
-        except ValueError:
-            return False
-        if manifest is None or not manifest.complete or not self.lexical_dir.is_dir():
-            return False
-        self._check_embedder(manifest.embedder)
-        return bool(walked) and manifest.walked == walked
-
     # -- chroma ------------------------------------------------------------------------------
 
     def _connect(self) -> Any:
@@ -316,7 +312,26 @@ class RepoIndex:
                 ) from None
             return client
         self.chroma_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(self.chroma_dir), settings=_chroma_settings())
+        try:
+            return chromadb.PersistentClient(path=str(self.chroma_dir), settings=_chroma_settings())
+        except Exception:
+            self._forget_system()
+            raise
+
+    def _forget_system(self) -> None:
+        """Drop Chroma's cached System for our folder after it failed to start.
+
+        Chroma caches one System per persist directory and keeps it even when ``start()``
+        fails; every later client for the folder would then reuse the broken one.
+        """
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        key = str(self.chroma_dir)
+        system = SharedSystemClient._identifier_to_system.pop(key, None)
+        SharedSystemClient._identifier_to_refcount.pop(key, None)
+        if system is not None:
+            with contextlib.suppress(Exception):
+                system.stop()
 
     def _open_collection(self, *, create: bool) -> Any:
         if self._collection is not None:
@@ -374,6 +389,35 @@ class RepoIndex:
 
     # -- writing -----------------------------------------------------------------------------
 
+    def plan(self, walked: dict[str, tuple[int, int]]) -> Plan | None:
+        """Which walked files an incremental run must read, by their (size, mtime) stamps.
+
+        ``None`` when only a full run can be trusted: no manifest, a run that did not finish,
+        a damaged lexical side, or a store that disagrees with the manifest. Call under
+        :meth:`lock`; raises :class:`IndexUnusableError` for an index of another embedder.
+        """
+        try:
+            manifest = self.read_manifest()
+        except ValueError:
+            return None
+        if manifest is None or not manifest.complete:
+            return None
+        self._check_embedder(manifest.embedder)
+        changed = sorted(p for p, stamp in walked.items() if manifest.walked.get(p) != stamp)
+        removed = sorted(p for p in manifest.files if p not in walked)
+        if not changed and not removed:
+            return Plan(changed=[], removed=[]) if self.lexical_dir.is_dir() else None
+        if self._load_lexical() is None:
+            return None
+        try:
+            if self._open_collection(create=True).count() != len(manifest.chunk_ids()):
+                return None
+        except IndexUnusableError:
+            raise
+        except Exception:
+            return None  # the full run reports and repairs it
+        return Plan(changed=changed, removed=removed)
+
     def update(
         self,
         files: Sequence[SourceFile],
@@ -381,14 +425,19 @@ class RepoIndex:
         *,
         stamps: dict[str, tuple[int, int]] | None = None,
         rebuild: bool = False,
+        scope: Collection[str] | None = None,
     ) -> IndexStats:
         """Bring the index in line with ``files`` and their (already capped) ``chunks``.
 
-        Call under :meth:`lock`. Only chunks the store does not hold are embedded; chunks of
-        files no longer present are removed.
+        Call under :meth:`lock`. ``stamps`` are the (size, mtime_ns) of every walked file. With
+        ``scope`` None, ``files`` are the whole repository; otherwise they are what was read of
+        the paths in ``scope`` (from :meth:`plan`), and files outside it keep what the index
+        holds. Only chunks the store does not hold are embedded; chunks of files that are gone
+        are removed.
         """
         started = time.perf_counter()
-        stats = IndexStats(files=len(files), chunks=len(chunks))
+        stats = IndexStats()
+        stamps = dict(stamps or {})
         self.index_dir.mkdir(parents=True, exist_ok=True)
         manifest: Manifest | None = None
         if rebuild:
@@ -431,6 +480,9 @@ class RepoIndex:
         manifest.collection = self.collection_name
         if trusted and stored_count != len(manifest.chunk_ids()):
             trusted = False  # the store and the manifest disagree: reconcile below
+        base = self._load_lexical() if scope is not None and trusted else None
+        if scope is not None and base is None:
+            raise ValueError("an incremental update needs a complete index; run a full one")
         stored = manifest.chunk_ids() if trusted else self._stored_ids()
 
         by_file: dict[str, list[Chunk]] = {f.path: [] for f in files}
@@ -438,18 +490,18 @@ class RepoIndex:
             by_file.setdefault(chunk.path, []).append(chunk)
         wanted = {c.id for c in chunks}
         sha = {f.path: f.sha256 for f in files}
-        stamps = stamps or {}
+        in_scope = set(scope) if scope is not None else None
 
         def entry_for(path: str) -> FileEntry:
             size, mtime = stamps.get(path, (-1, -1))
             return FileEntry(
-                sha256=sha.get(path, ""),
-                size=size,
-                mtime_ns=mtime,
-                chunks=[c.id for c in by_file.get(path, [])],
+                sha256=sha.get(path, ""), size=size, mtime_ns=mtime, chunks=[c.id for c in by_file.get(path, [])]
             )
 
-        removed = [p for p in manifest.files if p not in by_file]
+        if in_scope is None:
+            removed = [p for p in manifest.files if p not in by_file]
+        else:  # gone from the walk, or read again and now skipped (binary, too large...)
+            removed = [p for p in manifest.files if p not in stamps or (p in in_scope and p not in by_file)]
         changed: list[str] = []
         for path in by_file:
             old = manifest.files.get(path)
@@ -460,10 +512,12 @@ class RepoIndex:
 
         stats.files_changed = len(changed)
         stats.files_removed = len(removed)
-        manifest.walked = dict(stamps)
+        manifest.walked = stamps
         if not changed and not removed and trusted and self.lexical_dir.is_dir():
             self._write_manifest(manifest)
             stats.noop = True
+            stats.files = len(manifest.files)
+            stats.chunks = len(manifest.chunk_ids())
             stats.seconds = time.perf_counter() - started
             return stats
 
@@ -483,9 +537,10 @@ class RepoIndex:
         self._write_manifest(manifest)
 
         to_embed_total = sum(1 for p in changed for c in by_file[p] if c.id not in stored)
+        files_total = len(manifest.files.keys() | by_file.keys())
         self.on_event(StageStarted("index", total=to_embed_total))
         done_chunks = 0
-        done_files = len(by_file) - len(changed)
+        done_files = files_total - len(changed)
         window: list[str] = []
         pending = 0
 
@@ -518,9 +573,9 @@ class RepoIndex:
                     "index",
                     done_chunks,
                     to_embed_total,
-                    f"{done_files}/{len(by_file)} files",
+                    f"{done_files}/{files_total} files",
                     files_done=done_files,
-                    files_total=len(by_file),
+                    files_total=files_total,
                 )
             )
             window, pending = [], 0
@@ -533,11 +588,18 @@ class RepoIndex:
         if window:
             flush()
 
-        lexical = LexicalIndex([ChunkRecord.of(c) for c in chunks])
+        records = [ChunkRecord.of(c) for c in chunks]
+        if base is not None and in_scope is not None:
+            kept = manifest.files.keys() - in_scope
+            lexical = base.merged(lambda r: r.path in kept, records)
+        else:
+            lexical = LexicalIndex(records)
         lexical.save(self.lexical_dir)
         self._lexical = lexical
         manifest.complete = True
         self._write_manifest(manifest)
+        stats.files = len(manifest.files)
+        stats.chunks = len(lexical)
         stats.seconds = time.perf_counter() - started
         self.on_event(
             StageFinished(
@@ -599,21 +661,25 @@ class RepoIndex:
         self._check_embedder(manifest.embedder)
         return manifest
 
-    def lexical(self) -> LexicalIndex | None:
-        """The BM25 side, or ``None`` (with a warning) when it is missing or damaged."""
+    def _load_lexical(self) -> LexicalIndex | None:
         if self._lexical is None:
             try:
                 self._lexical = LexicalIndex.load(self.lexical_dir)
-            except (OSError, ValueError, KeyError) as exc:
-                self.on_event(
-                    Warned(
-                        f"the lexical index is unreadable ({type(exc).__name__}); dense "
-                        "ranking only until the next `specagent index`",
-                        str(self.lexical_dir),
-                    )
-                )
+            except (OSError, ValueError, KeyError):
                 return None
         return self._lexical
+
+    def lexical(self) -> LexicalIndex | None:
+        """The BM25 side, or ``None`` (with a warning) when it is missing or damaged."""
+        lexical = self._load_lexical()
+        if lexical is None:
+            self.on_event(
+                Warned(
+                    "the lexical index is missing or unreadable; dense ranking only until the next `specagent index`",
+                    str(self.lexical_dir),
+                )
+            )
+        return lexical
 
     def search(
         self,

@@ -7,9 +7,10 @@ warnings go to the ``on_event`` sink.
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Collection, Sequence
+from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel
 
@@ -105,6 +106,38 @@ def open_index(
     )
 
 
+def _escape(rel: str) -> str:
+    """``rel`` as a literal gitignore pattern."""
+    return re.sub(r"([\\*?\[\]!#])", r"\\\1", rel).replace(" ", "\\ ")
+
+
+def _narrowed(
+    root: Path, settings: Settings, walked: Collection[str], wanted: Collection[str]
+) -> tuple[Settings, list[Path]]:
+    """Settings and skip folders under which ingest reads only ``wanted`` of ``walked``.
+
+    Folders without a wanted file are skipped whole; other files beside wanted ones are
+    excluded by literal pattern. Parsing every file again would cost an incremental run more
+    than embedding the one chunk that changed.
+    """
+    wanted_set = set(wanted)
+    busy = {str(PurePosixPath(p).parents[i]) for p in wanted_set for i in range(len(PurePosixPath(p).parents))}
+    skip: set[str] = set()
+    exclude = list(settings.exclude)
+    for rel in walked:
+        if rel in wanted_set:
+            continue
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder not in busy:
+                skip.add(folder)
+                break
+        else:
+            exclude.append("/" + _escape(rel))
+    return settings.model_copy(update={"exclude": exclude}), [root / d for d in sorted(skip)]
+
+
 def index_repository(
     root: Path,
     *,
@@ -116,9 +149,10 @@ def index_repository(
 ) -> IndexReport:
     """Bring the index of ``root`` up to date; only new or changed chunks are embedded.
 
-    A run that finds every file as the last complete run left it returns without reading any.
-    Raises :class:`~specagent.errors.IndexUnusableError` when another process holds the index
-    longer than ``lock_timeout`` or the index was built by another embedder.
+    Files are compared by (size, mtime) with the last complete run: a run that finds none
+    changed reads nothing, and an incremental one reads only the files that changed. Raises
+    :class:`~specagent.errors.IndexUnusableError` when another process holds the index longer
+    than ``lock_timeout`` or the index was built by another embedder.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -131,16 +165,33 @@ def index_repository(
                 found.rel: file_stamp(found.path)
                 for found in walk(index.root, exclude=settings.exclude, skip_dirs=skip)
             }
-            if not rebuild and index.is_current(walked):
+            plan = None if rebuild else index.plan(walked)
+            if plan is not None and not plan.changed and not plan.removed:
                 on_event(StageStarted("index", total=0))
-                stats = IndexStats(files=len(walked), noop=True)
+                stats = IndexStats(noop=True)
+                manifest = index.read_manifest()
+                if manifest is not None:
+                    stats.files = len(manifest.files)
+                    stats.chunks = len(manifest.chunk_ids())
                 stats.seconds = time.perf_counter() - started
                 on_event(StageFinished("index", stats.seconds, "up to date"))
             else:
-                ingested = ingest(index.root, settings=settings, on_event=on_event, skip_dirs=skip)
+                scope: list[str] | None = None
+                read_settings, read_skip = settings, skip
+                if plan is not None:
+                    scope = plan.changed
+                    read_settings, extra = _narrowed(index.root, settings, walked, scope)
+                    read_skip = skip + extra
+                ingested = ingest(index.root, settings=read_settings, on_event=on_event, skip_dirs=read_skip)
+                files = ingested.files
+                raw_chunks = ingested.chunks
+                if scope is not None:  # never trust a narrowing to be exact: keep what was asked
+                    asked = set(scope)
+                    files = [f for f in files if f.path in asked]
+                    raw_chunks = [c for c in raw_chunks if c.path in asked]
                 tokenizer = load_tokenizer()
-                chunks = cap_chunks(ingested.chunks, tokenizer.count, count_batch=tokenizer.count_batch)
-                stats = index.update(ingested.files, chunks, stamps=walked, rebuild=rebuild)
+                chunks = cap_chunks(raw_chunks, tokenizer.count, count_batch=tokenizer.count_batch)
+                stats = index.update(files, chunks, stamps=walked, rebuild=rebuild, scope=scope)
                 stats.seconds = time.perf_counter() - started
         return IndexReport(root=index.root, where=index.where, embedder=index.embedder_name, stats=stats)
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from index_support import CountingEmbedder, counting_spec, make_index
+from index_support import FILES, CountingEmbedder, counting_spec, make_index, write_repo
 
 from specagent.config import Settings
 from specagent.errors import IndexUnusableError
-from specagent.events import Event, Warned
+from specagent.events import Event, StageStarted, Warned
 from specagent.index.embedder import EmbedderSpec
 from specagent.index.store import RepoIndex
 from specagent.ingest.models import Chunk, ChunkKind, FileKind, SourceFile, Span, make_chunk_id
@@ -117,8 +117,11 @@ def test_editing_one_file_changes_only_its_chunks(repo: Path, store_url: str | N
     path = repo / "app" / "serve.py"
     path.write_text(path.read_text().replace("Score one customer", "Score a single customer record"))
     embedder = CountingEmbedder()
-    stats = run(repo, store_url, embedder)
+    events: list[Event] = []
+    stats = run(repo, store_url, embedder, on_event=events.append)
     after = snapshot(repo, store_url)
+    # Only the changed file was read and parsed again.
+    assert [e.total for e in events if isinstance(e, StageStarted) and e.stage == "ingest"] == [1]
 
     assert stats.files_changed == 1 and stats.chunks_embedded == len(embedder.embedded) >= 1
     assert all("customer" in t or "app" in t or t for t in embedder.embedded)
@@ -251,6 +254,34 @@ def test_index_dir_elsewhere_keeps_the_checkout_clean(repo: Path, tmp_path: Path
     assert not (repo / ".specagent").exists()
     assert (elsewhere / "manifest.json").exists()
     assert search_repository(repo, "predict", settings=settings)
+
+
+def test_incremental_reads_only_changed_files_even_with_odd_names(tmp_path: Path) -> None:
+    odd = {
+        "we*ird [1].py": "def odd_one():\n    return 'star bracket'\n",
+        "dir with space/#hash!.md": "# Hash\n\nA note about hashes.\n",
+        "dir with space/plain.py": "def plain():\n    return 'plain'\n",
+        "deep/a/b/c.py": "def deep_c():\n    return 'deep'\n",
+        "deep/a/other.py": "def other():\n    return 'other'\n",
+    }
+    root = write_repo(tmp_path / "odd", {**FILES, **odd})
+    run(root, None, CountingEmbedder())
+    for rel in ("we*ird [1].py", "dir with space/#hash!.md", "deep/a/b/c.py"):
+        (root / rel).write_text((root / rel).read_text() + "\n# edited\n")
+    (root / "new folder").mkdir()
+    (root / "new folder" / "fresh.py").write_text("def fresh():\n    return 'new'\n")
+    (root / "deep" / "a" / "other.py").write_bytes(b"\x00\x01binary now\x00")
+    events: list[Event] = []
+    embedder = CountingEmbedder()
+    stats = run(root, None, embedder, on_event=events.append)
+    assert [e.total for e in events if isinstance(e, StageStarted) and e.stage == "ingest"] == [5]
+    assert stats.files_changed == 4 and stats.files_removed == 1
+    paths = {p for p, _ in snapshot(root, None).values()}
+    assert "new folder/fresh.py" in paths and "we*ird [1].py" in paths
+    assert "deep/a/other.py" not in paths and "dir with space/plain.py" in paths
+    assert assert_consistent(root, None)
+    hit = search_repository(root, "fresh", mode="lexical", k=1)[0]
+    assert hit.path == "new folder/fresh.py"
 
 
 # -- store level: filters by kind and path, on chunks built by hand ---------------------------
