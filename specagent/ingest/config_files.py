@@ -661,13 +661,26 @@ def _yaml_leaves(node: yaml.Node, prefix: str, depth: int = 0) -> Iterator[tuple
         yield prefix or "(root)", _node_value(node), line, line
 
 
-def _last_line(node: yaml.Node) -> int:
-    """0-based last line of a node (end marks point past it, often to the next line)."""
-    end = node.end_mark
-    line = end.line
-    if end.column == 0 and line > node.start_mark.line:
-        line -= 1
-    return line
+def _last_line(node: yaml.Node, depth: int = 0) -> int:
+    """0-based last line of a node's own text.
+
+    A block container's end mark points at the next token, so its last line is that of its
+    last descendant; a block scalar's end mark sits at column 0 of the line after it.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark
+        if end.column == 0 and end.line > node.start_mark.line:
+            return end.line - 1
+        return end.line
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    if not children or depth > 50 or getattr(node, "flow_style", False):
+        end = node.end_mark
+        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    return max(_last_line(child, depth + 1) for child in children)
 
 
 def _yaml_config(path: str, text: str, lines: list[str]) -> ParseResult:
