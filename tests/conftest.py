@@ -14,10 +14,7 @@ from pathlib import Path
 
 import pytest
 from netguard import _guarded_connect, _guarded_connect_ex
-
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
-CORPUS_NAMES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").exists())
+from paths import CORPUS
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # chromadb: no telemetry calls home
 

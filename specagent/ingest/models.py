@@ -101,6 +101,7 @@ class FactKind(StrEnum):
     - SECRET: secret_type (e.g. "OpenAI key"), variable? (name it is assigned to), hard_coded
       (bool): a secret value found in the prototype; the value itself is never kept
     - ERROR_OUTPUT: ename, evalue (a notebook cell whose output is an error)
+    - HARDCODED_PATH: path (an absolute, machine-specific path written as a string literal)
     """
 
     MODULE = "module"
@@ -126,6 +127,7 @@ class FactKind(StrEnum):
     CI_JOB = "ci_job"
     SECRET = "secret"
     ERROR_OUTPUT = "error_output"
+    HARDCODED_PATH = "hardcoded_path"
 
 
 class Fact(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -110,6 +111,27 @@ def _parser_for(kind: FileKind, sampled: bool) -> Callable[[str, str], ParseResu
     return _parse_other
 
 
+#: String literals naming a path on one person's machine: the code runs only there.
+MACHINE_PATH_RE = re.compile(
+    r"""(?P<q>["'])(?P<path>(?:/Users/|/home/|/mnt/|/media/|/Volumes/|~/|[A-Za-z]:\\\\)[^"'\n]{2,200})(?P=q)"""
+)
+
+
+def _machine_path_facts(path: str, text: str) -> list[Fact]:
+    facts = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in MACHINE_PATH_RE.finditer(line):
+            facts.append(
+                Fact(
+                    kind=FactKind.HARDCODED_PATH,
+                    name=match["path"],
+                    detail={"path": match["path"]},
+                    source=SourceRef(path=path, span=Span(start_line=number, end_line=number), quote=match["path"]),
+                )
+            )
+    return facts
+
+
 def _secret_facts(path: str, findings: list) -> list[Fact]:
     facts = []
     for finding in findings:
@@ -202,6 +224,8 @@ def ingest(
             )
         )
         result.facts.extend(_secret_facts(item.rel, redacted.findings))
+        if item.kind in (FileKind.PYTHON, FileKind.NOTEBOOK):
+            result.facts.extend(_machine_path_facts(item.rel, text))
         try:
             parsed = _parser_for(item.kind, sampled)(item.rel, text)
         except Exception as exc:  # a parser bug must not cost the whole draft

@@ -52,13 +52,17 @@ NFR_WORDS = re.compile(
     r"secure|privacy|gdpr|pii|scal\w+|concurren\w+)\b",
     re.IGNORECASE,
 )
-PROBLEM_HEADINGS = re.compile(r"\b(problem|overview|motivation|background|about|summary|purpose|context|why)\b", re.I)
+PROBLEM_HEADINGS = re.compile(
+    r"\b(problem|overview|motivation|background|about|summary|purpose|context|why|what is this|introduction)\b", re.I
+)
 STORY_RE = re.compile(
     r"\bas an? (?P<who>.+?),? I (?:want|need|would like) (?:to )?(?P<what>.+?)"
     r"(?:,? so (?:that )?(?P<why>.+?))?[.]?$",
     re.IGNORECASE,
 )
 _WS = re.compile(r"\s+")
+#: A citation quote only has to identify the lines; a prefix does that and keeps SPEC.md short.
+QUOTE_LIMIT = 48
 
 
 def _clean(text: Any, limit: int = 300) -> str:
@@ -83,7 +87,7 @@ def cite(fact: Fact) -> Citation:
         start_line=span.start_line,
         end_line=max(span.end_line, span.start_line),
         cell=span.cell,
-        quote=_clean(quote, 200) if quote else None,
+        quote=_clean(quote, QUOTE_LIMIT) if quote else None,
     )
 
 
@@ -110,6 +114,22 @@ def _is_test_path(path: str) -> bool:
         or pure.name.endswith("_test.py")
         or pure.name == "conftest.py"
     )
+
+
+#: Folders whose text is the product's content (a knowledge base, prompts, fixtures), not the
+#: team's notes about the product: a "must" there is data, not a requirement.
+CONTENT_DIRS = frozenset(
+    "data datasets dataset kb knowledge knowledge_base corpus docs_kb samples sample fixtures examples "
+    "prompts templates assets static".split()
+)
+
+
+def _is_team_note(path: str, cell: int | None) -> bool:
+    """Notes that state what the team wants: README, notes and docs, not content or notebooks."""
+    pure = PurePosixPath(path)
+    if cell is not None or pure.suffix == ".ipynb" or "prompt" in pure.name.lower():
+        return False
+    return not any(part.lower() in CONTENT_DIRS for part in pure.parts[:-1])
 
 
 def _module_name(path: str) -> str:
@@ -141,6 +161,38 @@ IMPORT_TO_DIST = {
     "psycopg2": "psycopg2-binary",
     "multipart": "python-multipart",
 }
+
+
+_CONSTRAINT_WORDS = {
+    "primary_key": "primary key", "unique": "unique", "index": "indexed", "ge": ">=", "gt": ">",
+    "le": "<=", "lt": "<", "max_length": "max length", "min_length": "min length",
+    "foreign_key": "references", "sql_type": "SQL", "server_default": "server default",
+    "onupdate": "on update", "pattern": "pattern", "regex": "pattern", "multiple_of": "multiple of",
+}
+
+
+def constraint_text(value: Any) -> str:
+    """Field constraints as a reader wants them: ``primary key; references `items.id```."""
+    if not value:
+        return ""
+    if not isinstance(value, dict):
+        return str(value)
+    parts = []
+    for key, raw in value.items():
+        if key == "nullable":
+            if raw is False:
+                parts.append("not null")
+            continue
+        if key == "sql_type" and "(" not in str(raw):
+            continue  # `Integer` says no more than the field's type
+        word = _CONSTRAINT_WORDS.get(key, key.replace("_", " "))
+        if raw is True:
+            parts.append(word)
+        elif raw not in (None, False, ""):
+            shown = _tick(raw) if key in {"foreign_key", "sql_type", "server_default", "onupdate", "pattern",
+                                          "regex"} else str(raw)
+            parts.append(f"{word} {shown}")
+    return "; ".join(parts)
 
 
 class _Ids:
@@ -201,24 +253,29 @@ class OfflineDrafter:
 
     # -- sections ------------------------------------------------------------------------------
 
+    def _problem(self) -> Problem | None:
+        """The notes' opening paragraph, plus their problem/motivation section when there is one."""
+        sections = [f for f in self.facts(FactKind.NOTE_SECTION) if f.detail.get("text")]
+        team = [f for f in sections if _is_team_note(f.source.path, f.source.span.cell)] or sections
+        if not team:
+            return None
+
+        def doc_rank(path: str) -> tuple[bool, int, str]:
+            pure = PurePosixPath(path)
+            return (pure.stem.lower() != "readme", len(pure.parts), path)
+
+        best_doc = min((f.source.path for f in team), key=doc_rank)
+        in_doc = [f for f in team if f.source.path == best_doc]
+        chosen = [in_doc[0]]
+        motivated = next((f for f in in_doc if PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))), None)
+        if motivated is not None and motivated is not in_doc[0]:
+            chosen.append(motivated)
+        text = " ".join(_clean(f.detail["text"], 400) for f in chosen)
+        return Problem(text=_clean(text, 700), provenance="inferred", sources=[cite(f) for f in chosen])
+
     def overview(self) -> Overview:
-        sections = self.facts(FactKind.NOTE_SECTION)
-        readme = [f for f in sections if PurePosixPath(f.source.path).stem.lower() == "readme"]
-        ranked = sorted(
-            (f for f in sections if f.detail.get("text")),
-            key=lambda f: (
-                f not in readme,
-                PurePosixPath(f.source.path).parent != PurePosixPath("."),
-                not PROBLEM_HEADINGS.search(str(f.detail.get("heading", ""))),
-                f.detail.get("level", 9),
-                _order(f),
-            ),
-        )
-        problem = None
-        if ranked:
-            best = ranked[0]
-            problem = Problem(text=_clean(best.detail["text"], 600), provenance="inferred", sources=[cite(best)])
-        else:
+        problem = self._problem()
+        if problem is None:
             self.ask(
                 "What problem does the production version solve, and for whom?",
                 "No README or notes state the problem; the spec cannot invent it.",
@@ -293,7 +350,7 @@ class OfflineDrafter:
         reqs: list[Requirement] = []
         for fact in self.facts(FactKind.NOTE_LINE):
             cue = fact.detail.get("cue")
-            if cue not in {"must", "should", "need"}:
+            if cue not in {"must", "should"} or not _is_team_note(fact.source.path, fact.source.span.cell):
                 continue
             text = _clean(fact.detail.get("text", fact.name))
             nfr = bool(NFR_WORDS.search(text))
@@ -384,7 +441,6 @@ class OfflineDrafter:
                     kind="cli",
                     name=name,
                     summary=_clean(d["help"]) if d.get("help") else None,
-                    signature=f"{d.get('framework', 'cli')} command",
                     parameters=params,
                     sources=[cite(cmd)],
                 )
@@ -399,12 +455,16 @@ class OfflineDrafter:
         return items
 
     def _library_interfaces(self) -> list[Interface]:
+        # Route handlers and CLI plumbing are interfaces of their own already.
+        handlers = {(r.source.path, str(r.detail.get("handler"))) for r in self.facts(FactKind.HTTP_ROUTE)}
         by_module: dict[str, list[Fact]] = defaultdict(list)
         for fn in self.facts(FactKind.FUNCTION):
             path = fn.source.path
             qual = str(fn.detail.get("qualname", fn.name))
             if (
-                "." in qual
+                (path, fn.name) in handlers
+                or fn.name in {"main", "parse_args", "cli", "build_parser", "get_parser"}
+                or "." in qual
                 or fn.name.startswith("_")
                 or fn.source.span.cell is not None
                 or not path.endswith(".py")
@@ -470,6 +530,8 @@ class OfflineDrafter:
         route_models = {
             str(r.detail.get(k)) for r in routes for k in ("request_model", "response_model") if r.detail.get(k)
         }
+        model_fields = {m.name: {str(f.get("name")) for f in m.detail.get("fields") or []}
+                        for m in self.facts(FactKind.DATA_MODEL)}
         for model in self.facts(FactKind.DATA_MODEL):
             d = model.detail
             framework = str(d.get("framework", "model"))
@@ -483,6 +545,9 @@ class OfflineDrafter:
                 role, fmt = "message", "JSON body (pydantic)"
             else:
                 role, fmt = "message", f"{framework} model"
+            parents = [b for b in base_names if b in model_fields]
+            if parents:
+                fmt = f"{fmt}; extends {', '.join(map(_tick, parents))}"
             items.append(
                 DataContract(
                     id=self.id("DC"),
@@ -500,7 +565,7 @@ class OfflineDrafter:
                                     x
                                     for x in (
                                         f"default {f['default']}" if f.get("default") not in (None, "") else "",
-                                        str(f.get("constraints") or ""),
+                                        constraint_text(f.get("constraints")),
                                     )
                                     if x
                                 ),
@@ -549,10 +614,19 @@ class OfflineDrafter:
             )
         for frame in self.facts(FactKind.DATAFRAME):
             d = frame.detail
-            columns = d.get("columns") or []
+            columns = [str(c) for c in d.get("columns") or []]
             if not columns:
                 continue
             shape = d.get("shape")
+            # The same columns as a contract already drafted (the CSV it was read from, or an
+            # earlier display of the same frame): add the observed shape there, not a copy.
+            twin = next((i for i in items if [f.name for f in i.fields] == columns), None)
+            if twin is not None:
+                if shape and str(tuple(shape)) not in (twin.summary or ""):
+                    note = f"shape {tuple(shape)} in {_tick(cite(frame).label())}"
+                    twin.summary = f"{twin.summary}; {note}" if twin.summary else note
+                    twin.sources.append(cite(frame))
+                continue
             items.append(
                 DataContract(
                     id=self.id("DC"),
@@ -560,7 +634,7 @@ class OfflineDrafter:
                     role="input",
                     format="dataframe",
                     summary=f"shape {tuple(shape)} as displayed" if shape else None,
-                    fields=[FieldSpec(name=str(c)) for c in columns[:60]],
+                    fields=[FieldSpec(name=c) for c in columns[:60]],
                     sources=[cite(frame)],
                 )
             )
@@ -607,26 +681,24 @@ class OfflineDrafter:
         seen: set[tuple[str, str, str]] = set()
         for fact in self.facts(FactKind.METRIC):
             d = fact.detail
-            raw = _clean(d.get("raw") or f"{fact.name}: {d.get('value')}", 120)
-            key = (fact.source.path, fact.name, raw)
+            value = d.get("value")
+            # A value printed twice (a summary table repeating a cell's output) is one baseline.
+            key = (fact.source.path, fact.name, str(value if value is not None else d.get("raw")))
             if key in seen:
                 continue
             seen.add(key)
-            where = cite(fact).label()
-            context = f" ({_clean(d['context'], 60)})" if d.get("context") else ""
+            context = f" for `{_clean(d['context'], 60)}`" if d.get("context") else ""
             split = f" on the {d['split']} split" if d.get("split") else ""
-            value = d.get("value")
             items.append(
                 Metric(
                     id=self.id("SM"),
                     name=_clean(fact.name, 80),
-                    definition=f"{_tick(fact.name)}{split}{context}, as the prototype reports it",
+                    definition=f"{fact.name}{context}{split}",
                     baseline=Baseline(
                         value=float(value) if isinstance(value, int | float) else None,
                         unit=str(d["unit"]) if d.get("unit") else None,
-                        raw=raw,
+                        raw=_clean(d.get("raw") or f"{fact.name}: {value}", 120),
                     ),
-                    how_measured=f"re-run {_tick(where)}",
                     sources=[cite(fact)],
                 )
             )
@@ -647,7 +719,13 @@ class OfflineDrafter:
 
     def constraints(self) -> list[Constraint]:
         items: list[Constraint] = []
+        measured: set[tuple[str, str]] = set()
         for fact in self.facts(FactKind.METRIC):
+            # The same measurement quoted in a notebook and again in the notes is one constraint.
+            key = (fact.name, str(fact.detail.get("value")))
+            if key in measured:
+                continue
+            measured.add(key)
             name = fact.name.lower()
             unit = str(fact.detail.get("unit") or "").lower()
             probe = f"{name} {unit}"
@@ -667,7 +745,7 @@ class OfflineDrafter:
                 Constraint(
                     id=self.id("MC"),
                     category=category,  # type: ignore[arg-type]
-                    statement=f"The prototype measured {_tick(raw)} ({_tick(fact.name)}).",
+                    statement=f"The prototype measured {_tick(raw)} ({fact.name}).",
                     target=None,
                     sources=[cite(fact)],
                 )
@@ -938,21 +1016,19 @@ class OfflineDrafter:
                     sources=[cite(todo)],
                 )
             )
-        absolute = [
-            io
-            for io in self.facts(FactKind.FILE_IO)
-            if re.match(r"^(/|~|[A-Za-z]:\\)", str(io.detail.get("target", "")).strip("'\""))
-        ]
-        for io in absolute:
+        by_path: dict[str, list[Fact]] = defaultdict(list)
+        for found in self.facts(FactKind.HARDCODED_PATH):
+            by_path[found.name].append(found)
+        for machine_path, places in sorted(by_path.items()):
             items.append(
                 Risk(
                     id=self.id("RK"),
-                    title=f"Hard-coded absolute path {_tick(str(io.detail.get('target')).strip(chr(39) + chr(34)))}",
+                    title=f"Hard-coded absolute path {_tick(machine_path)}",
                     detail="Runs only on the machine it was written on.",
                     likelihood="high",
                     impact="medium",
                     mitigation="Make the path a setting or a CLI option.",
-                    sources=[cite(io)],
+                    sources=_cites(places, 3),
                 )
             )
         undeclared = self.undeclared
@@ -996,8 +1072,7 @@ class OfflineDrafter:
                 OpenQuestion(
                     id=self.id("OQ"),
                     provenance="decision",
-                    question=f"TODO: {text}",
-                    why=f"left open in {_tick(cite(todo).label())}",
+                    question=text if text.upper().startswith("TODO") else f"TODO: {text}",
                     sources=[cite(todo)],
                 )
             )
@@ -1010,8 +1085,7 @@ class OfflineDrafter:
                 OpenQuestion(
                     id=self.id("OQ"),
                     provenance="decision",
-                    question=text if cue == "question" else f"{cue.capitalize()}: {text}",
-                    why=f"raised in {_tick(cite(line).label())}",
+                    question=text if cue == "question" or text.lower().startswith(cue) else f"{cue.capitalize()}: {text}",
                     sources=[cite(line)],
                 )
             )

@@ -115,7 +115,11 @@ class _Writer:
                 self.add(f"  - {label}: {value}")
         self.sources(item.sources)
 
-    def table(self, header: list[str], rows: list[list[str]]) -> None:
+    def table(self, header: list[str], rows: list[list[str]], optional: Iterable[str] = ()) -> None:
+        """A Markdown table; ``optional`` columns are left out when every cell in them is empty."""
+        drop = {i for i, name in enumerate(header) if name in set(optional) and not any(r[i] for r in rows)}
+        header = [h for i, h in enumerate(header) if i not in drop]
+        rows = [[c for i, c in enumerate(r) if i not in drop] for r in rows]
         self.add("| " + " | ".join(header) + " |", "|" + "---|" * len(header))
         for row in rows:
             self.add("| " + " | ".join(escape_cell(cell) for cell in row) + " |")
@@ -203,8 +207,20 @@ def _requirements(w: _Writer, spec: Spec) -> None:
         _none(w)
 
 
+def _is_function_list(item: Interface) -> bool:
+    """Library functions carry only a signature and a doc line: a list reads better than a table."""
+    return bool(item.parameters) and all(
+        p.type and p.type.startswith(p.name + "(") and not (p.flags or p.default or p.required)
+        for p in item.parameters
+    )
+
+
 def _parameters_table(w: _Writer, item: Interface) -> None:
     if not item.parameters:
+        return
+    if _is_function_list(item):
+        w.add("- functions:")
+        w.add(*(f"  - `{p.type}`" + (f": {p.description}" if p.description else "") for p in item.parameters))
         return
     w.add("")
     w.table(
@@ -213,16 +229,25 @@ def _parameters_table(w: _Writer, item: Interface) -> None:
             [p.name, " ".join(p.flags), p.type or "", _yn(p.required), p.default or "", p.description or ""]
             for p in item.parameters
         ],
+        optional=("Flags", "Type", "Default", "Description"),
     )
+
+
+def _names_only(item: DataContract) -> bool:
+    return all(f.type is None and f.required and not f.constraints and not f.description for f in item.fields)
 
 
 def _fields_table(w: _Writer, item: DataContract) -> None:
     if not item.fields:
         return
+    if _names_only(item):
+        w.add("- fields: " + ", ".join(f"`{f.name}`" for f in item.fields))
+        return
     w.add("")
     w.table(
         ["Field", "Type", "Required", "Constraints", "Description"],
         [[f.name, f.type or "", _yn(f.required), f.constraints or "", f.description or ""] for f in item.fields],
+        optional=("Type", "Constraints", "Description"),
     )
 
 
@@ -292,6 +317,7 @@ def _metrics(w: _Writer, spec: Spec) -> None:
             ]
             for m in spec.metrics
         ],
+        optional=('Target', 'How measured'),
     )
 
 
@@ -305,6 +331,7 @@ def _constraints(w: _Writer, spec: Spec) -> None:
             [c.id, c.category, c.statement, c.target or "", _basis(c), sources_text(c.sources, w.root_rel)]
             for c in spec.constraints
         ],
+        optional=('Target',),
     )
 
 
@@ -327,6 +354,7 @@ def _dependencies(w: _Writer, spec: Spec) -> None:
             ]
             for d in spec.dependencies
         ],
+        optional=('Version', 'Purpose', 'Required'),
     )
 
 
@@ -386,6 +414,7 @@ def _risks(w: _Writer, spec: Spec) -> None:
             ]
             for r in spec.risks
         ],
+        optional=('Detail', 'Mitigation'),
     )
 
 

@@ -164,6 +164,13 @@ def _blocks(lines: list[str], head_re: re.Pattern[str]) -> list[_Block]:
     return blocks
 
 
+def _rows_by_header(table: list[list[str]]) -> list[dict[str, str]]:
+    if not table:
+        return []
+    header = [h.lower() for h in table[0]]
+    return [dict(zip(header, row, strict=False)) for row in table[1:]]
+
+
 def _table_rows(lines: list[str]) -> list[dict[str, str]]:
     rows: list[list[str]] = []
     for line in lines:
@@ -328,19 +335,22 @@ class _Reader:
         for block, common, kind in self._headed("interfaces"):
             params = []
             for table in block.tables:
-                rows = table[1:] if table and table[0] and table[0][0].lower() == "parameter" else table
-                for row in rows:
-                    row = [*row, "", "", "", "", "", ""][:6]
+                for row in _rows_by_header(table):
                     params.append(
                         Parameter(
-                            name=row[0],
-                            flags=row[1].split() if row[1] else [],
-                            type=_opt(row[2]),
-                            required=bool(_yn(row[3])),
-                            default=_opt(row[4]),
-                            description=_opt(row[5]),
+                            name=row.get("parameter", ""),
+                            flags=row.get("flags", "").split(),
+                            type=_opt(row.get("type")),
+                            required=bool(_yn(row.get("required", ""))),
+                            default=_opt(row.get("default")),
+                            description=_opt(row.get("description")),
                         )
                     )
+            for entry in block.lists.get("functions", []):
+                match = re.match(r"^`(?P<sig>[^`]*)`(?:: (?P<doc>.*))?$", entry)
+                if match:
+                    sig = match["sig"]
+                    params.append(Parameter(name=sig.split("(")[0], type=sig, description=_opt(match["doc"])))
             f = block.fields
             out.append(
                 Interface(
@@ -363,19 +373,18 @@ class _Reader:
         for block, common, role in self._headed("data_contracts"):
             fields = []
             for table in block.tables:
-                rows = table[1:] if table and table[0] and table[0][0].lower() == "field" else table
-                for row in rows:
-                    row = [*row, "", "", "", "", ""][:5]
-                    required = _yn(row[2])
+                for row in _rows_by_header(table):
+                    required = _yn(row.get("required", ""))
                     fields.append(
                         FieldSpec(
-                            name=row[0],
-                            type=_opt(row[1]),
+                            name=row.get("field", ""),
+                            type=_opt(row.get("type")),
                             required=True if required is None else required,
-                            constraints=_opt(row[3]),
-                            description=_opt(row[4]),
+                            constraints=_opt(row.get("constraints")),
+                            description=_opt(row.get("description")),
                         )
                     )
+            fields.extend(FieldSpec(name=n) for n in re.findall(r"`([^`]*)`", block.fields.get("fields", "")))
             out.append(
                 DataContract(
                     **common,

@@ -1,0 +1,9 @@
+"""Where the test material lives (importable from any test folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+CORPUS_NAMES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").exists())
