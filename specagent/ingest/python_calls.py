@@ -321,15 +321,17 @@ class _FileIO:
             isinstance(mode, ast.Constant) and isinstance(mode.value, str) and _MODE_RE.match(mode.value)
         )
 
-    def _target(self, node: ast.AST | None) -> tuple[str, ast.Call | None]:
+    def _target(self, node: ast.AST | None, depth: int = 0) -> tuple[str, ast.Call | None]:
         """Text of a path argument; a handle from ``open`` is followed to the opened path."""
         if node is None:
             return "", None
+        if depth > 3:  # `fh = open(fh)` must not chase itself
+            return unparse(node), None
         if isinstance(node, ast.Call) and self._is_open(node):
-            return self._open_target(node), node
+            return self._open_target(node, depth + 1), node
         if isinstance(node, ast.Name) and node.id in self.handles:
             opened = self.handles[node.id]
-            return self._open_target(opened), opened
+            return self._open_target(opened, depth + 1), opened
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -381,11 +383,11 @@ class _FileIO:
         text = self._path_parts(node, depth + 1)
         return text if text is not None else "{" + unparse(node) + "}"
 
-    def _open_target(self, call: ast.Call) -> str:
+    def _open_target(self, call: ast.Call, depth: int = 0) -> str:
         if self._is_path_open(call):
             return self.path_text(call.func.value)  # type: ignore[attr-defined]
         node = call.args[0] if call.args else kwargs(call).get("file")
-        return self._target(node)[0]
+        return self._target(node, depth)[0]
 
     def visit(self, call: ast.Call) -> None:
         self._advance(call)

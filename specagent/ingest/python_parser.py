@@ -375,11 +375,8 @@ def _project_names(ctx: Ctx) -> set[str]:
     return names
 
 
-def _test_target(ctx: Ctx, func: FuncNode, project: set[str]) -> str | None:
-    calls = sorted(
-        (n for n in ast.walk(func) if isinstance(n, ast.Call)),
-        key=lambda n: (n.lineno, n.col_offset),
-    )
+def _test_target(calls: list[ast.Call], project: set[str]) -> str | None:
+    """What a test exercises: a route it requests, else a project name it calls or passes."""
     fallback = None
     for call in calls:
         name = dotted(call.func)
@@ -410,17 +407,25 @@ def _test_target(ctx: Ctx, func: FuncNode, project: set[str]) -> str | None:
     return fallback
 
 
-def _asserts(func: FuncNode) -> list[str]:
+def _test_detail(func: FuncNode, project: set[str]) -> dict:
+    """target, asserts and doc of one test, from a single walk of its body."""
+    calls: list[ast.Call] = []
     found: list[tuple[int, int, str]] = []
     for node in ast.walk(func):
         if isinstance(node, ast.Assert):
             found.append((node.lineno, node.col_offset, unparse(node.test, ASSERT_CHARS)))
         elif isinstance(node, ast.Call):
+            calls.append(node)
             name = dotted(node.func) or ""
-            if name.startswith("self.assert") or name in ("pytest.raises", "pytest.approx_raises"):
+            if name.startswith("self.assert") or name == "pytest.raises":
                 found.append((node.lineno, node.col_offset, unparse(node, ASSERT_CHARS)))
+    calls.sort(key=lambda n: (n.lineno, n.col_offset))
     found.sort()
-    return [text for _, _, text in found[:MAX_ASSERTS]]
+    return {
+        "target": _test_target(calls, project),
+        "asserts": [text for _, _, text in found[:MAX_ASSERTS]],
+        "doc": docstring(func),
+    }
 
 
 def _test_facts(ctx: Ctx) -> None:
@@ -438,11 +443,7 @@ def _test_facts(ctx: Ctx) -> None:
             ctx.add(
                 FactKind.TEST,
                 name,
-                {
-                    "target": _test_target(ctx, func, project),
-                    "asserts": _asserts(func),
-                    "doc": docstring(func),
-                },
+                _test_detail(func, project),
                 start_line(func),
                 end_line(func),
                 func.lineno,

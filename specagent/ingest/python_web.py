@@ -363,8 +363,8 @@ def _rule_routes(ctx: Ctx, apps: dict[str, _App]) -> None:
                 view = kw.get("view_func") or (call.args[2] if len(call.args) > 2 else None)
             else:
                 view = kw.get("endpoint") or (call.args[1] if len(call.args) > 1 else None)
-            if view is None:
-                continue
+            if view is None or isinstance(view, ast.Starred) or path.startswith("{"):
+                continue  # a wrapper passing routes through, not a route
             handler = unparse(view)
             func = tops.get(handler)
             params = [a.arg for a, _ in _arg_pairs(func)] if func is not None else _FLASK_PARAM.findall(path)

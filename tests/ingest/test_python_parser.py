@@ -1222,6 +1222,7 @@ ODD_SOURCES = [
     "class A(B, metaclass=M, **kw):\n    x: int = 1\n",
     "def f(a, b=1, /, c=2, *d, e, f=3, **g): pass\n",
     "lambda: (yield)\n",
+    "import json\ndef f(fh):\n    fh = open(fh)\n    with open(fh) as fh:\n        return json.load(fh)\n",
     "if __name__ == '__main__':\n    import sys; sys.argv[0]; sys.argv[x]\n",
     "x = [" + "1," * 5000 + "]\n",
     "def f():\n" + "    if x:\n" * 90 + "        pass\n",
