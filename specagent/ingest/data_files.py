@@ -89,6 +89,8 @@ def _kind(value: Any) -> str | None:
         return None
     if low in _BOOLS and not text.isdigit():
         return "bool"
+    if re.match(r"^[+-]?0\d", text):
+        return "string"  # ids and codes with leading zeros ("007", "02139") are text
     if _INT.match(text):
         return "int"
     if _FLOAT.match(text):
