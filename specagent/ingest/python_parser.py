@@ -70,7 +70,13 @@ _HTTP_VERBS = frozenset(("get", "post", "put", "patch", "delete"))
 
 
 def parse_python(path: str, text: str) -> ParseResult:
-    """Facts and chunks of one Python file. Never raises: bad input becomes warnings."""
+    """Facts and chunks of one Python file. Never raises: bad input becomes warnings.
+
+    Lines are counted as ``text.split("\n")`` counts them (ingest hands over text with ``\n``
+    line ends; stray ``\r`` line ends are normalised here so ``ast`` agrees).
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -375,22 +381,17 @@ def _project_names(ctx: Ctx) -> set[str]:
     return names
 
 
-def _test_target(calls: list[ast.Call], project: set[str]) -> str | None:
+def _test_target(ctx: Ctx, calls: list[ast.Call], project: set[str]) -> str | None:
     """What a test exercises: a route it requests, else a project name it calls or passes."""
     fallback = None
     for call in calls:
         name = dotted(call.func)
         root = name.split(".")[0] if name else None
         attr = last_name(call.func) or ""
-        if (
-            attr in _HTTP_VERBS
-            and isinstance(call.func, ast.Attribute)
-            and call.args
-            and isinstance(call.args[0], ast.Constant)
-            and isinstance(call.args[0].value, str)
-            and call.args[0].value.startswith("/")
-        ):
-            return f"{attr.upper()} {call.args[0].value}"
+        if attr in _HTTP_VERBS and isinstance(call.func, ast.Attribute) and call.args:
+            url = ctx.string(call.args[0])  # f"/items/{item['id']}" keeps its {...} part
+            if url and url.startswith("/"):
+                return f"{attr.upper()} {url}"
         if root in project:
             return name
         for arg in call.args:
@@ -407,7 +408,7 @@ def _test_target(calls: list[ast.Call], project: set[str]) -> str | None:
     return fallback
 
 
-def _test_detail(func: FuncNode, project: set[str]) -> dict:
+def _test_detail(ctx: Ctx, func: FuncNode, project: set[str]) -> dict:
     """target, asserts and doc of one test, from a single walk of its body."""
     calls: list[ast.Call] = []
     found: list[tuple[int, int, str]] = []
@@ -422,7 +423,7 @@ def _test_detail(func: FuncNode, project: set[str]) -> dict:
     calls.sort(key=lambda n: (n.lineno, n.col_offset))
     found.sort()
     return {
-        "target": _test_target(calls, project),
+        "target": _test_target(ctx, calls, project),
         "asserts": [text for _, _, text in found[:MAX_ASSERTS]],
         "doc": docstring(func),
     }
@@ -443,7 +444,7 @@ def _test_facts(ctx: Ctx) -> None:
             ctx.add(
                 FactKind.TEST,
                 name,
-                _test_detail(func, project),
+                _test_detail(ctx, func, project),
                 start_line(func),
                 end_line(func),
                 func.lineno,
