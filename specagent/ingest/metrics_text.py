@@ -45,7 +45,7 @@ _METRIC_WORDS = _wordset(
     tokens mrr ndcg map bleu rouge rouge1 rouge2 rougel rougelsum meteor bertscore chrf em wer
     cer perplexity ppl memory ram vram time duration runtime elapsed speedup specificity
     sensitivity kappa mcc brier gini iou miou dice silhouette score faithfulness groundedness
-    hallucination ctr auc-roc pr-auc roc-auc f1-score
+    hallucination ctr auc-roc pr-auc roc-auc f1-score rss heap footprint growth usage overhead
     """
 )
 _METRIC_PHRASES = (

@@ -38,6 +38,8 @@ def _one(text: str):
         ("The model reached 87.5% accuracy on the holdout", "accuracy", 87.5, "%"),
         ("cost per 1,000 questions: $0.30", "cost per 1,000 questions", 0.3, "$"),
         ("Accuracy is 0.83", "accuracy", 0.83, None),
+        ("pandas RSS growth: 1562.3 MB", "pandas rss growth", 1562.3, "MB"),
+        ("inference latency (gb): 24.1 ms per 1,000 rows", "inference latency", 24.1, "ms"),
     ],
 )
 def test_recognised_shapes(text: str, name: str, value: float, unit: str | None) -> None:
