@@ -164,10 +164,22 @@ IMPORT_TO_DIST = {
 
 
 _CONSTRAINT_WORDS = {
-    "primary_key": "primary key", "unique": "unique", "index": "indexed", "ge": ">=", "gt": ">",
-    "le": "<=", "lt": "<", "max_length": "max length", "min_length": "min length",
-    "foreign_key": "references", "sql_type": "SQL", "server_default": "server default",
-    "onupdate": "on update", "pattern": "pattern", "regex": "pattern", "multiple_of": "multiple of",
+    "primary_key": "primary key",
+    "unique": "unique",
+    "index": "indexed",
+    "ge": ">=",
+    "gt": ">",
+    "le": "<=",
+    "lt": "<",
+    "max_length": "max length",
+    "min_length": "min length",
+    "foreign_key": "references",
+    "sql_type": "SQL",
+    "server_default": "server default",
+    "onupdate": "on update",
+    "pattern": "pattern",
+    "regex": "pattern",
+    "multiple_of": "multiple of",
 }
 
 
@@ -189,8 +201,11 @@ def constraint_text(value: Any) -> str:
         if raw is True:
             parts.append(word)
         elif raw not in (None, False, ""):
-            shown = _tick(raw) if key in {"foreign_key", "sql_type", "server_default", "onupdate", "pattern",
-                                          "regex"} else str(raw)
+            shown = (
+                _tick(raw)
+                if key in {"foreign_key", "sql_type", "server_default", "onupdate", "pattern", "regex"}
+                else str(raw)
+            )
             parts.append(f"{word} {shown}")
     return "; ".join(parts)
 
@@ -530,8 +545,9 @@ class OfflineDrafter:
         route_models = {
             str(r.detail.get(k)) for r in routes for k in ("request_model", "response_model") if r.detail.get(k)
         }
-        model_fields = {m.name: {str(f.get("name")) for f in m.detail.get("fields") or []}
-                        for m in self.facts(FactKind.DATA_MODEL)}
+        model_fields = {
+            m.name: {str(f.get("name")) for f in m.detail.get("fields") or []} for m in self.facts(FactKind.DATA_MODEL)
+        }
         for model in self.facts(FactKind.DATA_MODEL):
             d = model.detail
             framework = str(d.get("framework", "model"))
@@ -1085,7 +1101,9 @@ class OfflineDrafter:
                 OpenQuestion(
                     id=self.id("OQ"),
                     provenance="decision",
-                    question=text if cue == "question" or text.lower().startswith(cue) else f"{cue.capitalize()}: {text}",
+                    question=text
+                    if cue == "question" or text.lower().startswith(cue)
+                    else f"{cue.capitalize()}: {text}",
                     sources=[cite(line)],
                 )
             )
