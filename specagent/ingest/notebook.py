@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -356,11 +356,79 @@ def _info_var(source: str) -> str | None:
     return m.group(1) if m else None
 
 
+class _TableRows(HTMLParser):
+    """Cell texts of the first HTML table, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+        self._tables = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._tables += 1
+        elif self._tables == 1 and tag == "tr":
+            self.rows.append([])
+        elif self._tables == 1 and tag in {"td", "th"} and self.rows:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self._cell is not None and self.rows:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _html_table_metrics(html: str) -> list[MetricMatch]:
+    """Metrics in an HTML-only results table (a pandas Styler has no text/plain table).
+
+    The table is read as a markdown table; each match quotes the cell text of its value,
+    which is verbatim in the output.
+    """
+    parser = _TableRows()
+    try:
+        parser.feed(html[:200_000])
+    except Exception:
+        return []
+    rows = [r for r in parser.rows if r]
+    if len(rows) < 2:
+        return []
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    table = "\n".join(
+        ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    )
+    out = []
+    for m in find_metrics(table):
+        row = rows[m.line - 2] if 2 <= m.line - 1 <= len(rows) else []
+        cell = next(
+            (c for c in row if re.fullmatch(r"[$€£]?-?[\d,]*\.?\d+\s*%?", c) and _num(c) == m.value),
+            None,
+        )
+        if cell is not None:
+            out.append(replace(m, raw=cell))
+    return out
+
+
+def _num(text: str) -> float | None:
+    try:
+        return float(text.strip("$€£% ").replace(",", ""))
+    except ValueError:
+        return None
+
+
 def _output_metrics(outputs: list[Any]) -> list[MetricMatch]:
     """Metrics printed or displayed by a cell; the last value of each metric wins."""
     found: dict[tuple[str, str | None, str | None], MetricMatch] = {}
-    for _kind, plain, _html in _output_texts(outputs):
-        for m in find_metrics(plain):
+    for _kind, plain, html in _output_texts(outputs):
+        matches = find_metrics(plain)
+        if not matches and html and "<table" in html:
+            matches = _html_table_metrics(html)
+        for m in matches:
             key = (m.name, m.context, m.split)
             found.pop(key, None)  # re-insert so order follows the last occurrence
             found[key] = m

@@ -283,3 +283,35 @@ def test_empty_and_odd_notebooks() -> None:
     for text in ("", "null", "[]", '{"nbformat": 9, "cells": []}', "\x00"):
         result = parse_notebook("odd.ipynb", text)
         assert isinstance(result, ParseResult) and result.warnings
+
+
+def test_html_only_results_table() -> None:
+    # A pandas Styler displays only HTML; its text/plain is an object repr.
+    html = (
+        '<style type="text/css"></style><table id="T_1"><thead><tr><th class="blank"></th>'
+        "<th>accuracy</th><th>p95 latency (ms)</th></tr></thead><tbody>"
+        "<tr><th>logreg</th><td>0.810</td><td>120</td></tr>"
+        "<tr><th>gb</th><td>0.851</td><td>340</td></tr></tbody></table>"
+    )
+    nb = new_notebook()
+    nb.cells = [
+        new_code_cell(
+            "summary.style.highlight_max()",
+            outputs=[_result("<pandas.io.formats.style.Styler at 0x7f>", html)],
+        )
+    ]
+    text = _write(nb)
+    result = parse_notebook("r.ipynb", text)
+    metrics = [
+        (f.name, f.detail["value"], f.detail["unit"], f.detail["context"], f.source.quote)
+        for f in _by_kind(result, FactKind.METRIC)
+    ]
+    assert metrics == [
+        ("accuracy", 0.81, None, "logreg", "0.810"),
+        ("p95 latency", 120.0, "ms", "logreg", "120"),
+        ("accuracy", 0.851, None, "gb", "0.851"),
+        ("p95 latency", 340.0, "ms", "gb", "340"),
+    ]
+    for fact in _by_kind(result, FactKind.METRIC):
+        citation = Citation(path="r.ipynb", start_line=1, end_line=1, cell=1, quote=fact.source.quote)
+        assert resolve(citation, {"r.ipynb": text}) is None
