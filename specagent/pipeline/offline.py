@@ -694,30 +694,34 @@ class OfflineDrafter:
 
     def metrics(self) -> list[Metric]:
         items: list[Metric] = []
-        seen: set[tuple[str, str, str]] = set()
-        for fact in self.facts(FactKind.METRIC):
+        by_key: dict[tuple[str, str], Metric] = {}
+        # Notebook outputs first: a measurement outranks the note that repeats it.
+        ordered = sorted(self.facts(FactKind.METRIC), key=lambda f: (not f.source.path.endswith(".ipynb"), _order(f)))
+        for fact in ordered:
             d = fact.detail
             value = d.get("value")
-            # A value printed twice (a summary table repeating a cell's output) is one baseline.
-            key = (fact.source.path, fact.name, str(value if value is not None else d.get("raw")))
-            if key in seen:
+            # One value printed twice (a summary table, the README quoting the notebook) is one baseline.
+            key = (fact.name, str(value if value is not None else d.get("raw")))
+            if key in by_key:
+                earlier = by_key[key]
+                if len(earlier.sources) < 3 and cite(fact) not in earlier.sources:
+                    earlier.sources.append(cite(fact))
                 continue
-            seen.add(key)
             context = f" for `{_clean(d['context'], 60)}`" if d.get("context") else ""
             split = f" on the {d['split']} split" if d.get("split") else ""
-            items.append(
-                Metric(
-                    id=self.id("SM"),
-                    name=_clean(fact.name, 80),
-                    definition=f"{fact.name}{context}{split}",
-                    baseline=Baseline(
-                        value=float(value) if isinstance(value, int | float) else None,
-                        unit=str(d["unit"]) if d.get("unit") else None,
-                        raw=_clean(d.get("raw") or f"{fact.name}: {value}", 120),
-                    ),
-                    sources=[cite(fact)],
-                )
+            metric = Metric(
+                id=self.id("SM"),
+                name=_clean(fact.name, 80),
+                definition=f"{fact.name}{context}{split}",
+                baseline=Baseline(
+                    value=float(value) if isinstance(value, int | float) else None,
+                    unit=str(d["unit"]) if d.get("unit") else None,
+                    raw=_clean(d.get("raw") or f"{fact.name}: {value}", 120),
+                ),
+                sources=[cite(fact)],
             )
+            by_key[key] = metric
+            items.append(metric)
         if items:
             names = sorted({m.name for m in items})
             self.ask(
