@@ -18,6 +18,9 @@ from pydantic_settings import (
 )
 
 MIB = 1024 * 1024
+#: The state file specagent writes beside SPEC.md (hashes of what it wrote). Ingest skips any
+#: folder holding one: it is the tool's own output, wherever ``--out`` put it.
+STATE_FILE = ".specagent-state.json"
 
 
 class Settings(BaseSettings):

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import pathspec
 
+from specagent.config import STATE_FILE
 from specagent.ingest.models import FileKind
 
 SKIP_DIRS = frozenset(
@@ -264,6 +265,9 @@ def _walk_dir(
                 report.quiet_skips += 1
                 continue
             if Path(entry.path) in skip or _ignored(rel, True, specs):
+                continue
+            if (Path(entry.path) / STATE_FILE).exists():
+                report.quiet_skips += 1  # specagent's own output, wherever --out put it
                 continue
             if (Path(entry.path) / "pyvenv.cfg").exists():
                 report.quiet_skips += 1  # a virtualenv under any name

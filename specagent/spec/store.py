@@ -13,11 +13,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from specagent.config import STATE_FILE
 from specagent.errors import EditedSpecError
 
 SPEC_MD = "SPEC.md"
 SPEC_JSON = "spec.json"
-STATE = ".specagent-state.json"
+STATE = STATE_FILE
 
 
 def sha256_file(path: Path) -> str:

@@ -181,3 +181,11 @@ def test_gitignore_and_specagentignore_are_honoured(tmp_path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(GOOD_PY)
     assert [f.path for f in ingest(tmp_path).files] == ["app.py"]
+
+
+def test_the_tools_own_output_is_never_ingested(tmp_path: Path) -> None:
+    from specagent.pipeline.draft import run_draft
+
+    (tmp_path / "app.py").write_text(GOOD_PY)
+    run_draft(tmp_path, out_dir=tmp_path / "docs" / "spec")
+    assert [f.path for f in ingest(tmp_path).files] == ["app.py"]
