@@ -189,3 +189,25 @@ def test_the_tools_own_output_is_never_ingested(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(GOOD_PY)
     run_draft(tmp_path, out_dir=tmp_path / "docs" / "spec")
     assert [f.path for f in ingest(tmp_path).files] == ["app.py"]
+
+
+def test_messy_prototype_with_a_generated_ten_megabyte_csv(tmp_path: Path) -> None:
+    """The messy corpus prototype plus the 10 MB export it would have: the draft completes."""
+    import shutil
+
+    from paths import CORPUS
+
+    root = tmp_path / "messy-sentiment"
+    shutil.copytree(CORPUS / "messy-sentiment", root, symlinks=True)
+    row = "B0001,5,2026-03-01,Great kettle boils fast,positive\n"
+    with (root / "data" / "reviews_full.csv").open("w") as handle:
+        handle.write("product_id,stars,date,review_text,label\n")
+        handle.write(row * (10 * 1024 * 1024 // len(row) + 1))
+    result = draft(root)
+    warnings = result.spec.meta.warnings
+    assert all("\n" not in w for w in warnings)
+    assert any(w.startswith("notes.txt: not UTF-8") for w in warnings)
+    assert any("data/loop" in w for w in warnings) and any("data/self" in w for w in warnings)
+    contract = next(d for d in result.spec.data_contracts if d.name == "data/reviews_full.csv")
+    assert [f.name for f in contract.fields] == ["product_id", "stars", "date", "review_text", "label"]
+    assert "sampled" in (contract.summary or "")

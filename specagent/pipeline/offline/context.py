@@ -1,0 +1,203 @@
+"""Dependencies (packages, services, models, env vars) and architecture (components)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from specagent.ingest.models import Fact, FactKind
+from specagent.pipeline.offline.book import FactBook
+from specagent.pipeline.offline.common import (
+    IMPORT_TO_DIST,
+    cite,
+    cites,
+    clean,
+    is_test_path,
+    norm_pkg,
+    tick,
+)
+from specagent.spec.model import (
+    Citation,
+    Component,
+    Dependency,
+)
+
+
+def dependencies(book: FactBook) -> list[Dependency]:
+    items: list[Dependency] = []
+    declared: dict[str, list[Fact]] = defaultdict(list)
+    for dep in book.facts(FactKind.DEPENDENCY):
+        declared[norm_pkg(dep.name)].append(dep)
+    for _, deps in sorted(declared.items()):
+        first = deps[0]
+        version = next((str(d.detail["version"]) for d in deps if d.detail.get("version")), None)
+        group = first.detail.get("group")
+        items.append(
+            Dependency(
+                id=book.id("DEP"),
+                kind="package",
+                name=first.name,
+                version=version,
+                purpose=f"{group} dependency" if group else None,
+                required=not group,
+                sources=cites(deps, 2),
+            )
+        )
+    undeclared: dict[str, list[Fact]] = defaultdict(list)
+    for imp in book.facts(FactKind.IMPORT):
+        module = str(imp.detail.get("module") or imp.name)
+        if imp.detail.get("stdlib") or module in book.local_modules:
+            continue
+        dist = IMPORT_TO_DIST.get(module, module)
+        if norm_pkg(dist) in declared or norm_pkg(module) in declared:
+            continue
+        undeclared[dist].append(imp)
+    for dist, imps in sorted(undeclared.items()):
+        items.append(
+            Dependency(
+                id=book.id("DEP"),
+                kind="package",
+                name=dist,
+                purpose="imported but not declared in any requirements file",
+                sources=cites(imps, 2),
+            )
+        )
+    if undeclared and declared:
+        book.undeclared = sorted(undeclared)
+    services: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    models: dict[str, list[Fact]] = defaultdict(list)
+    for svc in book.facts(FactKind.SERVICE):
+        client = str(svc.detail.get("client") or svc.name)
+        services[(str(svc.detail.get("kind") or "other"), client)].append(svc)
+        for model in svc.detail.get("models") or []:
+            models[str(model)].append(svc)
+    for (kind, client), svcs in sorted(services.items()):
+        endpoints = sorted({str(s.detail["endpoint"]) for s in svcs if s.detail.get("endpoint")})
+        items.append(
+            Dependency(
+                id=book.id("DEP"),
+                kind="service",
+                name=client,
+                purpose=clean(f"{kind} service" + (f" at {', '.join(map(tick, endpoints[:3]))}" if endpoints else "")),
+                sources=cites(svcs, 3),
+            )
+        )
+    for model, svcs in sorted(models.items()):
+        clients = sorted({str(s.detail.get("client") or s.name) for s in svcs})
+        items.append(
+            Dependency(
+                id=book.id("DEP"),
+                kind="model",
+                name=model,
+                purpose=f"called through {', '.join(map(tick, clients))}",
+                sources=cites(svcs, 3),
+            )
+        )
+    env: dict[str, list[Fact]] = defaultdict(list)
+    for var in book.facts(FactKind.ENV_VAR):
+        env[var.name].append(var)
+    for name, vars_ in sorted(env.items()):
+        secret = any(v.detail.get("is_secret") for v in vars_)
+        defaults = sorted(
+            {str(v.detail["default"]) for v in vars_ if v.detail.get("default") not in (None, "") and not secret}
+        )
+        accessors = sorted({str(v.detail.get("accessor", "")) for v in vars_} - {""})
+        required = any(v.detail.get("required") for v in vars_)
+        purpose = f"read via {', '.join(map(tick, accessors))}" if accessors else None
+        if defaults:
+            purpose = f"{purpose + '; ' if purpose else ''}default {tick(defaults[0])}"
+        items.append(
+            Dependency(
+                id=book.id("DEP"),
+                kind="secret" if secret else "env_var",
+                name=name,
+                purpose=purpose,
+                required=required,
+                sources=cites(vars_, 3),
+            )
+        )
+    return items
+
+
+def architecture(book: FactBook) -> list[Component]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    all_paths = sorted({f.source.path for kind in book.by_kind for f in book.by_kind[kind]})
+    for path in all_paths:
+        pure = PurePosixPath(path)
+        if pure.suffix not in {".py", ".ipynb"}:
+            continue
+        group = pure.parts[0] if len(pure.parts) > 1 else path
+        groups[group].append(path)
+    module_docs = {f.source.path: f for f in book.facts(FactKind.MODULE) if f.detail.get("doc")}
+    imports_by_path: dict[str, set[str]] = defaultdict(set)
+    for imp in book.facts(FactKind.IMPORT):
+        imports_by_path[imp.source.path].add(str(imp.detail.get("module") or imp.name))
+    clients_by_path: dict[str, set[str]] = defaultdict(set)
+    for svc in book.facts(FactKind.SERVICE):
+        clients_by_path[svc.source.path].add(str(svc.detail.get("client") or svc.name))
+    group_of_module = {}
+    for group in groups:
+        group_of_module[PurePosixPath(group).stem] = group
+    items: list[Component] = []
+    for group, paths in sorted(groups.items()):
+        docs = [module_docs[p] for p in paths if p in module_docs]
+        notebooks = [p for p in paths if p.endswith(".ipynb")]
+        tests = [p for p in paths if is_test_path(p)]
+        if docs:
+            responsibility = clean(docs[0].detail["doc"], 200)
+        elif notebooks and len(notebooks) == len(paths):
+            responsibility = f"notebooks: {', '.join(map(tick, notebooks[:4]))}"
+        elif tests and len(tests) == len(paths):
+            responsibility = f"tests: {', '.join(map(tick, tests[:4]))}"
+        else:
+            responsibility = f"modules: {', '.join(map(tick, paths[:5]))}" + (
+                f" and {len(paths) - 5} more" if len(paths) > 5 else ""
+            )
+        uses: set[str] = set()
+        for p in paths:
+            for module in imports_by_path.get(p, ()):
+                target = group_of_module.get(module)
+                if target and target != group:
+                    uses.add(target)
+            uses |= clients_by_path.get(p, set())
+        sources = [cite(d) for d in docs[:2]] or [Citation(path=paths[0], start_line=1, end_line=1)]
+        items.append(
+            Component(
+                id=book.id("C"),
+                name=group,
+                responsibility=responsibility,
+                paths=[group if group in paths else group + "/"],
+                uses=sorted(uses),
+                sources=sources,
+            )
+        )
+    for docker in book.facts(FactKind.DOCKER):
+        d = docker.detail
+        ports = ", ".join(str(p) for p in d.get("ports") or [])
+        parts = [f"container image from {tick(d['base_image'])}" if d.get("base_image") else "container image"]
+        if ports:
+            parts.append(f"exposes port {ports}")
+        if d.get("cmd"):
+            parts.append(f"runs {tick(clean(d['cmd'], 100))}")
+        items.append(
+            Component(
+                id=book.id("C"),
+                name=docker.source.path,
+                responsibility="; ".join(parts),
+                paths=[docker.source.path],
+                sources=[cite(docker)],
+            )
+        )
+    for job in book.facts(FactKind.CI_JOB):
+        steps = [clean(s, 60) for s in job.detail.get("steps") or []][:4]
+        items.append(
+            Component(
+                id=book.id("C"),
+                name=f"CI job {job.name}",
+                responsibility=f"{job.detail.get('system', 'CI')} job {tick(job.name)}"
+                + (f" runs: {'; '.join(map(tick, steps))}" if steps else ""),
+                paths=[job.source.path],
+                sources=[cite(job)],
+            )
+        )
+    return items

@@ -1,0 +1,172 @@
+"""Data contracts: models, data samples, dataframes shown in notebooks, config files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from specagent.ingest.models import Fact, FactKind
+from specagent.pipeline.offline.book import FactBook
+from specagent.pipeline.offline.common import (
+    cite,
+    cites,
+    clean,
+    constraint_text,
+    tick,
+)
+from specagent.spec.model import (
+    DataContract,
+    FieldSpec,
+)
+
+
+def data_contracts(book: FactBook) -> list[DataContract]:
+    items: list[DataContract] = []
+    classes = {(f.source.path, f.name): f for f in book.facts(FactKind.CLASS)}
+    routes = book.facts(FactKind.HTTP_ROUTE)
+    route_models = {
+        str(r.detail.get(k)) for r in routes for k in ("request_model", "response_model") if r.detail.get(k)
+    }
+    model_fields = {
+        m.name: {str(f.get("name")) for f in m.detail.get("fields") or []} for m in book.facts(FactKind.DATA_MODEL)
+    }
+    for model in book.facts(FactKind.DATA_MODEL):
+        d = model.detail
+        framework = str(d.get("framework", "model"))
+        bases = classes.get((model.source.path, model.name))
+        base_names = [str(b) for b in (bases.detail.get("bases") or [])] if bases else []
+        if framework == "sqlalchemy":
+            role, fmt = "stored", f"SQL table {tick(d['table'])}" if d.get("table") else "SQL table"
+        elif any("Settings" in b for b in base_names):
+            role, fmt = "config", "settings (environment)"
+        elif model.name in route_models:
+            role, fmt = "message", "JSON body (pydantic)"
+        else:
+            role, fmt = "message", f"{framework} model"
+        parents = [b for b in base_names if b in model_fields]
+        if parents:
+            fmt = f"{fmt}; extends {', '.join(map(tick, parents))}"
+        items.append(
+            DataContract(
+                id=book.id("DC"),
+                name=model.name,
+                role=role,  # type: ignore[arg-type]
+                format=fmt,
+                summary=clean(d["doc"]) if d.get("doc") else None,
+                fields=[
+                    FieldSpec(
+                        name=str(f.get("name")),
+                        type=clean(f.get("type"), 80) if f.get("type") else None,
+                        required=bool(f.get("required", True)),
+                        constraints=clean(
+                            "; ".join(
+                                x
+                                for x in (
+                                    f"default {f['default']}" if f.get("default") not in (None, "") else "",
+                                    constraint_text(f.get("constraints")),
+                                )
+                                if x
+                            ),
+                            160,
+                        )
+                        or None,
+                    )
+                    for f in d.get("fields") or []
+                ],
+                sources=[cite(model)],
+            )
+        )
+    written = {
+        str(io.detail.get("target", "")).strip("'\"")
+        for io in book.facts(FactKind.FILE_IO)
+        if io.detail.get("mode") == "write"
+    }
+    for schema in book.facts(FactKind.DATA_SCHEMA):
+        d = schema.detail
+        path = schema.source.path
+        role = "output" if any(w and path.endswith(w) for w in written) else "input"
+        rows = d.get("rows_sampled")
+        items.append(
+            DataContract(
+                id=book.id("DC"),
+                name=path,
+                role=role,  # type: ignore[arg-type]
+                format=str(d.get("format", PurePosixPath(path).suffix.lstrip("."))),
+                summary=(
+                    f"sample of {rows} rows{' (file sampled: head only)' if d.get('sampled') else ''}" if rows else None
+                ),
+                fields=[
+                    FieldSpec(
+                        name=str(c.get("name")),
+                        type=str(c.get("type")) if c.get("type") else None,
+                        description=f"e.g. {clean(c['example'], 40)}" if c.get("example") not in (None, "") else None,
+                    )
+                    for c in (d.get("columns") or [])[:60]
+                ],
+                sources=[cite(schema)],
+            )
+        )
+    for frame in book.facts(FactKind.DATAFRAME):
+        d = frame.detail
+        columns = [str(c) for c in d.get("columns") or []]
+        if not columns:
+            continue
+        shape = d.get("shape")
+        # The same columns as a contract already drafted (the CSV it was read from, or an
+        # earlier display of the same frame): add the observed shape there, not a copy.
+        twin = next((i for i in items if [f.name for f in i.fields] == columns), None)
+        if twin is not None:
+            if shape and str(tuple(shape)) not in (twin.summary or ""):
+                note = f"shape {tuple(shape)} in {tick(cite(frame).label())}"
+                twin.summary = f"{twin.summary}; {note}" if twin.summary else note
+                twin.sources.append(cite(frame))
+            continue
+        items.append(
+            DataContract(
+                id=book.id("DC"),
+                name=str(d.get("variable") or frame.name),
+                role="input",
+                format="dataframe",
+                summary=f"shape {tuple(shape)} as displayed" if shape else None,
+                fields=[FieldSpec(name=c) for c in columns[:60]],
+                sources=[cite(frame)],
+            )
+        )
+    items.extend(_config_contracts(book))
+    if not items:
+        book.ask(
+            "What data does the production version take in, store and emit?",
+            "No data models, samples or config files were found in the prototype.",
+        )
+    return items
+
+
+def _config_contracts(book: FactBook) -> list[DataContract]:
+    by_file: dict[str, list[Fact]] = defaultdict(list)
+    for key in book.facts(FactKind.CONFIG_KEY):
+        name = PurePosixPath(key.source.path).name
+        if name in {"pyproject.toml", "setup.cfg", "package.json"} or ".github" in key.source.path:
+            continue
+        by_file[key.source.path].append(key)
+    items = []
+    for path, keys in sorted(by_file.items()):
+        items.append(
+            DataContract(
+                id=book.id("DC"),
+                name=path,
+                role="config",
+                format=str(keys[0].detail.get("file_format") or PurePosixPath(path).suffix.lstrip(".")),
+                fields=[
+                    FieldSpec(
+                        name=k.name,
+                        required=False,
+                        constraints=f"default {clean(k.detail['value'], 60)}"
+                        if k.detail.get("value") not in (None, "")
+                        else None,
+                    )
+                    for k in keys[:40]
+                ],
+                sources=cites(keys, 2),
+            )
+        )
+    return items

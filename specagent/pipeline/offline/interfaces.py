@@ -1,0 +1,156 @@
+"""Interfaces: HTTP routes, CLI commands, library functions and files read or written."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from specagent.ingest.models import Fact, FactKind
+from specagent.pipeline.offline.book import FactBook
+from specagent.pipeline.offline.common import (
+    FILE_EXTENSIONS,
+    cite,
+    cites,
+    clean,
+    is_test_path,
+    module_name,
+    tick,
+)
+from specagent.spec.model import (
+    Interface,
+    Parameter,
+)
+
+
+def interfaces(book: FactBook) -> list[Interface]:
+    items: list[Interface] = []
+    for route in book.facts(FactKind.HTTP_ROUTE):
+        d = route.detail
+        method = str(d.get("method", "GET")).upper()
+        path = d.get("path", route.name)
+        items.append(
+            Interface(
+                id=book.id("IF"),
+                kind="http",
+                name=f"{method} {path}",
+                method=method,
+                route=path,
+                summary=clean(d["doc"]) if d.get("doc") else None,
+                signature=tick(d["handler"]) if d.get("handler") else None,
+                request=tick(d["request_model"]) if d.get("request_model") else None,
+                response=tick(d["response_model"]) if d.get("response_model") else None,
+                parameters=[Parameter(name=str(p)) for p in d.get("params") or []],
+                sources=[cite(route)],
+            )
+        )
+    for cmd in book.facts(FactKind.CLI_COMMAND):
+        d = cmd.detail
+        program = d.get("program") or PurePosixPath(cmd.source.path).stem
+        command = d.get("command") or ""
+        name = f"{program} {command}".strip()
+        params = []
+        for opt in d.get("options") or []:
+            default = opt.get("default")
+            choices = opt.get("choices")
+            desc = clean(opt.get("help") or "", 160) or None
+            if choices:
+                desc = f"{desc + '; ' if desc else ''}one of {', '.join(map(str, choices))}"
+            params.append(
+                Parameter(
+                    name=str(opt.get("name", "")),
+                    flags=[str(f) for f in opt.get("flags") or []],
+                    type=str(opt["type"]) if opt.get("type") else None,
+                    required=bool(opt.get("required")),
+                    default=None if default is None else clean(default, 80),
+                    description=desc,
+                )
+            )
+        items.append(
+            Interface(
+                id=book.id("IF"),
+                kind="cli",
+                name=name,
+                summary=clean(d["help"]) if d.get("help") else None,
+                parameters=params,
+                sources=[cite(cmd)],
+            )
+        )
+    items.extend(_library_interfaces(book))
+    items.extend(_file_interfaces(book))
+    if not items:
+        book.ask(
+            "How will people and systems call the production version (CLI, HTTP, library)?",
+            "The prototype exposes no CLI, route or public function.",
+        )
+    return items
+
+
+def _library_interfaces(book: FactBook) -> list[Interface]:
+    # Route handlers and CLI plumbing are interfaces of their own already.
+    handlers = {(r.source.path, str(r.detail.get("handler"))) for r in book.facts(FactKind.HTTP_ROUTE)}
+    by_module: dict[str, list[Fact]] = defaultdict(list)
+    for fn in book.facts(FactKind.FUNCTION):
+        path = fn.source.path
+        qual = str(fn.detail.get("qualname", fn.name))
+        if (
+            (path, fn.name) in handlers
+            or fn.name in {"main", "parse_args", "cli", "build_parser", "get_parser"}
+            or "." in qual
+            or fn.name.startswith("_")
+            or fn.source.span.cell is not None
+            or not path.endswith(".py")
+            or is_test_path(path)
+            or PurePosixPath(path).name in {"setup.py", "conftest.py", "__main__.py"}
+        ):
+            continue
+        by_module[path].append(fn)
+    docs = {f.source.path: f.detail.get("doc") for f in book.facts(FactKind.MODULE)}
+    items = []
+    for path, fns in sorted(by_module.items()):
+        items.append(
+            Interface(
+                id=book.id("IF"),
+                kind="library",
+                name=module_name(path),
+                summary=clean(docs[path]) if docs.get(path) else None,
+                parameters=[
+                    Parameter(
+                        name=fn.name,
+                        type=clean(fn.detail.get("signature") or fn.name, 160),
+                        description=clean(fn.detail["doc"], 160) if fn.detail.get("doc") else None,
+                    )
+                    for fn in fns[:20]
+                ],
+                sources=cites(fns, 3),
+            )
+        )
+    return items
+
+
+def _file_interfaces(book: FactBook) -> list[Interface]:
+    by_target: dict[str, list[Fact]] = defaultdict(list)
+    for io in book.facts(FactKind.FILE_IO):
+        target = str(io.detail.get("target") or io.name).strip("'\"")
+        suffix = PurePosixPath(target).suffix.lower().lstrip(".")
+        if suffix in FILE_EXTENSIONS and " " not in target and "(" not in target:
+            by_target[target].append(io)
+    items = []
+    for target, ios in sorted(by_target.items()):
+        modes = sorted({str(i.detail.get("mode", "read")) for i in ios})
+        fmt = next((str(i.detail["format"]) for i in ios if i.detail.get("format")), None)
+        calls = sorted({str(i.detail.get("call")) for i in ios if i.detail.get("call")})
+        where = sorted({i.source.path for i in ios})
+        items.append(
+            Interface(
+                id=book.id("IF"),
+                kind="file",
+                name=target,
+                summary=clean(
+                    f"{' and '.join(modes)} as {fmt or 'file'}"
+                    f"{' by ' + ', '.join(map(tick, calls[:3])) if calls else ''}"
+                    f" in {', '.join(map(tick, where[:3]))}"
+                ),
+                sources=cites(ios, 3),
+            )
+        )
+    return items

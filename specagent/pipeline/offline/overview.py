@@ -1,0 +1,172 @@
+"""Overview, user stories and requirements: what the notes and tests say the system is for."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from specagent.ingest.models import Fact, FactKind
+from specagent.pipeline.offline.book import FactBook
+from specagent.pipeline.offline.common import (
+    NFR_WORDS,
+    PROBLEM_HEADINGS,
+    STORY_RE,
+    cite,
+    cites,
+    clean,
+    is_team_note,
+    module_name,
+    tick,
+)
+from specagent.spec.model import (
+    Goal,
+    NonGoal,
+    Overview,
+    Problem,
+    Requirement,
+    UserGroup,
+    UserStory,
+)
+
+
+def _problem(book: FactBook) -> Problem | None:
+    """The notes' opening paragraph, plus their problem/motivation section when there is one."""
+    sections = [f for f in book.facts(FactKind.NOTE_SECTION) if f.detail.get("text")]
+    team = [f for f in sections if is_team_note(f.source.path, f.source.span.cell)] or sections
+    if not team:
+        return None
+
+    def doc_rank(path: str) -> tuple[bool, int, str]:
+        pure = PurePosixPath(path)
+        return (pure.stem.lower() != "readme", len(pure.parts), path)
+
+    best_doc = min((f.source.path for f in team), key=doc_rank)
+    in_doc = [f for f in team if f.source.path == best_doc]
+    chosen = [in_doc[0]]
+    motivated = next((f for f in in_doc if PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))), None)
+    if motivated is not None and motivated is not in_doc[0]:
+        chosen.append(motivated)
+    text = " ".join(clean(f.detail["text"], 400) for f in chosen)
+    return Problem(text=clean(text, 700), provenance="inferred", sources=[cite(f) for f in chosen])
+
+
+def overview(book: FactBook) -> Overview:
+    problem = _problem(book)
+    if problem is None:
+        book.ask(
+            "What problem does the production version solve, and for whom?",
+            "No README or notes state the problem; the spec cannot invent it.",
+        )
+    lines = book.facts(FactKind.NOTE_LINE)
+    goals = [
+        Goal(
+            id=book.id("G"),
+            statement=clean(f.detail.get("text", f.name)),
+            provenance="inferred",
+            sources=[cite(f)],
+        )
+        for f in lines
+        if f.detail.get("cue") == "goal"
+    ]
+    non_goals = [
+        NonGoal(
+            id=book.id("NG"),
+            statement=clean(f.detail.get("text", f.name)),
+            provenance="inferred",
+            sources=[cite(f)],
+        )
+        for f in lines
+        if f.detail.get("cue") == "non-goal"
+    ]
+    users = [
+        UserGroup(
+            id=book.id("U"),
+            name=clean(f.detail.get("text", f.name), 160),
+            provenance="inferred",
+            sources=[cite(f)],
+        )
+        for f in lines
+        if f.detail.get("cue") == "user" and not STORY_RE.search(f.detail.get("text", ""))
+    ]
+    if not goals:
+        book.ask(
+            "What are the measurable goals of the production version?",
+            "The notes state no goals; targets for the metrics below depend on them.",
+        )
+    if not users:
+        book.ask(
+            "Who are the target users, and what does each need from the system?",
+            "No users or personas are named in the notes; user stories depend on them.",
+        )
+    return Overview(problem=problem, goals=goals, non_goals=non_goals, users=users)
+
+
+def user_stories(book: FactBook) -> list[UserStory]:
+    stories = []
+    for fact in book.facts(FactKind.NOTE_LINE):
+        match = STORY_RE.search(fact.detail.get("text", ""))
+        if not match:
+            continue
+        stories.append(
+            UserStory(
+                id=book.id("US"),
+                provenance="inferred",
+                as_a=clean(match["who"], 120),
+                i_want=clean(match["what"], 200),
+                so_that=clean(match["why"], 200) if match["why"] else None,
+                sources=[cite(fact)],
+            )
+        )
+    if not stories:
+        book.ask(
+            "Which user stories must the first production release support?",
+            "The prototype's notes contain no user stories; acceptance criteria need them.",
+        )
+    return stories
+
+
+def requirements(book: FactBook) -> list[Requirement]:
+    reqs: list[Requirement] = []
+    for fact in book.facts(FactKind.NOTE_LINE):
+        cue = fact.detail.get("cue")
+        if cue not in {"must", "should"} or not is_team_note(fact.source.path, fact.source.span.cell):
+            continue
+        text = clean(fact.detail.get("text", fact.name))
+        nfr = bool(NFR_WORDS.search(text))
+        reqs.append(
+            Requirement(
+                id=book.id("NFR" if nfr else "FR"),
+                kind="non_functional" if nfr else "functional",
+                statement=text,
+                priority="should" if cue == "should" else "must",
+                provenance="inferred",
+                sources=[cite(fact)],
+            )
+        )
+    by_target: dict[str, list[Fact]] = defaultdict(list)
+    for test in book.facts(FactKind.TEST):
+        target = test.detail.get("target") or module_name(test.source.path)
+        by_target[str(target)].append(test)
+    for target, tests in sorted(by_target.items()):
+        acceptance = []
+        for t in tests[:8]:
+            asserts = t.detail.get("asserts") or []
+            check = f": `{clean(asserts[0], 100)}`" if asserts else ""
+            acceptance.append(f"{tick(t.name)}{check}")
+        reqs.append(
+            Requirement(
+                id=book.id("FR"),
+                statement=f"{tick(target)} shall keep the behaviour its prototype tests check "
+                f"({len(tests)} test{'s' if len(tests) != 1 else ''}).",
+                priority="must",
+                provenance="observed",
+                acceptance=acceptance,
+                sources=cites(tests, 3),
+            )
+        )
+    if not reqs:
+        book.ask(
+            "Which behaviours are required, and how will each be accepted?",
+            "The prototype has no tests and its notes state no must/should lines.",
+        )
+    return reqs

@@ -1,0 +1,133 @@
+"""Risks and the open questions the notes and TODOs raise."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from specagent.ingest.models import Fact, FactKind
+from specagent.pipeline.offline.book import FactBook
+from specagent.pipeline.offline.common import (
+    cite,
+    cites,
+    clean,
+    tick,
+)
+from specagent.spec.model import (
+    OpenQuestion,
+    Risk,
+)
+
+
+def risks(book: FactBook) -> list[Risk]:
+    items: list[Risk] = []
+    for secret in book.facts(FactKind.SECRET):
+        var = secret.detail.get("variable")
+        label = tick(var) if var else str(secret.detail.get("secret_type", "secret"))
+        items.append(
+            Risk(
+                id=book.id("RK"),
+                title=f"Hard-coded secret {label} ({secret.detail.get('secret_type', 'secret')}) "
+                f"committed in {tick(secret.source.path)}",
+                likelihood="high",
+                impact="high",
+                mitigation="Revoke and rotate it, purge it from history, read it from a secret store.",
+                sources=[cite(secret)],
+            )
+        )
+    for err in book.facts(FactKind.ERROR_OUTPUT):
+        d = err.detail
+        items.append(
+            Risk(
+                id=book.id("RK"),
+                title=f"{tick(cite(err).label())} fails with {tick(d.get('ename', 'error'))}",
+                detail=clean(d.get("evalue") or "", 200) or None,
+                likelihood="high",
+                impact="medium",
+                mitigation="Fix the cell and re-run the notebook top to bottom before quoting its numbers.",
+                sources=[cite(err)],
+            )
+        )
+    for todo in book.facts(FactKind.TODO):
+        if str(todo.detail.get("tag", "TODO")).upper() not in {"FIXME", "HACK", "XXX", "BUG"}:
+            continue
+        items.append(
+            Risk(
+                id=book.id("RK"),
+                title=f"{todo.detail.get('tag', 'FIXME')}: {clean(todo.detail.get('text') or todo.name, 200)}",
+                likelihood="medium",
+                impact="medium",
+                sources=[cite(todo)],
+            )
+        )
+    by_path: dict[str, list[Fact]] = defaultdict(list)
+    for found in book.facts(FactKind.HARDCODED_PATH):
+        by_path[found.name].append(found)
+    for machine_path, places in sorted(by_path.items()):
+        items.append(
+            Risk(
+                id=book.id("RK"),
+                title=f"Hard-coded absolute path {tick(machine_path)}",
+                detail="Runs only on the machine it was written on.",
+                likelihood="high",
+                impact="medium",
+                mitigation="Make the path a setting or a CLI option.",
+                sources=cites(places, 3),
+            )
+        )
+    undeclared = book.undeclared
+    if undeclared:
+        items.append(
+            Risk(
+                id=book.id("RK"),
+                title=f"Undeclared dependencies: {', '.join(map(tick, undeclared[:8]))}",
+                detail="Imported by the code but pinned nowhere; a fresh install may break.",
+                likelihood="medium",
+                impact="medium",
+                mitigation="Declare and pin them.",
+                provenance="inferred",
+                sources=[],
+            )
+        )
+    code_files = {f.source.path for kind in book.by_kind for f in book.by_kind[kind] if f.source.path.endswith(".py")}
+    if code_files and not book.facts(FactKind.TEST):
+        items.append(
+            Risk(
+                id=book.id("RK"),
+                title="No automated tests: no `test_*.py` file or `tests/` folder was found",
+                detail="Behaviour can change unnoticed while the prototype is productionised.",
+                likelihood="high",
+                impact="high",
+                mitigation="Write tests for the interfaces above before refactoring.",
+                provenance="inferred",
+                sources=[],
+            )
+        )
+    return items
+
+
+def open_questions_from_notes(book: FactBook) -> None:
+    for todo in book.facts(FactKind.TODO):
+        if str(todo.detail.get("tag", "TODO")).upper() in {"FIXME", "HACK", "XXX", "BUG"}:
+            continue
+        text = clean(todo.detail.get("text") or todo.name)
+        book.questions.append(
+            OpenQuestion(
+                id=book.id("OQ"),
+                provenance="decision",
+                question=text if text.upper().startswith("TODO") else f"TODO: {text}",
+                sources=[cite(todo)],
+            )
+        )
+    for line in book.facts(FactKind.NOTE_LINE):
+        cue = line.detail.get("cue")
+        if cue not in {"question", "idea", "todo"}:
+            continue
+        text = clean(line.detail.get("text") or line.name)
+        book.questions.append(
+            OpenQuestion(
+                id=book.id("OQ"),
+                provenance="decision",
+                question=text if cue == "question" or text.lower().startswith(cue) else f"{cue.capitalize()}: {text}",
+                sources=[cite(line)],
+            )
+        )
