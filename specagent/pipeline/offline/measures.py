@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from specagent.ingest.models import FactKind
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
@@ -13,6 +15,7 @@ from specagent.pipeline.offline.common import (
     cites,
     clean,
     fact_order,
+    is_team_note,
     tick,
 )
 from specagent.spec.model import (
@@ -52,20 +55,49 @@ def metrics(book: FactBook) -> list[Metric]:
         )
         by_key[key] = metric
         items.append(metric)
-    if items:
-        names = sorted({m.name for m in items})
+    _targets_from_notes(book, items)
+    open_targets = [m for m in items if not m.target]
+    if open_targets:
+        names = sorted({m.name for m in open_targets})
         book.ask(
-            f"Which targets must production meet for {', '.join(map(tick, names[:6]))}"
-            f"{' and others' if len(names) > 6 else ''}?",
+            f"Which targets must production meet for {', '.join(names[:6])}{' and others' if len(names) > 6 else ''}?",
             "The prototype measured baselines but no targets; each metric needs one to be testable.",
-            sources=[items[0].sources[0]],
+            sources=[open_targets[0].sources[0]],
         )
-    else:
+    elif not items:
         book.ask(
             "How will success be measured, and what baseline does the prototype reach?",
             "No notebook output or note reports a metric.",
         )
     return items
+
+
+TARGET_RE = re.compile(
+    r"(?P<op>at least|at most|no more than|no less than|under|below|above|over|less than|more than|"
+    r"greater than|within|>=|<=|≥|≤|<|>)\s*(?P<num>\$?\d+(?:[.,]\d+)*)\s*(?P<unit>%|ms\b|s\b|seconds?\b|minutes?\b)?",
+    re.IGNORECASE,
+)
+
+
+def _targets_from_notes(book: FactBook, items: list[Metric]) -> None:
+    """A team note such as "accuracy must be at least 0.90" sets that metric's target (cited)."""
+    for line in book.facts(FactKind.NOTE_LINE):
+        if line.detail.get("cue") not in {"must", "should"} or not is_team_note(
+            line.source.path, line.source.span.cell
+        ):
+            continue
+        text = str(line.detail.get("text") or "")
+        lowered = text.lower()
+        for metric in items:
+            at = lowered.find(metric.name.lower())
+            if metric.target or at < 0:
+                continue
+            found = TARGET_RE.search(text, at + len(metric.name))
+            if found is None:
+                continue
+            unit = found["unit"] or ""
+            metric.target = f"{found['op'].lower()} {found['num']}{' ' if unit and unit != '%' else ''}{unit}"
+            metric.sources.append(cite(line))
 
 
 def constraints(book: FactBook) -> list[Constraint]:
@@ -112,8 +144,8 @@ def constraints(book: FactBook) -> list[Constraint]:
                 id=book.id("MC"),
                 category="cost",
                 provenance="inferred",
-                statement=f"Every request that reaches {named} through {', '.join(map(tick, clients))} "
-                "is paid per token; production needs a cost budget per request.",
+                statement=f"Each call to {named} through {', '.join(map(tick, clients))} costs money per "
+                "token; production needs a cost budget per request.",
                 sources=cites(llm, 3),
             )
         )
@@ -122,7 +154,8 @@ def constraints(book: FactBook) -> list[Constraint]:
                 id=book.id("MC"),
                 category="privacy",
                 provenance="inferred",
-                statement=f"Text sent to {named} leaves the system; what data may be sent must be decided.",
+                statement=f"The system sends text to {named}, outside its boundary; a person must decide "
+                "which data it may send.",
                 sources=cites(llm, 3),
             )
         )
@@ -134,8 +167,8 @@ def constraints(book: FactBook) -> list[Constraint]:
                 id=book.id("MC"),
                 category="security",
                 provenance="inferred",
-                statement=f"Secrets {', '.join(map(tick, names[:6]))} come from the environment and "
-                "must never be logged, committed or sent to a model.",
+                statement=f"The system reads the secrets {', '.join(map(tick, names[:6]))} from the "
+                "environment; it shall never log them, commit them or send them to a model.",
                 sources=cites(secrets, 3),
             )
         )
