@@ -21,7 +21,8 @@ class FactBook:
         self.id = IdCounter()
         self.questions: list[OpenQuestion] = []
         self.local_modules = self._local_modules(facts)
-        self.undeclared: list[str] = []
+        #: Packages imported but declared nowhere, with the imports that show it.
+        self.undeclared: dict[str, list[Fact]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ def dependencies(book: FactBook) -> list[Dependency]:
             )
         )
     if undeclared and declared:
-        book.undeclared = sorted(undeclared)
+        book.undeclared = dict(sorted(undeclared.items()))
     services: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     models: dict[str, list[Fact]] = defaultdict(list)
     for svc in book.facts(FactKind.SERVICE):

@@ -79,13 +79,12 @@ def risks(book: FactBook) -> list[Risk]:
         items.append(
             Risk(
                 id=book.id("RK"),
-                title=f"Undeclared dependencies: {', '.join(map(tick, undeclared[:8]))}",
+                title=f"Undeclared dependencies: {', '.join(map(tick, list(undeclared)[:8]))}",
                 detail="Imported by the code but pinned nowhere; a fresh install may break.",
                 likelihood="medium",
                 impact="medium",
                 mitigation="Declare and pin them.",
-                provenance="inferred",
-                sources=[],
+                sources=cites([imports[0] for imports in undeclared.values()], 3),
             )
         )
     code_files = {f.source.path for kind in book.by_kind for f in book.by_kind[kind] if f.source.path.endswith(".py")}
