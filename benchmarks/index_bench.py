@@ -80,9 +80,7 @@ def _notebook(rng: random.Random, n: int) -> str:
                 "cell_type": "code",
                 "execution_count": 1,
                 "metadata": {},
-                "outputs": [
-                    {"name": "stdout", "output_type": "stream", "text": [f"accuracy={rng.random():.3f}\n"]}
-                ],
+                "outputs": [{"name": "stdout", "output_type": "stream", "text": [f"accuracy={rng.random():.3f}\n"]}],
                 "source": src,
             }
         )

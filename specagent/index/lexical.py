@@ -2,7 +2,8 @@
 
 Dense vectors blur exact names; BM25 finds ``load_config`` or ``MAX_RETRIES`` by the word. Tokens
 keep each identifier whole and also split it at snake_case and camelCase boundaries, so a query
-for "retry count" meets ``retryCount`` and ``retry_count``.
+for "retry count" meets ``retryCount`` and ``retry_count``; words are Snowball-stemmed (PyStemmer,
+the stemmer bm25s uses), so "dependency" meets "dependencies".
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -27,17 +29,29 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _STOP = frozenset(STOPWORDS_EN)
 
 
+@lru_cache(maxsize=1)
+def _stem() -> Callable[[str], str]:
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    return lru_cache(maxsize=65536)(stemmer.stemWord)
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased tokens: every word, plus its snake_case/camelCase parts when it has some."""
+    """Lower-cased tokens: every word (stemmed), plus its snake_case/camelCase parts (stemmed)
+    when it has some; an identifier also stays whole, so exact names still match exactly."""
+    stem = _stem()
     tokens: list[str] = []
     for word in _WORD.findall(text):
         lower = word.lower().strip("_")
         if len(lower) < 2 or lower in _STOP:
             continue
-        tokens.append(lower)
         parts = [p.lower() for piece in word.split("_") for p in _CAMEL.findall(piece)]
         if len(parts) > 1:
-            tokens.extend(p for p in parts if len(p) > 1 and p not in _STOP)
+            tokens.append(lower)
+            tokens.extend(stem(p) for p in parts if len(p) > 1 and p not in _STOP)
+        else:
+            tokens.append(stem(lower))
     return tokens
 
 

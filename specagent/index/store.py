@@ -35,6 +35,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from specagent.errors import IndexUnusableError
 from specagent.events import EventSink, StageFinished, StageProgress, StageStarted, Warned, null_sink
+from specagent.index.chunking import CHUNKER_VERSION, embed_text
 from specagent.index.embedder import Embedder, EmbedderSpec
 from specagent.index.lexical import ChunkRecord, LexicalIndex
 from specagent.ingest.models import Chunk, SourceFile
@@ -81,6 +82,8 @@ class Manifest(BaseModel):
 
     format: int = MANIFEST_FORMAT
     embedder: str
+    #: How chunks were cut and what of them was embedded; another version means re-embedding.
+    chunker: str = ""
     collection: str
     complete: bool = False  # False while a run is writing (or after one crashed)
     files: dict[str, FileEntry] = Field(default_factory=dict)
@@ -403,6 +406,8 @@ class RepoIndex:
         if manifest is None or not manifest.complete:
             return None
         self._check_embedder(manifest.embedder)
+        if manifest.chunker != CHUNKER_VERSION:
+            return None
         changed = sorted(p for p, stamp in walked.items() if manifest.walked.get(p) != stamp)
         removed = sorted(p for p in manifest.files if p not in walked)
         if not changed and not removed:
@@ -452,6 +457,18 @@ class RepoIndex:
                 stats.rebuilt = True
         if manifest is not None:
             self._check_embedder(manifest.embedder)
+            if manifest.chunker != CHUNKER_VERSION:
+                # Same chunk ids, different vectors: nothing stored can be reused.
+                self.on_event(
+                    Warned(
+                        f"the index was built by another version of specagent's chunker "
+                        f"({manifest.chunker or 'unknown'}); rebuilding it",
+                        str(self.manifest_path),
+                    )
+                )
+                self._wipe()
+                stats.rebuilt = True
+                manifest = None
         try:
             collection = self._open_collection(create=True)
             stored_count = collection.count()
@@ -476,7 +493,7 @@ class RepoIndex:
 
         trusted = manifest is not None and manifest.complete
         if manifest is None:
-            manifest = Manifest(embedder=self.embedder_name, collection=self.collection_name)
+            manifest = Manifest(embedder=self.embedder_name, chunker=CHUNKER_VERSION, collection=self.collection_name)
         manifest.collection = self.collection_name
         if trusted and stored_count != len(manifest.chunk_ids()):
             trusted = False  # the store and the manifest disagree: reconcile below
@@ -549,7 +566,7 @@ class RepoIndex:
             todo = [c for p in window for c in by_file[p] if c.id not in stored]
             if todo:
                 t0 = time.perf_counter()
-                vectors = self.embedder.embed([c.text for c in todo])
+                vectors = self.embedder.embed([embed_text(c) for c in todo])
                 stats.embed_seconds += time.perf_counter() - t0
                 self._upsert(collection, todo, vectors)
                 stored.update(c.id for c in todo)

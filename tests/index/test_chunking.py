@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specagent.index.chunking import CHUNK_TOKENS, cap_chunk, cap_chunks
+from specagent.index.chunking import CHUNK_TOKENS, cap_chunk, cap_chunks, embed_text
 from specagent.index.embedder import load_tokenizer
 from specagent.ingest.models import Chunk, ChunkKind, Span, make_chunk_id
 
@@ -84,7 +84,8 @@ def test_cap_chunks_drops_empty_and_duplicate_chunks() -> None:
     assert out[0] == a
     assert blank not in out
     assert len([c for c in out if c.id == a.id]) == 1
-    assert all(COUNT(c.text) <= CHUNK_TOKENS for c in out)
+    # What the model sees, path header included, fits its window.
+    assert all(COUNT(embed_text(c)) <= CHUNK_TOKENS for c in out)
     # The batch count path and the one-by-one path agree.
     assert [c.id for c in cap_chunks([a, blank, a, big], COUNT)] == [c.id for c in out]
 

@@ -22,11 +22,17 @@ RECORDS = [
 
 
 def test_tokens_split_snake_and_camel_case_but_keep_the_identifier() -> None:
-    tokens = tokenize("load_customer_table fitModel HTTPClientError the of")
-    assert {"load_customer_table", "load", "customer", "table"} <= set(tokens)
-    assert {"fitmodel", "fit", "model"} <= set(tokens)
-    assert {"httpclienterror", "http", "client", "error"} <= set(tokens)
+    tokens = set(tokenize("load_customer_table fitModel HTTPClientError the of"))
+    # Whole identifiers stay as they are; their parts are stemmed like any word.
+    assert {"load_customer_table", "fitmodel", "httpclienterror"} <= tokens
+    assert set(tokenize("load customer table fit model http client error")) <= tokens
     assert "the" not in tokens and "of" not in tokens
+
+
+def test_words_are_stemmed_so_inflections_meet() -> None:
+    assert tokenize("dependency") == tokenize("dependencies")
+    assert tokenize("configured") == tokenize("configuring")
+    assert tokenize("dependency") != tokenize("department")
 
 
 def test_bm25_finds_identifiers_by_their_words() -> None:

@@ -6,6 +6,7 @@ a ``chroma run`` server started by a fixture (marked ``server``).
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -211,6 +212,20 @@ def test_corrupt_manifest_is_rebuilt_with_a_warning(repo: Path, store_url: str |
     assert stats.rebuilt
     assert any(isinstance(e, Warned) and "rebuilding" in e.message for e in events)
     assert_consistent(repo, store_url)
+
+
+def test_index_from_another_chunker_version_is_rebuilt(repo: Path) -> None:
+    run(repo, None, CountingEmbedder())
+    manifest_path = repo / ".specagent" / "index" / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    data["chunker"] = "0"
+    manifest_path.write_text(json.dumps(data))
+    events: list[Event] = []
+    embedder = CountingEmbedder()
+    stats = run(repo, None, embedder, on_event=events.append)
+    assert stats.rebuilt and stats.chunks_embedded == stats.chunks == len(embedder.embedded)
+    assert any(isinstance(e, Warned) and "chunker" in e.message for e in events)
+    assert_consistent(repo, None)
 
 
 def test_corrupt_embedded_store_is_rebuilt_with_a_warning(repo: Path) -> None:

@@ -1,0 +1,133 @@
+"""Retrieval eval: can the index find where each gold fact of the corpus is stated?
+
+    .venv/bin/python evals/retrieval.py [--k 8] [--out evals/out/retrieval.json] [CORPUS_NAME ...]
+
+For every gold fact in ``corpus/*/expected.yaml`` the fact's text is the query; a hit counts when
+one of the top ``k`` chunks comes from the fact's source file. Recall@k is reported for dense
+ranking only, BM25 only, and the hybrid (reciprocal rank fusion) the drafter uses. Target:
+hybrid >= 0.9 and above both others.
+
+Each prototype is copied (its git-tracked files only: drafts written into ``corpus/NAME/spec/``
+restate every fact and would make the eval meaningless) to a temporary folder and indexed there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from specagent.config import Settings
+from specagent.pipeline.indexing import index_repository, open_index
+from specagent.quality.coverage import GoldFact, load_expected
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+MODES = ("dense", "lexical", "hybrid")
+
+
+def source_path(fact: GoldFact) -> str:
+    """The file of a gold fact's ``source`` ("app/main.py:12-30", "eda.ipynb:cell 4")."""
+    return fact.source.rsplit(":", 1)[0].strip() if ":" in fact.source else fact.source.strip()
+
+
+def clean_copy(src: Path, dst: Path) -> Path:
+    """Copy the git-tracked files of ``src`` to ``dst`` (everything but tool output without git)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO), "ls-files", "-z", "--", str(src.relative_to(REPO))],
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        files = [REPO / rel for rel in out.split("\0") if rel]
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        files = []
+    if not files:
+        shutil.copytree(src, dst, ignore=shutil.ignore_patterns("spec", ".specagent"))
+        return dst
+    for path in files:
+        target = dst / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target, follow_symlinks=False)  # the corpus has deliberate link loops
+    return dst
+
+
+def evaluate(root: Path, facts: list[GoldFact], k: int, index_dir: Path) -> dict[str, Any]:
+    """Index ``root`` (into ``index_dir``) and score every fact in every mode."""
+    settings = Settings(index_dir=index_dir)
+    started = time.perf_counter()
+    stats = index_repository(root, settings=settings).stats
+    index_s = time.perf_counter() - started
+    found: dict[str, list[str]] = {mode: [] for mode in MODES}
+    misses: list[dict[str, Any]] = []
+    with open_index(root, settings=settings) as index:
+        for fact in facts:
+            want = source_path(fact)
+            for mode in MODES:
+                hits = index.search(fact.fact, k=k, mode=mode)  # type: ignore[arg-type]
+                if any(hit.path == want for hit in hits):
+                    found[mode].append(fact.id)
+                elif mode == "hybrid":
+                    misses.append({"id": fact.id, "fact": fact.fact, "source": want, "got": [h.path for h in hits[:3]]})
+    total = len(facts)
+    return {
+        "facts": total,
+        "chunks": stats.chunks,
+        "index_s": round(index_s, 2),
+        **{f"recall_{mode}": round(len(found[mode]) / total, 3) if total else 1.0 for mode in MODES},
+        "hits": {mode: len(found[mode]) for mode in MODES},
+        "hybrid_misses": misses,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("names", nargs="*", help="corpus prototypes (default: all with expected.yaml)")
+    parser.add_argument("--k", type=int, default=8)
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args(argv)
+
+    names = args.names or sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").is_file())
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="specagent-retrieval-") as tmp:
+        for name in names:
+            facts = load_expected(CORPUS / name / "expected.yaml")
+            root = clean_copy(CORPUS / name, Path(tmp) / name)
+            results[name] = evaluate(root, facts, args.k, Path(tmp) / f"{name}-index")
+
+    total = sum(r["facts"] for r in results.values())
+    overall = {
+        f"recall_{mode}": round(sum(r["hits"][mode] for r in results.values()) / total, 3) if total else 1.0
+        for mode in MODES
+    }
+    width = max(len(n) for n in [*results, "all"])
+    print(f"recall@{args.k} of the source file, querying with each gold fact's text")
+    print(f"{'prototype':<{width}}  facts  chunks   dense  bm25   hybrid")
+    for name, r in results.items():
+        print(
+            f"{name:<{width}}  {r['facts']:>5}  {r['chunks']:>6}   {r['recall_dense']:.3f}  "
+            f"{r['recall_lexical']:.3f}  {r['recall_hybrid']:.3f}"
+        )
+    print(
+        f"{'all':<{width}}  {total:>5}  {'':>6}   {overall['recall_dense']:.3f}  "
+        f"{overall['recall_lexical']:.3f}  {overall['recall_hybrid']:.3f}"
+    )
+    met = overall["recall_hybrid"] >= 0.9 and overall["recall_hybrid"] > max(
+        overall["recall_dense"], overall["recall_lexical"]
+    )
+    print(f"target (hybrid >= 0.9 and above both others): {'met' if met else 'NOT met'}")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"k": args.k, "overall": overall, "facts": total, "prototypes": results}
+        args.out.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
