@@ -37,7 +37,7 @@ def draft(
     printer = EventPrinter(quiet=quiet)
     out_dir = out if out is not None else default_out_dir(path)
     with printer.running():
-        result, written = run_draft(path, out_dir=out_dir, force=force, settings=settings, on_event=printer)
+        result, _ = run_draft(path, out_dir=out_dir, force=force, settings=settings, on_event=printer)
     if not quiet:
         spec = result.spec
         counts = ", ".join(
@@ -50,8 +50,6 @@ def draft(
         )
         if printer.warnings:
             err_console.print(f"{printer.warnings} warning(s); they are listed in spec.json meta.warnings")
-        for path_written in written:
-            err_console.print(f"wrote {path_written}", highlight=False)
 
 
 @app.command()

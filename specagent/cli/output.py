@@ -37,7 +37,12 @@ class EventPrinter:
                 where = f"{event.path}: " if event.path else ""
                 self.console.print(f"[yellow]warning[/] {where}{event.message}", markup=True, highlight=False)
             return
-        if self.quiet or self.progress is None:
+        if self.quiet:
+            return
+        if isinstance(event, FileWritten):
+            self.console.print(f"wrote {event.path}", highlight=False)
+            return
+        if self.progress is None:
             return
         if isinstance(event, StageStarted):
             self.tasks[event.stage] = self.progress.add_task(event.stage, total=event.total)
@@ -49,8 +54,6 @@ class EventPrinter:
             self.progress.update(
                 task, completed=total, total=total, description=f"{event.stage} [dim]{event.summary}[/]"
             )
-        elif isinstance(event, FileWritten):
-            self.console.print(f"wrote {event.path}", highlight=False)
 
     @contextmanager
     def running(self) -> Iterator[EventPrinter]:

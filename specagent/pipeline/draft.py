@@ -126,8 +126,10 @@ def write_draft(result: DraftResult, out_dir: Path, root: Path, *, on_event: Eve
     root_rel = Path(os.path.relpath(Path(root).resolve(), out_dir.resolve())).as_posix()
     markdown = render_markdown(result.spec, root_rel=root_rel)
     spec_json = result.spec.model_dump_json(indent=2) + "\n"
-    on_event(StageStarted("write"))
+    started = time.perf_counter()
+    on_event(StageStarted("write", total=2))
     paths = write_spec_files(out_dir, markdown, spec_json)
+    on_event(StageFinished("write", time.perf_counter() - started, f"{len(paths)} files"))
     for path in paths:
         on_event(FileWritten(str(path)))
     return paths
