@@ -210,8 +210,7 @@ def _requirements(w: _Writer, spec: Spec) -> None:
 def _is_function_list(item: Interface) -> bool:
     """Library functions carry only a signature and a doc line: a list reads better than a table."""
     return bool(item.parameters) and all(
-        p.type and p.type.startswith(p.name + "(") and not (p.flags or p.default or p.required)
-        for p in item.parameters
+        p.type and p.type.startswith(p.name + "(") and not (p.flags or p.default or p.required) for p in item.parameters
     )
 
 
@@ -317,7 +316,7 @@ def _metrics(w: _Writer, spec: Spec) -> None:
             ]
             for m in spec.metrics
         ],
-        optional=('Target', 'How measured'),
+        optional=("Target", "How measured"),
     )
 
 
@@ -331,7 +330,7 @@ def _constraints(w: _Writer, spec: Spec) -> None:
             [c.id, c.category, c.statement, c.target or "", _basis(c), sources_text(c.sources, w.root_rel)]
             for c in spec.constraints
         ],
-        optional=('Target',),
+        optional=("Target",),
     )
 
 
@@ -354,7 +353,7 @@ def _dependencies(w: _Writer, spec: Spec) -> None:
             ]
             for d in spec.dependencies
         ],
-        optional=('Version', 'Purpose', 'Required'),
+        optional=("Version", "Purpose", "Required"),
     )
 
 
@@ -414,7 +413,7 @@ def _risks(w: _Writer, spec: Spec) -> None:
             ]
             for r in spec.risks
         ],
-        optional=('Detail', 'Mitigation'),
+        optional=("Detail", "Mitigation"),
     )
 
 
