@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specagent.cli import check, draft, evaluate, index  # noqa: F401  (register commands)
+from specagent.cli import check, diff, draft, evaluate, index  # noqa: F401  (register commands)
 from specagent.cli.app import app
 
 
