@@ -7,11 +7,12 @@ Layout of the index folder (``<root>/.specagent/index`` unless told otherwise)::
     manifest.json    embedder, collection, and per file: sha256, size, mtime, chunk ids
     index.lock       held while an index run writes
 
-Re-indexing is incremental. A chunk id is its path, span and content hash, so an id already in
-the store never needs embedding again; files whose hash and chunk ids are unchanged are not
-touched at all. The manifest is rewritten after every window of files whose vectors are stored,
-so a crash loses at most that window; a run that did not finish leaves ``complete: false``, and
-the next run reconciles the manifest with what the store really holds.
+Re-indexing is incremental. Files are compared by (size, mtime) with the last complete run, so
+only new or changed files are read again (:meth:`RepoIndex.plan`); a chunk id is its path, span
+and content hash, so an id already in the store is never embedded again, and files whose hash and
+chunk ids are unchanged are not touched at all. The manifest is rewritten after every window of
+files whose vectors are stored, so a crash loses at most that window; a run that did not finish
+leaves ``complete: false``, and the next run reconciles the manifest with what the store holds.
 """
 
 from __future__ import annotations
