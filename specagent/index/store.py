@@ -43,7 +43,7 @@ from specagent.ingest.models import Chunk, SourceFile
 
 MANIFEST_FORMAT = 1
 #: Chunks embedded between two manifest writes: what a crash can cost at most.
-WINDOW_CHUNKS = 256
+WINDOW_CHUNKS = 128
 #: Candidates each ranking contributes before fusion.
 FUSION_DEPTH = 50
 #: Reciprocal rank fusion constant (Cormack et al.): damps the weight of the very top ranks.

@@ -176,7 +176,7 @@ def test_another_embedder_needs_a_rebuild(repo: Path, store_url: str | None) -> 
 def test_crash_mid_index_leaves_a_usable_index(repo: Path, store_url: str | None) -> None:
     failing = CountingEmbedder(fail_after=3)
     index = make_index(repo, store_url, failing)
-    index.window_chunks = 1  # store after every file, as a large run does every 256 chunks
+    index.window_chunks = 1  # store after every file, as a large run does every 128 chunks
     from specagent.index.chunking import cap_chunks
     from specagent.index.embedder import load_tokenizer
     from specagent.ingest import ingest
