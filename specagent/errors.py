@@ -21,6 +21,12 @@ class InputPathError(SpecagentError):
     exit_code = 2
 
 
+class OutputPathError(SpecagentError):
+    """The output folder cannot be created or written (a file in the way, no permission)."""
+
+    exit_code = 2
+
+
 class SpecFileError(SpecagentError):
     """A SPEC.md or spec.json could not be read back or fails validation."""
 

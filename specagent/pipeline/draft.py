@@ -25,7 +25,7 @@ from specagent.pipeline.validate import validate_spec
 from specagent.spec.ids import assign_ids
 from specagent.spec.markdown import render_markdown
 from specagent.spec.model import Spec
-from specagent.spec.store import SPEC_JSON, SPEC_MD, check_writable, write_spec_files
+from specagent.spec.store import SPEC_JSON, SPEC_MD, back_up, check_writable, write_spec_files
 
 DEFAULT_OUT = "spec"
 
@@ -75,6 +75,7 @@ def draft(
     on_event: EventSink = null_sink,
     out_dir: Path | None = None,
     previous: Spec | None = None,
+    edited: Spec | None = None,
     now: datetime | None = None,
 ) -> DraftResult:
     """Draft a spec of the prototype at ``root`` (offline unless a model is configured)."""
@@ -92,7 +93,7 @@ def draft(
     warnings = validate_spec(spec, ingested.texts)
     for message in warnings:
         on_event(Warned(message))
-    assign_ids(spec, previous)
+    assign_ids(spec, previous, edited)
     on_event(StageFinished("validate", time.perf_counter() - started, f"{len(warnings)} repairs"))
     spec.meta.tool_version = __version__
     spec.meta.project = ingested.root.name
@@ -105,19 +106,25 @@ def draft(
     return DraftResult(spec=spec, ingested=ingested, warnings=spec.meta.warnings)
 
 
-def load_previous(out_dir: Path, on_event: EventSink = null_sink) -> Spec | None:
-    """The earlier draft in ``out_dir``, preferring SPEC.md (a person may have edited it)."""
+def load_previous(out_dir: Path, on_event: EventSink = null_sink) -> tuple[Spec | None, Spec | None]:
+    """The earlier draft in ``out_dir``: (what specagent generated, what the person's SPEC.md says).
+
+    The generated spec.json anchors IDs (it holds the drafted wording items match by); the
+    SPEC.md carries the person's edits and locked items. Either may be missing or unreadable.
+    """
     from specagent.spec.reader import read_spec
 
-    for name in (SPEC_MD, SPEC_JSON):
+    specs: dict[str, Spec | None] = {}
+    for name in (SPEC_JSON, SPEC_MD):
         path = out_dir / name
-        if not path.exists():
-            continue
-        try:
-            return read_spec(path)
-        except SpecFileError as exc:
-            on_event(Warned(f"earlier draft not reused: {exc}", str(path)))
-    return None
+        specs[name] = None
+        if path.exists():
+            try:
+                specs[name] = read_spec(path)
+            except SpecFileError as exc:
+                on_event(Warned(f"earlier draft not reused: {exc}", str(path)))
+    generated = specs[SPEC_JSON] or specs[SPEC_MD]
+    return generated, specs[SPEC_MD] or generated
 
 
 def write_draft(result: DraftResult, out_dir: Path, root: Path, *, on_event: EventSink = null_sink) -> list[Path]:
@@ -146,7 +153,9 @@ def run_draft(
     """The whole job behind ``specagent draft``: check, draft against the earlier one, write."""
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(root)
-    check_writable(out_dir, force)
-    previous = load_previous(out_dir, on_event) if out_dir.exists() else None
-    result = draft(root, settings=settings, on_event=on_event, out_dir=out_dir, previous=previous)
+    edited_names = check_writable(out_dir, force)
+    previous, edited = load_previous(out_dir, on_event) if out_dir.exists() else (None, None)
+    result = draft(root, settings=settings, on_event=on_event, out_dir=out_dir, previous=previous, edited=edited)
+    for backup in back_up(out_dir, edited_names):
+        on_event(Warned(f"your edited file was kept as {backup.name}; locked items were merged", str(backup)))
     return result, write_draft(result, out_dir, root, on_event=on_event)

@@ -43,50 +43,57 @@ def _prefix(item_id: str) -> str:
     return item_id.split("-", 1)[0]
 
 
-def assign_ids(spec: Spec, previous: Spec | None = None) -> Spec:
-    """Renumber ``spec`` in place: reuse IDs from ``previous`` by key, keep its locked items.
+def _note_number(used: dict[str, set[int]], item_id: str) -> None:
+    match = ID_RE.match(item_id)
+    if match:
+        used.setdefault(match[1], set()).add(int(match[2]))
 
-    New items take the next free number of their prefix; numbers are never reused for a
-    different item within one draft.
+
+def assign_ids(spec: Spec, previous: Spec | None = None, edited: Spec | None = None) -> Spec:
+    """Renumber ``spec`` in place so that IDs are stable across drafts.
+
+    ``previous`` is what specagent generated last time (spec.json): a new item whose key matches
+    one there takes its ID. ``edited`` is the person's SPEC.md (defaults to ``previous``): its
+    locked items are kept verbatim and replace the drafted item that holds their ID or key, so
+    editing a locked item never duplicates it. New items take the next free number of their
+    prefix; a number is never reused for a different item.
     """
+    edited = edited if edited is not None else previous
     prev_by_key: dict[str, Item] = {}
     locked: dict[str, list[Item]] = {}
     used: dict[str, set[int]] = {}
+    for reference in (previous, edited):
+        if reference is None:
+            continue
+        for _, items in reference.item_lists():
+            for item in items:
+                _note_number(used, item.id)
     if previous is not None:
         for field, items in previous.item_lists():
             for item in items:
                 prev_by_key.setdefault(item_key(field, item), item)
-                if item.locked:
-                    locked.setdefault(field, []).append(item)
-                match = ID_RE.match(item.id)
-                if match:
-                    used.setdefault(match[1], set()).add(int(match[2]))
-    if previous is not None and previous.overview.problem is not None and previous.overview.problem.locked:
-        spec.overview.problem = previous.overview.problem
+    if edited is not None:
+        for field, items in edited.item_lists():
+            locked[field] = [item for item in items if item.locked]
+        if edited.overview.problem is not None and edited.overview.problem.locked:
+            spec.overview.problem = edited.overview.problem
     for field, items in spec.item_lists():
         kept_locked = locked.get(field, [])
         locked_keys = {item_key(field, i) for i in kept_locked}
         locked_ids = {i.id for i in kept_locked}
+        taken = set(locked_ids)
         result: list[Item] = list(kept_locked)
         for item in items:
             key = item_key(field, item)
-            if key in locked_keys:
-                continue  # the person's version wins
             earlier = prev_by_key.get(key)
-            if earlier is not None and _prefix(earlier.id) == _prefix(item.id) and earlier.id not in locked_ids:
+            if key in locked_keys or (earlier is not None and earlier.id in locked_ids):
+                continue  # the person's locked version of this item wins
+            if earlier is not None and _prefix(earlier.id) == _prefix(item.id) and earlier.id not in taken:
                 item.id = earlier.id
-                taken = {i.id for i in result}
-                if item.id not in taken:
-                    result.append(item)
-                    continue
-            item.id = "?"
+                taken.add(item.id)
+            else:
+                item.id = "?"
             result.append(item)
-        for item in result:
-            if item.id == "?":
-                continue
-            match = ID_RE.match(item.id)
-            if match:
-                used.setdefault(match[1], set()).add(int(match[2]))
         for item in result:
             if item.id != "?":
                 continue

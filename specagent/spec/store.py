@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from specagent.config import STATE_FILE
-from specagent.errors import EditedSpecError
+from specagent.errors import EditedSpecError, OutputPathError
 
 SPEC_MD = "SPEC.md"
 SPEC_JSON = "spec.json"
@@ -25,14 +25,35 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write via a temporary file in the same folder and rename: readers never see half a file.
+
+    Raises OutputPathError (one line) when the folder cannot be created or written.
+    """
     try:
+        if path.parent.exists() and not path.parent.is_dir():
+            raise OutputPathError(f"{path.parent} is a file, not a folder; pass --out a folder")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OutputPathError:
+        raise
+    except OSError as exc:
+        raise OutputPathError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
+    try:
+        # mkstemp creates 0600 files; a spec is meant to be read by the team like any other file.
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputPathError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -59,14 +80,28 @@ def edited_files(out_dir: Path) -> list[str]:
 
 def check_writable(out_dir: Path, force: bool) -> list[str]:
     """Raise EditedSpecError when writing would lose a person's edits; return the edited names."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputPathError(f"{out_dir} is a file, not a folder; pass --out a folder")
     edited = edited_files(out_dir)
     if edited and not force:
         names = " and ".join(str(out_dir / n) for n in edited)
+        wrote = "changed since specagent wrote it" if _state(out_dir) else "was not written by specagent"
         raise EditedSpecError(
-            f"{names} changed since specagent wrote it; not overwriting your edits "
+            f"{names} {wrote}; not overwriting your edits "
             "(mark items `locked` and rerun with --force to merge them, or pass --out elsewhere)"
         )
     return edited
+
+
+def back_up(out_dir: Path, names: list[str]) -> list[Path]:
+    """Copy edited spec files to ``NAME.bak`` before a forced rewrite, so nothing is lost."""
+    backups = []
+    for name in names:
+        source = out_dir / name
+        backup = out_dir / f"{name}.bak"
+        atomic_write(backup, source.read_text(encoding="utf-8", errors="replace"))
+        backups.append(backup)
+    return backups
 
 
 def write_spec_files(out_dir: Path, markdown: str, spec_json: str) -> list[Path]:

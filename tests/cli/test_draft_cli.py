@@ -133,3 +133,64 @@ def test_console_script_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert (root / "spec" / "SPEC.md").exists()
+
+
+NOTES = "# Proto\n\nScores loan applications.\n\n## Notes\n\n- The API must answer within 300 ms.\n- Scores must be logged for audit.\n"
+
+
+def test_forced_merge_keeps_locked_edits_once_and_ids_of_edited_items(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    (root / "README.md").write_text(NOTES)
+    assert runner.invoke(app, ["draft", str(root), "-q"]).exit_code == 0
+    md_path = root / "spec" / "SPEC.md"
+    first = read_spec(md_path)
+    by_text = {r.statement: r.id for r in first.requirements}
+    latency_id = by_text["The API must answer within 300 ms."]
+    audit_id = by_text["Scores must be logged for audit."]
+    text = md_path.read_text()
+    text = text.replace(
+        f"**{latency_id}** (must, inferred) The API must answer within 300 ms.",
+        f"**{latency_id}** (must, inferred, locked) The API shall answer within 300 ms at p95.",
+    )
+    text = text.replace("Scores must be logged for audit.", "Scores must be logged.")
+    md_path.write_text(text)
+    result = runner.invoke(app, ["draft", str(root), "--force", "-q"])
+    assert result.exit_code == 0, result.output
+    second = read_spec(md_path)
+    statements = [r.statement for r in second.requirements]
+    assert statements.count("The API shall answer within 300 ms at p95.") == 1
+    assert "The API must answer within 300 ms." not in statements  # no duplicate of the locked item
+    ids = {r.statement: r.id for r in second.requirements}
+    assert ids["The API shall answer within 300 ms at p95."] == latency_id
+    assert ids["Scores must be logged for audit."] == audit_id  # unlocked edit redrafted, same ID
+    assert (root / "spec" / "SPEC.md.bak").read_text() == text  # the person's file is kept
+
+
+def test_out_pointing_at_a_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    blocker = tmp_path / "outfile"
+    blocker.write_text("not a folder")
+    result = runner.invoke(app, ["draft", str(root), "--out", str(blocker)])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "not a folder" in lines[0]
+    nested = runner.invoke(app, ["draft", str(root), "--out", str(blocker / "spec")])
+    assert nested.exit_code == 2 and "Traceback" not in nested.output
+
+
+def test_written_files_are_readable_by_the_team(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    assert runner.invoke(app, ["draft", str(root), "-q"]).exit_code == 0
+    for name in ("SPEC.md", "spec.json"):
+        assert (root / "spec" / name).stat().st_mode & 0o044 == 0o044
+
+
+def test_handwritten_spec_is_refused_then_backed_up_when_forced(tmp_path: Path) -> None:
+    root = _proto(tmp_path)
+    (root / "spec").mkdir()
+    (root / "spec" / "SPEC.md").write_text("# My hand-written spec\n")
+    refused = runner.invoke(app, ["draft", str(root)])
+    assert refused.exit_code == 3 and "was not written by specagent" in refused.output
+    forced = runner.invoke(app, ["draft", str(root), "--force"])
+    assert forced.exit_code == 0
+    assert (root / "spec" / "SPEC.md.bak").read_text() == "# My hand-written spec\n"
