@@ -48,8 +48,9 @@ LOCK = "locked"
 
 
 def escape_cell(text: str) -> str:
-    """Table cells: a literal pipe must not end the cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    """Table cells: a literal pipe must not end the cell. Only pipes are escaped (GFM's rule), so
+    link titles and code spans keep their own backslashes and still render."""
+    return text.replace("|", "\\|")
 
 
 def citation_href(c: Citation, root_rel: str) -> str:

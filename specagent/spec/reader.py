@@ -93,23 +93,11 @@ def _tags(raw: str) -> tuple[list[str], str, bool]:
 
 
 def _split_cells(row: str) -> list[str]:
+    """Cells of a table row; ``\\|`` is a pipe inside a cell (the only escape tables use)."""
     body = row.strip()
     body = body[1:] if body.startswith("|") else body
     body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    cells, current, escaped = [], [], False
-    for ch in body:
-        if escaped:
-            current.append(ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-    cells.append("".join(current).strip())
-    return cells
+    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", body)]
 
 
 def _yn(value: str) -> bool | None:

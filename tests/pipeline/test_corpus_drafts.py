@@ -119,3 +119,15 @@ def test_drafts_stay_concise(name: str) -> None:
     words = len(render_markdown(result.spec).split())
     per_kloc = words / (result.ingested.lines / 1000)
     assert per_kloc <= 4500, f"{words} words for {result.ingested.lines} lines"
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_every_citation_renders_as_a_link(name: str) -> None:
+    """GitHub must show each citation as a link, tables included (markdown-it with GFM tables)."""
+    from markdown_it import MarkdownIt
+
+    md = render_markdown(drafted(name).spec)
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    cited = sum(len(item.sources) for _, item in drafted(name).spec.iter_items())
+    cited += len(drafted(name).spec.overview.problem.sources) if drafted(name).spec.overview.problem else 0
+    assert html.count('<a href="../') == cited

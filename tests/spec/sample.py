@@ -120,6 +120,7 @@ def sample_spec() -> Spec:
                 format="SQL table `items`",
                 fields=[
                     FieldSpec(name="id", type="int", constraints="primary key"),
+                    FieldSpec(name="sku", type="str", constraints="pattern `^[A-Z]{3}-\\d{4}$` | strict"),
                     FieldSpec(name="note", type="str | None", required=False),
                 ],
                 sources=[c("app/models.py", 5, 12)],
@@ -151,7 +152,7 @@ def sample_spec() -> Spec:
                 name="fastapi",
                 version=">=0.110",
                 required=True,
-                sources=[c("requirements.txt", 1, 1)],
+                sources=[c("requirements.txt", 1, 1, quote='"fastapi>=0.110", \\ ok')],
             ),
             Dependency(
                 id="DEP-002",
