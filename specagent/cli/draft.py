@@ -18,10 +18,10 @@ from specagent.spec.model import json_schema
 @app.command()
 @one_line_errors
 def draft(
-    path: Annotated[Path, typer.Argument(help="The prototype's folder.", show_default=False)],
+    path: Annotated[Path, typer.Argument(help="The prototype's folder.", show_default=False, metavar="PATH")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder for SPEC.md and spec.json [default: PATH/spec]."),
+        typer.Option("--out", "-o", help="Output folder for SPEC.md and spec.json (default: PATH/spec)."),
     ] = None,
     force: Annotated[
         bool,

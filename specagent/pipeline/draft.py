@@ -91,6 +91,8 @@ def draft(
     started = time.perf_counter()
     on_event(StageStarted("validate"))
     warnings = validate_spec(spec, ingested.texts)
+    if not ingested.files:
+        warnings.insert(0, f"no readable files in {root}: the draft holds only open questions")
     for message in warnings:
         on_event(Warned(message))
     assign_ids(spec, previous, edited)

@@ -46,7 +46,12 @@ def validate_spec(spec: Spec, texts: Mapping[str, str]) -> list[str]:
         keep: list[Item] = []
         for item in items:
             if item.locked:
-                keep.append(item)  # a person's item is theirs; `check` reports its problems
+                # A person's item is theirs: kept as written, but a broken citation is said.
+                for c in item.sources:
+                    why = resolve(c, texts)
+                    if why:
+                        warnings.append(f"{item.id} (locked): citation {c.label()} no longer resolves: {why}")
+                keep.append(item)
                 continue
             item.sources = [c for c in (_repair(c, texts, item.id, warnings) for c in item.sources) if c]
             if item.provenance == "observed" and not item.sources:

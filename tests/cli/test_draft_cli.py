@@ -61,9 +61,16 @@ def test_missing_path_exits_2_with_one_line(tmp_path: Path) -> None:
     assert len(lines) == 1 and "no such folder" in lines[0]
 
 
-def test_bad_flag_exits_1_or_2_as_usage(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["draft", str(tmp_path), "--no-such-flag"])
-    assert result.exit_code == 2  # click's usage error code
+def test_usage_errors_exit_1_and_bad_paths_exit_2(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "specagent", *args], capture_output=True, text=True, timeout=120)
+
+    bad_flag = run("draft", str(tmp_path), "--no-such-flag")
+    assert bad_flag.returncode == 1 and "No such option" in bad_flag.stderr
+    assert run("draft").returncode == 1
+    missing = run("draft", str(tmp_path / "nope"))
+    assert missing.returncode == 2 and missing.stderr.strip().endswith("no such folder")
+    assert run().returncode == 0  # bare `specagent` shows the help
 
 
 def test_edited_spec_is_not_overwritten_without_force(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ def _assert_draft_completes(root: Path) -> None:
 def test_empty_folder_drafts_open_questions(tmp_path: Path) -> None:
     spec = draft(tmp_path).spec
     assert spec.meta.files == 0
+    assert spec.meta.warnings[0].startswith("no readable files in")
     questions = " ".join(q.question for q in spec.open_questions)
     assert "problem" in questions and "users" in questions
 

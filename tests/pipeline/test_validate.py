@@ -52,8 +52,9 @@ def test_inferred_item_without_sources_is_kept_and_locked_items_untouched() -> N
         sources=[Citation(path="nowhere.py", start_line=9, end_line=9)],
     )
     spec = Spec(risks=[risk], dependencies=[locked])
-    assert validate_spec(spec, TEXTS) == []
+    warnings = validate_spec(spec, TEXTS)
     assert spec.risks == [risk] and spec.dependencies == [locked]
+    assert warnings == ["DEP-001 (locked): citation nowhere.py:9 no longer resolves: nowhere.py is not in the prototype"]
 
 
 def test_notebook_citation_checks_cells_and_outputs() -> None:
