@@ -47,32 +47,48 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z\"'(\[`*_])")
 
 _CUE_USER_STORY = re.compile(r"\bas an? \w[^,.;]*?,?\s+I\s+(?:want|need|would like|can)\b", re.I)
 _CUE_USER_LINE = re.compile(
-    r"^(?:who (?:uses|is) (?:it|this)(?: for)?|users?|audience|personas?|target users?)\s*:", re.I
+    r"^(?:who (?:uses|runs|is) (?:it|this)(?: for)?|users?|audience|personas?|target users?)\s*:", re.I
 )
-_CUE_TODO = re.compile(r"\b(?:TODO|FIXME)\b|^todo\b\s*:?", re.M)
+# Markup a cue word may sit behind at the start of a line: emphasis, code, quote, a bracket.
+_LEAD_MARKUP = r"^[\s>*_`~(\[]*"
+# TODO / FIXME only when the line, bullet or sentence starts with it: "see the FIXME in x.py"
+# or a table cell mentioning TODO is prose about a TODO, not one.
+_CUE_TODO = re.compile(_LEAD_MARKUP + r"(?:(?:TODO|FIXME)\b|todo\b\s*:?)")
 _CUE_QUESTION_START = re.compile(r"^(?:Q\s*:|open question\b|question\s*:)", re.I)
 _CUE_MUST = re.compile(r"\b(?:must|shall)\b", re.I)
 _CUE_SHOULD = re.compile(r"\bshould\b", re.I)
 _CUE_NEED = re.compile(r"\bneeds?\s+to\b|^need\b|\bwe need\b", re.I)
-_CUE_IDEA = re.compile(r"\bideas?\b|\bcould\b", re.I)
+# "Idea: ..." / "Idea - ..." at the start; "the idea: classify reviews" is a description.
+_CUE_IDEA = re.compile(_LEAD_MARKUP + r"ideas?\b[*_`]*\s*(?::|[-–—]\s)", re.I)
+# A line that starts its own cue ends the paragraph above it ("...\nTODO: x\nTODO: y").
+_CUE_LINE_START = re.compile(_LEAD_MARKUP + r"(?:(?:TODO|FIXME)\b|ideas?\s*[:\-–—]|Q\s*:|question\s*:)", re.I)
 
 # Headings whose bullets take the heading's cue, when the heading starts with the words
 # ("Goals", "Non-goals", "Target users", "Open questions"), not when it merely has one
 # ("Churn prediction for users"). Non-goals are checked before goals.
 _HEADING_LEAD = r"^(?:\d+(?:\.\d+)*[.)]?\s+)?(?:(?:our|the|target|primary|main|key)\s+)?"
+# A user heading is only the words themselves (maybe "Users and personas", "Users:"), so that
+# "User interface" or "Users table" is no audience.
+_USER_HEADING_END = r"(?:\s*(?:$|[:?(&/,–—-]|and\b|\+))"
 _SECTION_CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(_HEADING_LEAD + pattern, re.I), cue)
     for pattern, cue in (
         (r"(?:non[- ]?goals?|out of scope|not in scope|won'?t do)\b", "non-goal"),
-        (r"(?:goals?|objectives?|aims?)\b", "goal"),
-        (r"(?:users?|personas?|audiences?|user stories|stakeholders|customers|who is it for)\b", "user"),
+        (r"(?:goals?|objectives?|aims?|what we want|success criteria)\b", "goal"),
+        (
+            r"(?:who (?:uses|runs|is using|needs) (?:it|this)|who is (?:it|this) for|who it is for|"
+            r"users?|personas?|audiences?|user stories|stakeholders|customers|"
+            r"target (?:users?|audiences?))" + _USER_HEADING_END,
+            "user",
+        ),
         (r"(?:open questions?|questions|unknowns|to decide)\b", "question"),
         (r"(?:todos?|to ?do|next steps|backlog|tasks)\b", "todo"),
         (r"(?:requirements?|must[- ]haves?)\b", "must"),
         (r"(?:ideas?|nice to haves?|wishlist|future work|stretch goals?)\b", "idea"),
     )
 )
-# These heading cues beat whatever a bullet says; the others only fill in when it says nothing.
+# These heading cues beat whatever a bullet or sentence says; the others only fill in when a
+# bullet says nothing.
 _STRONG_SECTION_CUES = frozenset({"goal", "non-goal", "user"})
 _QUESTION_MARK = re.compile(r"\?(?:[\s*_)`\"']|$)")
 
@@ -270,23 +286,29 @@ def _trim(text: str, limit: int) -> str:
 
 
 def _cue_of(text: str, section_cue: str | None, is_bullet: bool) -> str | None:
-    """The one cue of a bullet or sentence: strong heading cues, the text's own, then weak."""
+    """The one cue of a bullet or sentence: strong heading cues, the text's own, then weak.
+
+    Under a Goals / Non-goals / Users heading every bullet takes the heading's cue; a sentence
+    there does too unless it is plainly a TODO or a question.
+    """
     if is_bullet and section_cue in _STRONG_SECTION_CUES:
         return section_cue
     if _CUE_USER_STORY.search(text) or _CUE_USER_LINE.match(text):
         return "user"
-    if _CUE_TODO.search(text):
+    if _CUE_TODO.match(text):
         return "todo"
     bare = text.rstrip(" *_)`\"'")
     if bare.endswith("?") or _CUE_QUESTION_START.match(text) or (is_bullet and _QUESTION_MARK.search(text)):
         return "question"
+    if section_cue in _STRONG_SECTION_CUES:
+        return section_cue
     if _CUE_MUST.search(text):
         return "must"
     if _CUE_SHOULD.search(text):
         return "should"
     if _CUE_NEED.search(text):
         return "need"
-    if _CUE_IDEA.search(text):
+    if _CUE_IDEA.match(text):
         return "idea"
     return section_cue if is_bullet else None
 
@@ -301,6 +323,7 @@ class _Block:
 
 
 def _blocks(lines: list[str], sec: _Section, st: _Structure) -> list[_Block]:
+    """Bullets (with their continuation lines) and paragraphs of a section's body."""
     blocks: list[_Block] = []
     current: _Block | None = None
     bullet_indent = 0
@@ -327,8 +350,12 @@ def _blocks(lines: list[str], sec: _Section, st: _Structure) -> list[_Block]:
             bullet_indent = len(bm.group("indent"))
             blocks.append(current)
             continue
+        # A bullet goes on over the lines below it, indented or not (markdown's lazy
+        # continuation), until a blank line or the next bullet; so does a paragraph. A line
+        # that starts its own cue ("TODO: ...") begins a new paragraph unless it is indented
+        # under a bullet.
         indent = len(raw) - len(raw.lstrip())
-        if current is not None and (not current.bullet or indent > bullet_indent):
+        if current is not None and (not _CUE_LINE_START.match(raw) or (current.bullet and indent > bullet_indent)):
             current.pieces.append((j, raw.strip()))
             continue
         current = _Block([(j, raw.strip())], False)

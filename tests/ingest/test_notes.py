@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from specagent.ingest.models import ChunkKind, FactKind, ParseResult, make_chunk_id
 from specagent.ingest.notes import parse_notes
 from specagent.spec.model import Citation
@@ -242,3 +244,110 @@ def test_odd_input_never_raises() -> None:
     for text in ("", "\n\n", "#", "```\nunclosed fence", "====\n====", "\x00" * 10, "- " * 500):
         result = parse_notes("odd.md", text)
         assert isinstance(result, ParseResult)
+
+
+@pytest.mark.parametrize(
+    ("heading", "cue"),
+    [
+        ("Who uses it", "user"),
+        ("Who runs it", "user"),
+        ("Who is it for?", "user"),
+        ("Audience", "user"),
+        ("Stakeholders", "user"),
+        ("Personas", "user"),
+        ("Target users", "user"),
+        ("Users", "user"),
+        ("Goals", "goal"),
+        ("Objectives", "goal"),
+        ("What we want", "goal"),
+        ("Success criteria", "goal"),
+        ("Non-goals", "non-goal"),
+        ("Out of scope", "non-goal"),
+        ("Not in scope", "non-goal"),
+    ],
+)
+def test_heading_gives_its_bullets_and_paragraphs_a_cue(heading: str, cue: str) -> None:
+    text = f"# Tool\n\n## {heading}\n\n- **Ops team**: runs the nightly job.\n\nAnalysts run it by hand.\n"
+    result = parse_notes("README.md", text)
+    assert _cues(result) == [(cue, "**Ops team**: runs the nightly job."), (cue, "Analysts run it by hand.")]
+    _resolves("README.md", text, result)
+
+
+@pytest.mark.parametrize("heading", ["User interface", "Users table", "Customer churn model"])
+def test_heading_starting_with_user_word_is_no_audience(heading: str) -> None:
+    text = f"## {heading}\n\n- a plain bullet\n"
+    assert _cues(parse_notes("a.md", text)) == []
+
+
+def test_todo_only_when_it_starts_the_line() -> None:
+    text = textwrap.dedent(
+        """\
+        # Eval
+
+        Metrics: MAPE (see the FIXME in `app/forecast.py`) and RMSE, averaged over SKUs.
+
+        | metric | note |
+        |---|---|
+        | MAPE | TODO skip zero days |
+
+        - Saturdays sell ~2x (TODO in `app/forecast.py`).
+        - **TODO**: add a weekday profile.
+        - FIXME the date parser
+        """
+    )
+    result = parse_notes("eval.md", text)
+    assert _cues(result) == [
+        ("todo", "**TODO**: add a weekday profile."),
+        ("todo", "FIXME the date parser"),
+    ]
+
+
+def test_idea_only_when_it_starts_the_line_or_sits_under_ideas() -> None:
+    text = textwrap.dedent(
+        """\
+        # Notes
+
+        The idea: classify every new review with GPT. It could also tag languages.
+
+        - Idea - cache answers for the top questions.
+        - idea: batch 20 reviews per request
+
+        ## Ideas
+
+        - hybrid search for product codes
+        """
+    )
+    result = parse_notes("notes.md", text)
+    assert _cues(result) == [
+        ("idea", "Idea - cache answers for the top questions."),
+        ("idea", "idea: batch 20 reviews per request"),
+        ("idea", "hybrid search for product codes"),
+    ]
+
+
+def test_lines_starting_a_cue_split_a_paragraph() -> None:
+    text = "intro line\nTODO: try few-shot examples\nTODO: ask for 300 more labels\n"
+    result = parse_notes("cell.md", text)
+    facts = [f for f in result.facts if f.kind is FactKind.NOTE_LINE]
+    assert [(f.detail["cue"], f.detail["text"], f.source.span.start_line) for f in facts] == [
+        ("todo", "TODO: try few-shot examples", 2),
+        ("todo", "TODO: ask for 300 more labels", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "end"),
+    [
+        ("- The export must arrive\n  before six.\n", "The export must arrive before six.", 4),
+        ("- The export must arrive\nbefore six.\n", "The export must arrive before six.", 4),
+        ("  - The export must arrive\n  before six.\n", "The export must arrive before six.", 4),
+        ("10. The export must arrive\n    before six.\n", "The export must arrive before six.", 4),
+        ("- The export must\n\tarrive\n  before six.\n", "The export must arrive before six.", 5),
+    ],
+)
+def test_multi_line_bullets_are_joined(body: str, text: str, end: int) -> None:
+    doc = "# Requirements\n\n" + body
+    result = parse_notes("r.md", doc)
+    facts = [f for f in result.facts if f.kind is FactKind.NOTE_LINE]
+    assert [(f.detail["text"], f.source.span.start_line, f.source.span.end_line) for f in facts] == [(text, 3, end)]
+    _resolves("r.md", doc, result)
