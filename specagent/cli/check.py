@@ -14,6 +14,7 @@ import typer
 from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
+from specagent.errors import OutputPathError
 from specagent.quality.findings import CHECKS, CheckReport, Finding
 from specagent.quality.runner import check_spec_file, default_repo
 
@@ -141,13 +142,19 @@ def check(
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding at this severity exists.")
     ] = FailOn.error,
     junit_out: Annotated[
-        Path | None, typer.Option("--junit-out", help="With --format junit: write here, not stdout.")
+        Path | None,
+        typer.Option(
+            "--junit-out",
+            help="Also write a JUnit XML report here, whatever --format prints (with --format junit: "
+            "instead of stdout).",
+        ),
     ] = None,
     list_checks: Annotated[bool, typer.Option("--list", help="List the checks and exit.")] = False,
 ) -> None:
     """Check a spec: schema, IDs, citations, identifiers, completeness, smells, EARS, metrics.
 
-    Exit codes: 0 passed, 1 findings at --fail-on severity, 2 spec file missing or unreadable.
+    Exit codes: 0 passed, 1 findings at --fail-on severity, 2 spec file missing or unreadable
+    (or --junit-out not writable).
     """
     if list_checks:
         for code, info in CHECKS.items():
@@ -158,18 +165,21 @@ def check(
     printer = EventPrinter(quiet=True)  # ingest warnings are not the spec's findings
     report = check_spec_file(spec_file, repo or default_repo(spec_file), settings=load_settings(), on_event=printer)
     shown = str(spec_file)
+    if junit_out is not None:
+        # Written whatever --format is: CI wants readable output in the log and the XML as a file.
+        try:
+            junit_out.write_text(junit_xml(report, shown, fail_on), encoding="utf-8")
+        except OSError as exc:
+            raise OutputPathError(f"{junit_out}: cannot write the JUnit report ({exc.strerror or exc})") from None
+        err_console.print(f"wrote {junit_out}", highlight=False)
     if fmt is Format.json:
         typer.echo(json_report(report))
     elif fmt is Format.github:
         for line in github_annotations(report, shown):
             typer.echo(line)
     elif fmt is Format.junit:
-        xml = junit_xml(report, shown, fail_on)
-        if junit_out is not None:
-            junit_out.write_text(xml, encoding="utf-8")
-            err_console.print(f"wrote {junit_out}", highlight=False)
-        else:
-            typer.echo(xml, nl=False)
+        if junit_out is None:
+            typer.echo(junit_xml(report, shown, fail_on), nl=False)
     else:
         for line in text_lines(report, shown):
             typer.echo(line)

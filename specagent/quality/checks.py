@@ -19,18 +19,32 @@ from specagent.spec.resolve import resolve
 
 #: Sections whose emptiness matters (open questions may be empty).
 CONTENT_SECTIONS: tuple[str, ...] = tuple(s for s in SECTION_PREFIXES if s != "open_questions")
-#: Words an open question uses when it defers a section.
+#: Word stems an open question uses when it defers a section. Each matches at the start of a
+#: word ("behaviour" also matches "behaviours"); a trailing ``$`` asks for the whole word (plus an
+#: optional plural "s"), for short stems that begin other words ("cli" in "client").
 SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "overview": ("overview", "problem", "goal", "goals", "non-goals"),
-    "user_stories": ("user story", "user stories", "users", "personas", "who uses"),
-    "requirements": ("requirement", "requirements"),
-    "interfaces": ("interface", "interfaces", "api", "cli", "endpoint", "endpoints"),
-    "data_contracts": ("data contract", "data contracts", "input", "inputs", "output", "schema"),
-    "metrics": ("metric", "metrics", "success", "target", "targets", "kpi"),
-    "constraints": ("constraint", "constraints", "latency", "cost", "budget", "privacy"),
-    "dependencies": ("dependency", "dependencies", "package", "packages", "service"),
-    "architecture": ("architecture", "component", "components", "deployment"),
-    "risks": ("risk", "risks"),
+    "overview": ("overview", "problem", "goal", "non-goal", "user", "persona", "audience"),
+    "user_stories": ("user stor", "story", "stories", "user", "persona", "who uses"),
+    "requirements": ("requirement", "required", "behaviour", "behavior", "acceptance", "accepted"),
+    "interfaces": ("interface", "api$", "cli$", "http", "endpoint"),
+    "data_contracts": ("data$", "input", "output", "schema"),
+    "metrics": ("metric", "success", "measur", "target", "kpi$"),
+    "constraints": ("constraint", "latency", "cost", "budget", "privacy", "throughput"),
+    "dependencies": ("dependenc", "package", "service"),
+    "architecture": ("architecture", "component", "deployment"),
+    "risks": ("risk",),
+}
+
+
+def _stem_pattern(stem: str) -> str:
+    if stem.endswith("$"):
+        return rf"\b{re.escape(stem[:-1])}s?\b"
+    return rf"\b{re.escape(stem)}"
+
+
+_SECTION_RES: dict[str, re.Pattern[str]] = {
+    section: re.compile("|".join(_stem_pattern(s) for s in stems), re.IGNORECASE)
+    for section, stems in SECTION_WORDS.items()
 }
 NEAR_DUPLICATE_JACCARD = 0.8
 _NORM = re.compile(r"[^a-z0-9 ]+")
@@ -144,10 +158,9 @@ def _filled(spec: Spec, section: str) -> bool:
 
 def _deferred(spec: Spec, section: str) -> str | None:
     """The id of an open question that names ``section``, if any."""
-    words = SECTION_WORDS[section]
+    pattern = _SECTION_RES[section]
     for q in spec.open_questions:
-        text = f" {q.question} {q.why or ''} ".lower()
-        if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
+        if pattern.search(f"{q.question} {q.why or ''}"):
             return q.id
     return None
 

@@ -26,7 +26,7 @@ class CheckInfo:
 
 
 _CATALOGUE = [
-    CheckInfo("SA001", "schema-invalid", "error", "the spec does not validate against the schema"),
+    CheckInfo("SA001", "schema-invalid", "error", "not a spec, or it does not validate against the schema"),
     CheckInfo("SA002", "id-malformed", "error", "an item ID is not PREFIX-NNN (e.g. FR-001)"),
     CheckInfo("SA003", "id-duplicate", "error", "two items share one ID"),
     CheckInfo("SA004", "id-wrong-section", "warning", "an ID's prefix belongs to another section"),

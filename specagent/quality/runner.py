@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from specagent.config import Settings
@@ -19,12 +20,19 @@ from specagent.errors import SpecFileError
 from specagent.events import EventSink, null_sink
 from specagent.quality.checks import run_checks
 from specagent.quality.findings import CheckReport, Finding, finding
-from specagent.spec.model import ID_RE, LIST_SECTIONS, SECTION_PREFIXES, Spec
+from specagent.spec.model import ID_RE, LIST_SECTIONS, SECTION_PREFIXES, Meta, Spec
 
 _MD_ID = re.compile(r"^(?:- \*\*|### |\| )(?P<id>[A-Z]+-\d+)\b")
 _JSON_ID = re.compile(r'"id"\s*:\s*"(?P<id>[^"]+)"')
 _JSON_SECTION = re.compile(r'^\s*"(?P<key>\w+)"\s*:')
 _MD_SECTION = re.compile(r"^## \d+\. (?P<title>.+?)\s*$")
+_ANY_SECTION = re.compile(r"^## (?:\d+\. )?(?P<title>.+?)\s*$")
+#: Front matter keys that mark SPEC.md as a specagent spec (``root`` is written beside meta).
+_META_KEYS = frozenset(Meta.model_fields) | {"root"}
+#: Top-level keys of spec.json: meta and the sections.
+_SPEC_KEYS = frozenset(Spec.model_fields)
+NOT_A_SPEC_MD = "not a specagent spec: no front matter and no spec sections"
+NOT_A_SPEC_JSON = "not a specagent spec: no meta and no spec sections"
 
 
 def default_repo(spec_path: Path) -> Path:
@@ -108,6 +116,8 @@ def load_json_for_check(text: str) -> tuple[Spec | None, list[Finding], dict[str
         return None, [finding("SA001", f"not JSON: {exc.msg}", line=exc.lineno)], lines
     if not isinstance(data, dict):
         return None, [finding("SA001", "spec.json must hold a JSON object")], lines
+    if not _SPEC_KEYS & set(data):
+        return None, [finding("SA001", NOT_A_SPEC_JSON, line=1)], lines
     try:
         return Spec.model_validate(data), [], lines
     except ValidationError as exc:
@@ -125,6 +135,36 @@ def load_json_for_check(text: str) -> tuple[Spec | None, list[Finding], dict[str
             )
         )
     return _salvage(data, errors), findings, lines
+
+
+def looks_like_spec_markdown(text: str) -> bool:
+    """Whether SPEC.md text has specagent front matter or at least one spec section heading.
+
+    Without either, the reader would happily read any Markdown as an empty spec, and a file that
+    is not a spec at all would pass with only "section empty" warnings.
+    """
+    from specagent.spec.markdown import SECTION_TITLES
+
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end < 0:
+            return True  # broken front matter: the reader names the precise problem
+        try:
+            meta = yaml.safe_load(text[4:end])
+        except yaml.YAMLError:
+            return True
+        if isinstance(meta, dict) and _META_KEYS & {str(k) for k in meta}:
+            return True
+    titles = {t.lower() for t in SECTION_TITLES.values()}
+    in_code = False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        m = None if in_code else _ANY_SECTION.match(line)
+        if m and m["title"].lower() in titles:
+            return True
+    return False
 
 
 def load_markdown_for_check(path: Path, text: str) -> tuple[Spec | None, list[Finding], dict[str, int]]:
@@ -157,6 +197,8 @@ def load_markdown_for_check(path: Path, text: str) -> tuple[Spec | None, list[Fi
             stand_in = stand_ins.setdefault(item_id, f"{prefix}-{900000 + len(stand_ins)}")
             lines[stand_in] = number
             out_lines[number - 1] = line.replace(item_id, stand_in, 1)
+    if not looks_like_spec_markdown(text):
+        return None, [finding("SA001", NOT_A_SPEC_MD, line=1)], lines
     companion = None
     sibling = path.with_name("spec.json")
     if sibling.exists():

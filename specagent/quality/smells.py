@@ -288,11 +288,13 @@ def _compound(main: str) -> str | None:
     tail = main[m.end() :]
     for j in COMPOUND_JOIN.finditer(tail):
         verb, nxt = j.group(1), j.group(2)
+        # The evidence quotes the join as written (", commit" or "or send", not always "and").
+        joined = " ".join(j.group(0)[: j.start(2) - j.start()].split())
         if verb in ACTION_VERBS and nxt not in ("and", "or", "of", "to"):
-            return f"and {verb}"
+            return joined
         # "... and <word> the|a|each ...": a word between "and" and a determiner is a verb.
         if nxt in DETERMINERS and verb not in DETERMINERS and verb not in NOT_VERBS:
-            return f"and {verb}"
+            return joined
     return None
 
 

@@ -134,3 +134,67 @@ def test_malformed_id_in_spec_md_is_reported_and_the_rest_still_checked(root: Pa
     out = result.output
     assert out.count("SA002") == 1 and "'FR-01'" in out
     assert "FR-01: citation app.py:40-45" in out  # the item was still checked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello world\n",
+        "# Notes\n\n## Ideas\n\n- cache answers\n",
+        "---\ntitle: my blog post\n---\n\nhello world\n",
+    ],
+)
+def test_a_file_that_is_not_a_spec_fails(tmp_path: Path, text: str) -> None:
+    md = tmp_path / "SPEC.md"
+    md.write_text(text)
+    result = runner.invoke(app, ["check", str(md)])
+    assert result.exit_code == 1, result.output
+    (line,) = [x for x in result.output.splitlines() if "SA001" in x]
+    assert line.startswith(f"{md}:1: error ") and "not a specagent spec" in line
+    assert "SA301" not in result.output  # no section warnings about a file that is no spec
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntool: specagent\nproject: loans\n---\n\n# loans\n",
+        "# loans\n\n## 1. Overview\n\n## 11. Open questions\n",
+        "# loans\n\n## Risks\n\n- **RK-001** (inferred) No tests.\n",
+    ],
+)
+def test_front_matter_or_a_spec_section_is_enough_to_be_a_spec(tmp_path: Path, text: str) -> None:
+    md = tmp_path / "SPEC.md"
+    md.write_text(text)
+    result = runner.invoke(app, ["check", str(md)])
+    assert "not a specagent spec" not in result.output
+    assert result.exit_code == 0, result.output
+
+
+def test_empty_spec_json_fails(tmp_path: Path) -> None:
+    js = tmp_path / "spec.json"
+    js.write_text("{}")
+    result = runner.invoke(app, ["check", str(js)])
+    assert result.exit_code == 1 and "SA001" in result.output and "not a specagent spec" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_junit_out_is_written_beside_any_format(root: Path, tmp_path: Path, fmt: str) -> None:
+    md, _ = moved_past_end(root)
+    out = tmp_path / f"junit-{fmt}.xml"
+    result = runner.invoke(app, ["check", str(md), "--format", fmt, "--junit-out", str(out)])
+    assert result.exit_code == 1
+    assert ET.parse(out).getroot().find("testsuite").get("failures") == "1"
+    assert "<testsuite" not in result.stdout  # stdout keeps the chosen format
+    if fmt == "json":
+        assert any(f["code"] == "SA102" for f in json.loads(result.stdout)["findings"])
+    elif fmt == "github":
+        assert result.stdout.startswith("::error ")
+    else:
+        assert "SA102" in result.stdout and "1 error(s)" in result.stdout
+
+
+def test_junit_out_that_cannot_be_written_is_one_line(root: Path, tmp_path: Path) -> None:
+    md, _ = write_spec(root, good_spec())
+    result = runner.invoke(app, ["check", str(md), "--junit-out", str(tmp_path / "no" / "such" / "junit.xml")])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "cannot write the JUnit report" in result.output

@@ -175,3 +175,60 @@ def test_fast_on_a_thousand_items(texts: dict[str, str]) -> None:
     report = run_checks(Spec.model_validate(spec.model_dump()), texts)
     assert time.perf_counter() - started < 5.0
     assert report.scores.statements == 1001
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Which behaviours are required, and how will each be accepted?", "requirements"),
+        ("What behavior must the importer keep?", "requirements"),
+        ("Which acceptance tests gate a release?", "requirements"),
+        ("Who are the user stories for?", "user_stories"),
+        ("Which metric decides success?", "metrics"),
+        ("How will we measure the model in production?", "metrics"),
+        ("What latency can the sidebar afford?", "constraints"),
+        ("Is there a budget per request?", "constraints"),
+        ("Will it expose a CLI or an HTTP API?", "interfaces"),
+        ("Which data does it keep, and in what format?", "data_contracts"),
+        ("Which packages and services does it rely on?", "dependencies"),
+        ("Which dependencies are pinned?", "dependencies"),
+        ("Which components own the scoring?", "architecture"),
+        ("Who is the audience: analysts or auditors?", "overview"),
+    ],
+)
+def test_an_open_question_defers_a_section_by_synonym(question: str, section: str) -> None:
+    empty = Spec(open_questions=[OpenQuestion(id="OQ-001", question=question, provenance="decision")])
+    report = run_checks(empty, {})
+    deferred = {f.message.split()[0] for f in report.findings if f.code == "SA302"}
+    unnamed = {f.message.split()[0] for f in report.findings if f.code == "SA301"}
+    assert section in deferred and section not in unnamed
+
+
+def test_short_synonyms_match_whole_words_only() -> None:
+    # "client" is not "CLI" and "database" is not "data": neither defers a section it does not name.
+    spec = Spec(open_questions=[OpenQuestion(id="OQ-001", question="Which client owns the database?")])
+    unnamed = {f.message.split()[0] for f in run_checks(spec, {}).findings if f.code == "SA301"}
+    assert {"interfaces", "data_contracts", "requirements", "risks"} <= unnamed
+
+
+def test_backticked_globs_are_not_identifiers_but_absent_folders_are(texts: dict[str, str]) -> None:
+    spec = good_spec()
+    spec.risks[0].detail = "No `test_*.py` file, no `**/*.ipynb` under `data/?.csv`."
+    report = run_checks(spec, texts)
+    assert "SA201" not in codes(report)
+    spec.risks[0].detail = "No `test_*.py` file or `tests/` folder was found."
+    unknown = [f.message for f in run_checks(spec, texts).findings if f.code == "SA201"]
+    assert unknown == ["`tests/` is not found in the repository"]
+
+
+@pytest.mark.parametrize("text", ["{}", '{"hello": "world"}'])
+def test_spec_json_object_that_is_no_spec(text: str) -> None:
+    spec, findings, _ = load_json_for_check(text)
+    assert spec is None
+    assert [f.code for f in findings] == ["SA001"] and findings[0].severity == "error"
+    assert "not a specagent spec" in findings[0].message
+
+
+def test_spec_json_that_is_not_an_object() -> None:
+    spec, findings, _ = load_json_for_check("[1, 2]")
+    assert spec is None and findings[0].code == "SA001" and "object" in findings[0].message

@@ -58,6 +58,19 @@ def test_findings_name_their_evidence() -> None:
     assert "quickly" in smell.message()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "evidence"),
+    [
+        ("The importer shall validate the header and email the owner.", "and email"),
+        ("The service shall never log secrets, commit them or send them to a model.", ", commit"),
+        ("The importer shall check the header or email the owner.", "or email"),
+    ],
+)
+def test_compound_evidence_quotes_the_join_as_written(sentence: str, evidence: str) -> None:
+    (smell,) = [s for s in detect(sentence) if s.kind == "compound"]
+    assert smell.evidence == evidence and evidence in sentence
+
+
 def test_every_kind_is_in_the_vocabulary() -> None:
     text = "It should be fast, user friendly, better, etc. if possible and shall not be slow."
     assert smell_kinds(text) <= set(SMELLS)
