@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from typer import Abort
+
 from specagent.cli import check, diff, draft, evaluate, index  # noqa: F401  (register commands)
 from specagent.cli.app import app
-
-from typer import Abort
 
 try:  # typer >= 0.20 vendors click and does not re-export its exceptions
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError

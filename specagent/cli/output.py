@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -91,6 +92,16 @@ def one_line_errors(func: F) -> F:
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise fail("interrupted; nothing half-written was left behind", 130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not bad input: one line by default, the traceback when asked for. The CLI
+            # framework's own exceptions (usage errors) pass through to be reported as usual.
+            if os.environ.get("SPECAGENT_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
+                raise
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} (rerun with SPECAGENT_DEBUG=1 for the traceback)", 70
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from collections.abc import Callable
@@ -117,18 +118,37 @@ MACHINE_PATH_RE = re.compile(
 )
 
 
+def _lines_to_scan(path: str, text: str) -> list[tuple[int | None, list[str]]]:
+    """(cell, lines) pairs: a notebook's code cells one by one, any other file whole."""
+    if not path.endswith(".ipynb"):
+        return [(None, text.split("\n"))]
+    try:
+        cells = json.loads(text).get("cells") or []
+    except (ValueError, AttributeError):
+        return []
+    out: list[tuple[int | None, list[str]]] = []
+    for number, cell in enumerate(cells, start=1):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source") or ""
+            out.append((number, ("".join(source) if isinstance(source, list) else str(source)).split("\n")))
+    return out
+
+
 def _machine_path_facts(path: str, text: str) -> list[Fact]:
     facts = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        for match in MACHINE_PATH_RE.finditer(line):
-            facts.append(
-                Fact(
-                    kind=FactKind.HARDCODED_PATH,
-                    name=match["path"],
-                    detail={"path": match["path"]},
-                    source=SourceRef(path=path, span=Span(start_line=number, end_line=number), quote=match["path"]),
+    for cell, lines in _lines_to_scan(path, text):
+        for number, line in enumerate(lines, start=1):
+            for match in MACHINE_PATH_RE.finditer(line):
+                facts.append(
+                    Fact(
+                        kind=FactKind.HARDCODED_PATH,
+                        name=match["path"],
+                        detail={"path": match["path"]},
+                        source=SourceRef(
+                            path=path, span=Span(start_line=number, end_line=number, cell=cell), quote=match["path"]
+                        ),
+                    )
                 )
-            )
     return facts
 
 

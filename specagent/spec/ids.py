@@ -34,7 +34,8 @@ def item_key(field: str, item: Item) -> str:
     for name in _KEY_FIELDS[field]:
         value: Any = getattr(item, name)
         if name == "sources":
-            value = ",".join(sorted({c.path for c in value}))
+            # Where it was first measured identifies a metric; later corroborating citations don't.
+            value = value[0].path if value else ""
         parts.append(re.sub(r"\W+", " ", str(value)).strip().lower())
     return f"{field}:" + "|".join(parts)
 

@@ -142,7 +142,10 @@ def test_console_script_runs(tmp_path: Path) -> None:
     assert (root / "spec" / "SPEC.md").exists()
 
 
-NOTES = "# Proto\n\nScores loan applications.\n\n## Notes\n\n- The API must answer within 300 ms.\n- Scores must be logged for audit.\n"
+NOTES = (
+    "# Proto\n\nScores loan applications.\n\n## Notes\n\n"
+    "- The API must answer within 300 ms.\n- Scores must be logged for audit.\n"
+)
 
 
 def test_forced_merge_keeps_locked_edits_once_and_ids_of_edited_items(tmp_path: Path) -> None:

@@ -54,7 +54,9 @@ def test_inferred_item_without_sources_is_kept_and_locked_items_untouched() -> N
     spec = Spec(risks=[risk], dependencies=[locked])
     warnings = validate_spec(spec, TEXTS)
     assert spec.risks == [risk] and spec.dependencies == [locked]
-    assert warnings == ["DEP-001 (locked): citation nowhere.py:9 no longer resolves: nowhere.py is not in the prototype"]
+    assert warnings == [
+        "DEP-001 (locked): citation nowhere.py:9 no longer resolves: nowhere.py is not in the prototype"
+    ]
 
 
 def test_notebook_citation_checks_cells_and_outputs() -> None:

@@ -117,7 +117,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         twin = next((i for i in items if [f.name for f in i.fields] == columns), None)
         if twin is not None:
             if shape and str(tuple(shape)) not in (twin.summary or ""):
-                note = f"shape {tuple(shape)} in {tick(cite(frame).label())}"
+                note = f"same columns as a frame of shape {tuple(shape)} in {tick(cite(frame).label())}"
                 twin.summary = f"{twin.summary}; {note}" if twin.summary else note
                 twin.sources.append(cite(frame))
             continue

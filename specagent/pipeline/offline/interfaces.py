@@ -43,9 +43,10 @@ def interfaces(book: FactBook) -> list[Interface]:
                 sources=[cite(route)],
             )
         )
+    scripts = _console_scripts(book)
     for cmd in book.facts(FactKind.CLI_COMMAND):
         d = cmd.detail
-        program = d.get("program") or PurePosixPath(cmd.source.path).stem
+        program = scripts.get(module_name(cmd.source.path)) or d.get("program") or PurePosixPath(cmd.source.path).stem
         command = d.get("command") or ""
         name = f"{program} {command}".strip()
         params = []
@@ -83,6 +84,18 @@ def interfaces(book: FactBook) -> list[Interface]:
             "The prototype exposes no CLI, route or public function.",
         )
     return items
+
+
+def _console_scripts(book: FactBook) -> dict[str, str]:
+    """Module -> the command name people type, from ``[project.scripts]`` (or poetry's)."""
+    scripts = {}
+    for key in book.facts(FactKind.CONFIG_KEY):
+        name = key.name
+        for prefix in ("project.scripts.", "tool.poetry.scripts."):
+            if name.startswith(prefix) and ":" in str(key.detail.get("value") or ""):
+                module = str(key.detail["value"]).split(":", 1)[0].strip()
+                scripts.setdefault(module, name[len(prefix) :])
+    return scripts
 
 
 def _library_interfaces(book: FactBook) -> list[Interface]:

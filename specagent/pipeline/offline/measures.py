@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
-from specagent.ingest.models import FactKind
+from specagent.ingest.models import Fact, FactKind
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     COST_WORDS,
@@ -25,20 +26,47 @@ from specagent.spec.model import (
 )
 
 
+def _comparable(value: object, unit: object) -> float | None:
+    """A value in base units rounded to 2 significant digits: 2268 ms and ~2.3 s compare equal."""
+    if not isinstance(value, int | float):
+        return None
+    number = float(value)
+    unit = str(unit or "").lower()
+    if unit == "ms":
+        number /= 1000
+    elif unit == "%":
+        number /= 100
+    return float(f"{number:.2g}")
+
+
+def _same_measurement(fact: Fact, metric: Metric, context: object) -> bool:
+    """The same quantity reported twice: related names (one's words within the other's), equal
+    values, and no two different model/run contexts."""
+    a, b = set(fact.name.lower().split()), set(metric.name.lower().split())
+    if not (a <= b or b <= a):
+        return False
+    theirs = metric.baseline
+    if theirs is None:
+        return False
+    mine = _comparable(fact.detail.get("value"), fact.detail.get("unit"))
+    if mine is None or mine != _comparable(theirs.value, theirs.unit):
+        return False
+    other_context = metric.definition.partition(" for `")[2].rstrip("`")
+    return not (context and other_context and str(context) != other_context.split("`")[0])
+
+
 def metrics(book: FactBook) -> list[Metric]:
     items: list[Metric] = []
-    by_key: dict[tuple[str, str], Metric] = {}
     # Notebook outputs first: a measurement outranks the note that repeats it.
     ordered = sorted(book.facts(FactKind.METRIC), key=lambda f: (not f.source.path.endswith(".ipynb"), fact_order(f)))
     for fact in ordered:
         d = fact.detail
         value = d.get("value")
         # One value printed twice (a summary table, the README quoting the notebook) is one baseline.
-        key = (fact.name, str(value if value is not None else d.get("raw")))
-        if key in by_key:
-            earlier = by_key[key]
-            if len(earlier.sources) < 3 and cite(fact) not in earlier.sources:
-                earlier.sources.append(cite(fact))
+        twin = next((m for m in items if _same_measurement(fact, m, d.get("context"))), None)
+        if twin is not None:
+            if len(twin.sources) < 3 and cite(fact) not in twin.sources:
+                twin.sources.append(cite(fact))
             continue
         context = f" for `{clean(d['context'], 60)}`" if d.get("context") else ""
         split = f" on the {d['split']} split" if d.get("split") else ""
@@ -53,7 +81,6 @@ def metrics(book: FactBook) -> list[Metric]:
             ),
             sources=[cite(fact)],
         )
-        by_key[key] = metric
         items.append(metric)
     _targets_from_notes(book, items)
     open_targets = [m for m in items if not m.target]
@@ -100,37 +127,46 @@ def _targets_from_notes(book: FactBook, items: list[Metric]) -> None:
             metric.sources.append(cite(line))
 
 
-def constraints(book: FactBook) -> list[Constraint]:
+def _category(fact: Fact) -> str | None:
+    """The runtime constraint a measurement speaks to; training time and the like speak to none."""
+    name = fact.name.lower()
+    unit = str(fact.detail.get("unit") or "").lower()
+    if any(w in name for w in ("train", "fit", "epoch", "build")):
+        return None
+    probe = f"{name} {unit}"
+    if any(w in probe for w in THROUGHPUT_WORDS):
+        return "throughput"
+    if any(w in probe for w in COST_WORDS):
+        return "cost"
+    if any(w in probe for w in LATENCY_WORDS) or unit in {"ms", "s"}:
+        return "latency"
+    if any(w in probe.split() for w in MEMORY_WORDS):
+        return "other"
+    return None
+
+
+def constraints(book: FactBook, metrics: list[Metric] | None = None) -> list[Constraint]:
+    """One constraint per runtime concern the prototype measured (latency, cost, throughput,
+    memory), quoting its measurements; targets come from the notes via the metrics."""
     items: list[Constraint] = []
-    measured: set[tuple[str, str]] = set()
-    for fact in book.facts(FactKind.METRIC):
-        # The same measurement quoted in a notebook and again in the notes is one constraint.
-        key = (fact.name, str(fact.detail.get("value")))
-        if key in measured:
-            continue
-        measured.add(key)
-        name = fact.name.lower()
-        unit = str(fact.detail.get("unit") or "").lower()
-        probe = f"{name} {unit}"
-        category = None
-        if any(w in probe for w in THROUGHPUT_WORDS):
-            category = "throughput"
-        elif any(w in probe for w in COST_WORDS):
-            category = "cost"
-        elif any(w in probe for w in LATENCY_WORDS) or unit in {"ms", "s"}:
-            category = "latency"
-        elif any(w in probe.split() for w in MEMORY_WORDS):
-            category = "other"
-        if category is None:
-            continue
-        raw = clean(fact.detail.get("raw") or fact.name, 120)
+    by_category: dict[str, list[Metric]] = defaultdict(list)
+    for metric in metrics or []:
+        first = metric.sources[0]
+        fact = next((f for f in book.facts(FactKind.METRIC) if f.source.path == first.path and cite(f) == first), None)
+        category = _category(fact) if fact is not None else None
+        if category:
+            by_category[category].append(metric)
+    for category, measured in by_category.items():
+        quoted = ", ".join(tick(m.baseline.raw) for m in measured[:4] if m.baseline)
+        more = f" and {len(measured) - 4} more" if len(measured) > 4 else ""
+        targets = [f"{m.name} {m.target}" for m in measured if m.target]
         items.append(
             Constraint(
                 id=book.id("MC"),
                 category=category,  # type: ignore[arg-type]
-                statement=f"The prototype measured {tick(raw)} ({fact.name}).",
-                target=None,
-                sources=[cite(fact)],
+                statement=f"The prototype measured {quoted}{more}.",
+                target="; ".join(targets) or None,
+                sources=[m.sources[0] for m in measured[:4]],
             )
         )
     services = book.facts(FactKind.SERVICE)
@@ -168,7 +204,7 @@ def constraints(book: FactBook) -> list[Constraint]:
                 category="security",
                 provenance="inferred",
                 statement=f"The system reads the secrets {', '.join(map(tick, names[:6]))} from the "
-                "environment; it shall never log them, commit them or send them to a model.",
+                "environment; none of them may appear in logs, commits or prompts.",
                 sources=cites(secrets, 3),
             )
         )

@@ -166,7 +166,7 @@ def requirements(book: FactBook) -> list[Requirement]:
         )
     if not reqs:
         book.ask(
-            "Which behaviours are required, and how will each be accepted?",
+            "Which requirements must the production version meet, and how will each be accepted?",
             "The prototype has no tests and its notes state no must/should lines.",
         )
     return reqs

@@ -10,6 +10,7 @@ from specagent.pipeline.offline.common import (
     cite,
     cites,
     clean,
+    is_team_note,
     tick,
 )
 from specagent.spec.model import (
@@ -92,7 +93,7 @@ def risks(book: FactBook) -> list[Risk]:
         items.append(
             Risk(
                 id=book.id("RK"),
-                title="No automated tests: no `test_*.py` file or `tests/` folder was found",
+                title="No automated tests: no test_*.py file or tests folder was found",
                 detail="Behaviour can change unnoticed while the prototype is productionised.",
                 likelihood="high",
                 impact="high",
@@ -119,14 +120,16 @@ def open_questions_from_notes(book: FactBook) -> None:
         )
     for line in book.facts(FactKind.NOTE_LINE):
         cue = line.detail.get("cue")
-        if cue not in {"question", "idea", "todo"}:
+        # Prompt templates and knowledge-base content ask questions of the model, not of the team.
+        if cue not in {"question", "idea", "todo"} or not is_team_note(line.source.path, None):
             continue
         text = clean(line.detail.get("text") or line.name)
         book.questions.append(
             OpenQuestion(
                 id=book.id("OQ"),
                 provenance="decision",
-                question=text if cue == "question" or text.lower().startswith(cue) else f"{cue.capitalize()}: {text}",
+                question=text,
+                why="an idea in the notes: adopt it or drop it" if cue == "idea" else None,
                 sources=[cite(line)],
             )
         )
