@@ -157,10 +157,12 @@ def _filled(spec: Spec, section: str) -> bool:
 
 
 def _deferred(spec: Spec, section: str) -> str | None:
-    """The id of an open question that names ``section``, if any."""
+    """The id of an open question that names ``section`` in what it asks, if any."""
     pattern = _SECTION_RES[section]
     for q in spec.open_questions:
-        if pattern.search(f"{q.question} {q.why or ''}"):
+        # Only the question: its "why" mentions neighbouring sections ("acceptance criteria need
+        # user stories") without asking about them.
+        if pattern.search(q.question):
             return q.id
     return None
 

@@ -204,6 +204,17 @@ def test_an_open_question_defers_a_section_by_synonym(question: str, section: st
     assert section in deferred and section not in unnamed
 
 
+def test_only_the_question_defers_a_section_not_its_why() -> None:
+    question = OpenQuestion(
+        id="OQ-001",
+        question="Which user stories must the first release support?",
+        why="The notes hold no user stories; acceptance criteria need them.",
+    )
+    report = run_checks(Spec(open_questions=[question]), {})
+    assert {f.message.split()[0] for f in report.findings if f.code == "SA302"} >= {"user_stories"}
+    assert "requirements" in {f.message.split()[0] for f in report.findings if f.code == "SA301"}
+
+
 def test_short_synonyms_match_whole_words_only() -> None:
     # "client" is not "CLI" and "database" is not "data": neither defers a section it does not name.
     spec = Spec(open_questions=[OpenQuestion(id="OQ-001", question="Which client owns the database?")])
