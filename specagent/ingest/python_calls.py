@@ -7,6 +7,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from specagent.ingest.models import FactKind
 from specagent.ingest.python_common import (
@@ -30,6 +31,8 @@ class _EnvRead:
     default: Any
     has_default: bool
     node: ast.AST
+    #: the read raises when the variable is unset (``os.environ["X"]``); ``os.getenv`` does not
+    strict: bool = False
 
 
 def _env_key(ctx: Ctx, node: ast.AST | None) -> str | None:
@@ -49,7 +52,7 @@ def _env_reads(ctx: Ctx) -> list[_EnvRead]:
                 continue
             key = _env_key(ctx, sub.slice)
             if key:
-                reads.append(_EnvRead(key, "os.environ", None, False, sub))
+                reads.append(_EnvRead(key, "os.environ", None, False, sub, strict=True))
     for call in ctx.index.calls:
         with ctx.guard("environment read", call):
             name = ctx.qual(call.func)
@@ -69,12 +72,18 @@ def _env_reads(ctx: Ctx) -> list[_EnvRead]:
             default_node = call.args[1] if len(call.args) > 1 else kw.get("default")
             accessor = {"os.getenv": "os.getenv", "decouple.config": "dotenv"}.get(name, "os.environ")
             default = ctx.value_or_text(default_node) if default_node is not None else None
-            reads.append(_EnvRead(key, accessor, default, default_node is not None, call))
+            # getenv/environ.get give None when unset; a subscript, pop() or decouple raise
+            strict = default_node is None and name in ("os.environ.pop", "decouple.config")
+            reads.append(_EnvRead(key, accessor, default, default_node is not None, call, strict))
     return reads
 
 
 def extract_env_vars(ctx: Ctx) -> None:
-    """One ENV_VAR per variable name: first read cited, required when no read has a default."""
+    """One ENV_VAR per variable name, first read cited.
+
+    ``required`` when some read fails without it (``os.environ["X"]``); ``os.getenv("X")`` with
+    no default tolerates absence, so on its own it is not required.
+    """
     by_name: dict[str, list[_EnvRead]] = {}
     for read in sorted(_env_reads(ctx), key=lambda r: (r.node.lineno, r.node.col_offset)):  # type: ignore[attr-defined]
         by_name.setdefault(read.name, []).append(read)
@@ -87,7 +96,7 @@ def extract_env_vars(ctx: Ctx) -> None:
             {
                 "accessor": first.accessor,
                 "default": with_default.default if with_default else None,
-                "required": with_default is None,
+                "required": any(r.strict for r in reads),
                 "is_secret": bool(SECRET_RE.search(name)),
             },
             first.node,
@@ -594,6 +603,95 @@ def _env_reference(ctx: Ctx, node: ast.AST | None, depth: int = 0) -> str | None
     return None
 
 
+#: hosts that mean "this machine": a call there is the app talking to itself (or a test of it)
+_LOCAL_HOSTS = frozenset(("localhost", "127.0.0.1", "0.0.0.0", "::1", "testserver"))
+#: local ports of well-known servers that are services in their own right, not the app
+_SERVICE_PORTS = frozenset((1234, 4566, 6333, 6334, 7700, 8108, 8983, 9200, 11434, 19530))
+
+
+def _local_value(ctx: Ctx, name: str, line: int) -> ast.expr | None:
+    """The value last bound to ``name`` before ``line`` inside the function around that line."""
+    around: Any = None
+    for func in ctx.index.funcs:
+        if func.lineno > line:
+            break
+        if (func.end_lineno or func.lineno) >= line:
+            around = func
+    if around is None:
+        return None
+    found: ast.expr | None = None
+    for assign in ctx.index.assigns:
+        if assign.lineno >= line:
+            break
+        if assign.lineno < around.lineno or not isinstance(assign, ast.Assign) or len(assign.targets) != 1:
+            continue
+        target = assign.targets[0]
+        if isinstance(target, ast.Name) and target.id == name:
+            found = assign.value
+    return found
+
+
+def _url_template(ctx: Ctx, node: ast.AST | None, line: int, depth: int = 0) -> str | None:
+    """A URL as text: known parts verbatim, env vars as ``${NAME}``, other parts as ``{expr}``."""
+    if node is None or depth > 4:
+        return None
+    known = ctx.string(node, at=line)
+    if known is not None and "{" not in known:
+        return known
+    env = _env_reference(ctx, node)
+    if env:
+        return env
+    if isinstance(node, ast.Name) and node.id not in ctx.constants:
+        local = _local_value(ctx, node.id, line)
+        if local is not None:
+            return _url_template(ctx, local, line, depth + 1)
+    if isinstance(node, ast.Name) and node.id in ctx.constants:
+        return _url_template(ctx, ctx.constants[node.id], line, depth + 1)
+    parts: list[ast.AST] | None = None
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value if isinstance(v, ast.FormattedValue) else v for v in node.values]
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts = [node.left, node.right]
+    if parts is None:
+        return known if known is not None else "{" + unparse(node) + "}"
+    out = []
+    for part in parts:
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            out.append(part.value)
+        else:
+            out.append(_url_template(ctx, part, line, depth + 1) or "{" + unparse(part) + "}")
+    return "".join(out)
+
+
+def _http_service(ctx: Ctx, node: ast.AST | None, line: int) -> tuple[str | None, str | None, bool]:
+    """(name, endpoint, is_self) of an HTTP call's URL.
+
+    Named by host (``hooks.slack.com``), by the environment variable holding the URL
+    (``${SLACK_WEBHOOK_URL}``) or by the expression it starts with (``CONFIG['dashboard_url']``);
+    a URL on this machine is the app itself unless its port is a well-known server's.
+    """
+    url = _url_template(ctx, node, line)
+    if not url:
+        return None, None, False
+    if "://" in url and not url.startswith(("{", "$")):
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            return None, None, False
+        if not host or "{" in host:
+            return None, url, False
+        name = f"{host}:{port}" if port else host
+        return name, url, host in _LOCAL_HOSTS and port not in _SERVICE_PORTS
+    lead = re.match(r"^\$\{[^}]+\}|^\{([^{}]+)\}", url)
+    if lead is None:
+        return None, None, False  # a relative path: where it goes depends on a base URL we cannot see
+    name = lead.group(1) or lead.group(0)
+    if lead.group(1) and lead.group(1).isidentifier():
+        return None, url, False  # `{url}`: a bare variable says nothing about where it points
+    return name, url, False
+
+
 def _constant_models(ctx: Ctx) -> list[str]:
     """Module constants that name a model: ``MODEL = "gpt-4o-mini"``, ``EMBED_MODEL = ...``."""
     out = []
@@ -753,13 +851,9 @@ class _Services:
                     url_node = call.args[0]
                 else:
                     url_node = kw.get("url")
-                url = ctx.string(url_node, at=call.lineno) if url_node is not None else None
-                if url is not None and "://" not in url and not url.startswith("{"):
-                    url = None
-                if url is None:
-                    url = _env_reference(ctx, url_node)
+                host, url, is_self = _http_service(ctx, url_node, call.lineno)
                 client = "urllib" if top.startswith("urllib") else top
-                add(url or client, "http", client, url, [], False)
+                add(host or client, "self" if is_self else "http", client, url, [], False)
             return
         # SQL and other databases
         if attr in ("create_engine", "create_async_engine") and (top == "sqlalchemy" or not imported):

@@ -241,6 +241,7 @@ class _ClickRec:
     parent: str | None
     is_group: bool
     cmd: _Cmd
+    explicit: str | None = None  # the name given to @click.group(...)/@click.command(...)
 
 
 def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list | None]:
@@ -370,6 +371,7 @@ def _click(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bool, ast.
             dec, parent, is_group = command_dec
             name = _click_name(func)
             help_ = None
+            explicit = None
             if isinstance(dec, ast.Call):
                 kw = kwargs(dec)
                 explicit = ctx.string(dec.args[0]) if dec.args else ctx.string(kw.get("name"))
@@ -384,7 +386,7 @@ def _click(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bool, ast.
                 dec.lineno,
                 options,
             )
-            rec = _ClickRec(func.name, name, parent, is_group, cmd)
+            rec = _ClickRec(func.name, name, parent, is_group, cmd, explicit)
             records[func.name] = rec
             order.append(rec)
     if not order:
@@ -409,10 +411,29 @@ def _click(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bool, ast.
             return rec.own_name  # a group defined in another module
         return _join(path(parent, depth + 1), rec.own_name)
 
+    def program(rec: _ClickRec, depth: int = 0) -> str:
+        """The root group's name: what ``--help`` on the whole tool shows as its name."""
+        if rec.parent is None or depth > 10:
+            return rec.explicit or rec.func
+        parent = records.get(rec.parent)
+        if parent is None:
+            return rec.parent.rsplit(".", 1)[-1]  # a group imported from another module
+        return program(parent, depth + 1)
+
+    # `main(prog_name="csvclean")` names the program as click shows it
+    prog_names: dict[str, str] = {}
+    for call in ctx.index.calls:
+        name = dotted(call.func)
+        if name in records and "prog_name" in kwargs(call):
+            prog = ctx.string(kwargs(call)["prog_name"])
+            if prog:
+                prog_names.setdefault(name, prog)
     out = []
     for rec in order:
         rec.cmd.command = path(rec)
         rec.cmd.name = rec.cmd.command or rec.func
+        root = program(rec)
+        rec.cmd.prog = prog_names.get(root, root)
         out.append(rec.cmd)
     return out
 
@@ -611,9 +632,10 @@ def _typer(
 
     out: list[_Cmd] = list(roots)
 
-    def walk(app: _TyperApp, prefix: str, depth: int) -> None:
+    def walk(app: _TyperApp, prefix: str, depth: int, program: str | None) -> None:
         if depth > 10:
             return
+        first = len(out)
         nested = app.callback is not None or app.children or len(app.commands) > 1 or prefix or app.external
         if app.callback is not None:
             app.callback.command = prefix
@@ -629,11 +651,13 @@ def _typer(
             cmd.command = _join(prefix, name) if nested else prefix
             out.append(cmd)
         for child, name in app.children:
-            walk(apps[child], _join(prefix, name), depth + 1)
+            walk(apps[child], _join(prefix, name), depth + 1, program)
+        for cmd in out[first:]:
+            cmd.prog = cmd.prog or program
 
     for var, app in apps.items():
         if var not in children:
-            walk(app, "", 0)
+            walk(app, "", 0, app.name)
     for cmd in out:
         if cmd.command:
             cmd.name = cmd.command

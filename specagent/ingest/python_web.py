@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from specagent.ingest.models import FactKind
@@ -16,8 +16,10 @@ from specagent.ingest.python_common import (
     docstring,
     dotted,
     end_line,
+    is_ellipsis,
     kwargs,
     last_name,
+    literal,
     unparse,
 )
 
@@ -35,9 +37,6 @@ _NOT_MODELS = frozenset(
     HTTPAuthorizationCredentials HTTPBasicCredentials OAuth2PasswordRequestForm Decimal UUID
     Enum IntEnum StrEnum Scope ASGIConnection""".split()
 )
-_PARAM_MARKERS = frozenset(("Depends", "Security", "Query", "Path", "Header", "Cookie", "Form", "File", "Provide"))
-_FLASK_PARAM = re.compile(r"<(?:[^:<>]+:)?([A-Za-z_]\w*)>")
-_DJANGO_PARAM = re.compile(r"<(?:[^:<>]+:)?([A-Za-z_]\w*)>|\(\?P<([A-Za-z_]\w*)>")
 _LITESTAR_SKIP = frozenset(("self", "cls", "request", "state", "socket", "headers", "cookies", "scope", "data"))
 
 
@@ -45,6 +44,8 @@ _LITESTAR_SKIP = frozenset(("self", "cls", "request", "state", "socket", "header
 class _App:
     framework: str
     prefix: str
+    #: ``dependencies=[Depends(f)]`` given to the app, router or ``include_router``
+    dependencies: list[ast.expr] = field(default_factory=list)
 
 
 def _join_path(prefix: str, path: str) -> str:
@@ -53,6 +54,11 @@ def _join_path(prefix: str, path: str) -> str:
     if not path:
         return prefix
     return prefix.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _listed(node: ast.expr | None) -> list[ast.expr]:
+    """The elements of a literal list/tuple (``dependencies=[Depends(a), Depends(b)]``)."""
+    return list(node.elts) if isinstance(node, ast.List | ast.Tuple) else []
 
 
 def _find_apps(ctx: Ctx) -> dict[str, _App]:
@@ -70,7 +76,7 @@ def _find_apps(ctx: Ctx) -> dict[str, _App]:
             app = None
             if attr in ("FastAPI", "APIRouter") and (top == "fastapi" or bare):
                 prefix = ctx.string(kw.get("prefix")) or "" if attr == "APIRouter" else ""
-                app = _App("fastapi", prefix)
+                app = _App("fastapi", prefix, _listed(kw.get("dependencies")))
             elif attr in ("Flask", "Blueprint", "Quart") and (top in ("flask", "quart") or bare):
                 app = _App("flask", ctx.string(kw.get("url_prefix")) or "")
             elif attr in ("Litestar", "Router") and top in ("litestar", "starlite"):
@@ -96,6 +102,9 @@ def _find_apps(ctx: Ctx) -> dict[str, _App]:
                 continue
             if attr == "include_router":
                 child.prefix = (parent.prefix if parent else "") + (ctx.string(kw.get("prefix")) or "") + child.prefix
+                child.dependencies = (
+                    (parent.dependencies if parent else []) + _listed(kw.get("dependencies")) + child.dependencies
+                )
             elif "url_prefix" in kw:
                 child.prefix = ctx.string(kw["url_prefix"]) or child.prefix
     return apps
@@ -147,43 +156,386 @@ def _arg_pairs(func: FuncNode) -> list[tuple[ast.arg, ast.expr | None]]:
     return list(zip(positional, defaults, strict=False)) + list(zip(args.kwonlyargs, args.kw_defaults, strict=False))
 
 
-def _fastapi_io(func: FuncNode, path: str, local_models: set[str], enums: set[str]) -> tuple[str | None, list[str]]:
-    """(request model, params) of a FastAPI handler."""
-    path_params = set(re.findall(r"\{([A-Za-z_]\w*)", path))
-    candidates: list[tuple[int, str, ast.arg]] = []
-    params: list[str] = []
+# --------------------------------------------------------------------------------------------
+# parameters
+# --------------------------------------------------------------------------------------------
+
+#: FastAPI parameter marker -> where the client sends the value
+_MARKER_LOCATION = {
+    "Path": "path",
+    "Query": "query",
+    "Header": "header",
+    "Cookie": "cookie",
+    "Body": "body",
+    "Form": "body",
+    "File": "body",
+}
+# Keyword arguments of Query(...)/Header(...)/Parameter(...) that describe rather than constrain.
+_NOT_PARAM_CONSTRAINTS = frozenset(
+    """default default_factory alias alias_priority validation_alias serialization_alias title
+    description example examples openapi_examples include_in_schema deprecated convert_underscores
+    json_schema_extra media_type embed discriminator required query header cookie""".split()
+)
+# Handler arguments FastAPI fills itself: never request parameters.
+_PLUMBING = frozenset(
+    """Request Response BackgroundTasks WebSocket Session AsyncSession SecurityScopes
+    HTTPConnection""".split()
+)
+_PATH_TEMPLATE = re.compile(r"\{([A-Za-z_]\w*)(?::([^{}]*))?\}")
+_FLASK_RULE = re.compile(r"<(?:([^:<>]+):)?([A-Za-z_]\w*)>")
+_CONVERTER_TYPES = {
+    "int": "int",
+    "float": "float",
+    "str": "str",
+    "string": "str",
+    "path": "str",
+    "slug": "str",
+    "uuid": "UUID",
+    "any": "str",
+}
+#: ``request.<attr>`` in Flask/Quart -> where the client sends the value
+_FLASK_SOURCES = {
+    "args": "query",
+    "values": "query",
+    "form": "body",
+    "files": "body",
+    "json": "body",
+    "headers": "header",
+    "cookies": "cookie",
+}
+_FLASK_REQUEST = frozenset(("flask.request", "quart.request"))
+_DEPENDS_DEPTH = 3
+
+
+def _param_spec(
+    name: str,
+    location: str,
+    type_: str | None,
+    required: bool,
+    default: Any,
+    constraints: dict[str, Any] | None = None,
+    dependency: str | None = None,
+) -> dict[str, Any]:
+    """One entry of ``param_specs``: what a client sends, where, and what the handler accepts."""
+    return {
+        "name": name,
+        "location": location,
+        "type": type_,
+        "required": required,
+        "default": None if required else default,
+        "constraints": constraints or {},
+        "dependency": dependency,
+    }
+
+
+def _header_name(arg: str) -> str:
+    """FastAPI's header for an argument: ``x_ingest_token`` -> ``X-Ingest-Token``."""
+    return "-".join(part.capitalize() for part in arg.split("_") if part) or arg
+
+
+def _is_optional(ann: ast.expr | None) -> bool:
+    text = unparse(ann) if ann is not None else ""
+    return "Optional[" in text or "None" in re.split(r"[\s|,\[\]]+", text)
+
+
+def _marker_constraints(ctx: Ctx, call: ast.Call | None) -> dict[str, Any]:
+    if call is None:
+        return {}
+    return {k: ctx.value_or_text(v) for k, v in kwargs(call).items() if k not in _NOT_PARAM_CONSTRAINTS}
+
+
+def _marker_default(ctx: Ctx, call: ast.Call, positional: bool) -> tuple[bool, Any]:
+    """(has_default, default) given inside a marker: ``Query(50)``, ``Header(default="")``."""
+    kw = kwargs(call)
+    node = call.args[0] if positional and call.args else kw.get("default")
+    if node is None:
+        if "default_factory" in kw:
+            return True, f"{unparse(kw['default_factory'])}()"
+        return False, None
+    if is_ellipsis(node):
+        return False, None
+    return True, ctx.value_or_text(node)
+
+
+def _plain_default(ctx: Ctx, node: ast.expr | None) -> tuple[bool, Any]:
+    if node is None or is_ellipsis(node):
+        return False, None
+    return True, ctx.value_or_text(node)
+
+
+@dataclass
+class _FastapiParams:
+    """Parameter specs of FastAPI handlers, following ``Depends`` into this file's functions."""
+
+    ctx: Ctx
+    local_models: set[str]
+    enums: set[str]
+    #: top-level functions, and classes (by their ``__init__``), a ``Depends`` may name
+    callables: dict[str, FuncNode]
+
+    @classmethod
+    def create(cls, ctx: Ctx, local_models: set[str], enums: set[str]) -> _FastapiParams:
+        callables: dict[str, FuncNode] = {}
+        for stmt in ctx.tree.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                callables.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                init = next(
+                    (s for s in stmt.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+                    None,
+                )
+                if init is not None:
+                    callables.setdefault(stmt.name, init)
+        return cls(ctx, local_models, enums, callables)
+
+    def _args(
+        self, func: FuncNode, path_params: set[str], dependency: str | None
+    ) -> tuple[list[dict[str, Any]], list[tuple[int, str, str]], list[ast.Call]]:
+        """(specs, request-body model candidates (rank, type, arg), Depends calls) of one function."""
+        ctx = self.ctx
+        specs: list[dict[str, Any]] = []
+        candidates: list[tuple[int, str, str]] = []
+        depends: list[ast.Call] = []
+        for arg, default in _arg_pairs(func):
+            if arg.arg in ("self", "cls"):
+                continue
+            base, meta = _unwrap(arg.annotation)
+            marker: ast.Call | None = None
+            annotated = False
+            for item in meta:
+                if isinstance(item, ast.Call) and last_name(item.func) in (*_MARKER_LOCATION, "Depends", "Security"):
+                    marker, annotated = item, True
+            if (
+                marker is None
+                and isinstance(default, ast.Call)
+                and last_name(default.func) in (*_MARKER_LOCATION, "Depends", "Security")
+            ):
+                marker = default
+            kind = last_name(marker.func) if marker is not None else None
+            if kind in ("Depends", "Security"):
+                depends.append(marker)  # type: ignore[arg-type]
+                continue
+            base_names = set(_names_in(base)) if base is not None else set()
+            if base_names & _PLUMBING:
+                continue
+            if kind is None and arg.arg not in path_params and _model_like(base, self.local_models, self.enums):
+                rank = 0 if base_names & self.local_models else 1
+                candidates.append((rank, unparse(base), arg.arg))
+                continue
+            location = _MARKER_LOCATION.get(kind or "") or ("path" if arg.arg in path_params else "query")
+            if marker is not None and not annotated:
+                has_default, value = _marker_default(ctx, marker, positional=True)
+            else:
+                has_default, value = _plain_default(ctx, default)
+            mkw = kwargs(marker) if marker is not None else {}
+            alias = ctx.string(mkw.get("alias") or mkw.get("validation_alias"))
+            if alias:
+                name = alias
+            elif location == "header" and literal(mkw.get("convert_underscores")) is not False:
+                name = _header_name(arg.arg)
+            else:
+                name = arg.arg
+            specs.append(
+                _param_spec(
+                    name,
+                    location,
+                    unparse(base) if base is not None else None,
+                    location == "path" or not has_default,
+                    value,
+                    _marker_constraints(ctx, marker),
+                    dependency,
+                )
+            )
+        return specs, candidates, depends
+
+    def _dependency_specs(
+        self, calls: list[ast.expr], path_params: set[str], seen: set[str], depth: int
+    ) -> list[dict[str, Any]]:
+        """Specs of the parameters that dependencies read from the request (FastAPI merges them)."""
+        out: list[dict[str, Any]] = []
+        if depth > _DEPENDS_DEPTH:
+            return out
+        for call in calls:
+            if not (isinstance(call, ast.Call) and last_name(call.func) in ("Depends", "Security")):
+                continue
+            target = call.args[0] if call.args else kwargs(call).get("dependency")
+            name = dotted(target) if target is not None else None
+            func = self.callables.get(name or "")
+            if func is None or name in seen:
+                continue  # defined elsewhere, a class with no __init__, or already merged
+            seen.add(name)  # type: ignore[arg-type]
+            with self.ctx.guard("dependency", func):
+                specs, _candidates, nested = self._args(func, path_params, name)
+                out.extend(specs)
+                out.extend(self._dependency_specs(list(nested), path_params, seen, depth + 1))
+        return out
+
+    def handler(
+        self, func: FuncNode, path: str, dependencies: list[ast.expr]
+    ) -> tuple[str | None, list[dict[str, Any]]]:
+        """(request model, param specs) of one handler: its arguments, then its dependencies'."""
+        templates = {name: conv for name, conv in _PATH_TEMPLATE.findall(path)}
+        path_params = set(templates)
+        specs, candidates, depends = self._args(func, path_params, None)
+        request = None
+        if candidates:
+            candidates.sort(key=lambda c: c[0])
+            request = candidates[0][1]
+            for _rank, type_, name in candidates[1:]:
+                specs.append(_param_spec(name, "body", type_, True, None))
+        specs.extend(self._dependency_specs([*dependencies, *depends], path_params, set(), 1))
+        # a path parameter is in the URL even when only a dependency (or nobody) reads it
+        taken = {s["name"] for s in specs if s["location"] == "path"}
+        for name, conv in templates.items():
+            if name not in taken:
+                specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv) if conv else None, True, None))
+        return request, _dedupe(specs)
+
+
+def _dedupe(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One spec per (location, name): the first, made required if any read requires it."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for spec in specs:
+        key = (spec["location"], spec["name"])
+        if key not in out:
+            out[key] = spec
+        elif spec["required"] and not out[key]["required"]:
+            out[key] = {**out[key], "required": True, "default": None}
+    return list(out.values())
+
+
+def _flask_reads(ctx: Ctx, func: FuncNode) -> list[dict[str, Any]]:
+    """``request.args.get("q", 10, type=int)``, ``request.headers["X-Key"]``, ... in a view."""
+    out: list[dict[str, Any]] = []
+    nodes = sorted(
+        (n for n in ast.walk(func) if isinstance(n, ast.Call | ast.Subscript)),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    for node in nodes:
+        if isinstance(node, ast.Call):
+            if not (isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "getlist") and node.args):
+                continue
+            holder, key_node, strict = node.func.value, node.args[0], False
+        else:
+            holder, key_node, strict = node.value, node.slice, True
+        source = _flask_source(ctx, holder)
+        key = ctx.string(key_node)
+        if source is None or not key:
+            continue
+        location = _FLASK_SOURCES[source]
+        has_default, default = False, None
+        type_: str | None = None if source == "json" else "str"
+        if isinstance(node, ast.Call):
+            kw = kwargs(node)
+            default_node = node.args[1] if len(node.args) > 1 else kw.get("default")
+            has_default, default = _plain_default(ctx, default_node)
+            if "type" in kw:
+                type_ = unparse(kw["type"])
+            if node.func.attr == "getlist":  # type: ignore[union-attr]
+                type_ = f"list[{type_ or 'str'}]"
+        elif source == "files":
+            type_ = "file"
+        out.append(_param_spec(key, location, type_, strict, default if has_default else None))
+    return out
+
+
+def _flask_source(ctx: Ctx, node: ast.expr) -> str | None:
+    """``args`` for ``request.args``; ``json`` for ``request.json`` / ``request.get_json()``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get_json":
+        return "json" if ctx.qual(node.func.value) in _FLASK_REQUEST else None
+    if isinstance(node, ast.Attribute) and node.attr in _FLASK_SOURCES and ctx.qual(node.value) in _FLASK_REQUEST:
+        return node.attr
+    return None
+
+
+def _flask_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str, Any]]:
+    """Flask/Quart: view arguments (from the URL rule), then what the view reads off ``request``."""
+    converters = {name: conv for conv, name in _FLASK_RULE.findall(path)}
+    specs: list[dict[str, Any]] = []
+    if func is not None:
+        for arg, default in _arg_pairs(func):
+            if arg.arg in ("self", "cls"):
+                continue
+            conv = converters.get(arg.arg) or "string"
+            type_ = unparse(arg.annotation) if arg.annotation is not None else _CONVERTER_TYPES.get(conv, conv)
+            has_default, value = _plain_default(ctx, default)
+            specs.append(_param_spec(arg.arg, "path", type_, not has_default, value))
+    taken = {s["name"] for s in specs}
+    for name, conv in converters.items():
+        if name not in taken:
+            specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv or "string", conv), True, None))
+    if func is not None:
+        with ctx.guard("flask request reads", func):
+            specs.extend(_flask_reads(ctx, func))
+    return _dedupe(specs)
+
+
+def _litestar_specs(ctx: Ctx, func: FuncNode, path: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """(request model, param specs) of a Litestar handler: ``data`` is the body, the rest are params."""
+    templates = {name: conv for name, conv in _PATH_TEMPLATE.findall(path)}
+    request = None
+    specs: list[dict[str, Any]] = []
     for arg, default in _arg_pairs(func):
-        if arg.arg in ("self", "cls"):
-            continue
         base, meta = _unwrap(arg.annotation)
-        markers = {last_name(m.func) for m in meta if isinstance(m, ast.Call)}
-        if isinstance(default, ast.Call):
-            markers.add(last_name(default.func))
-        if markers & {"Depends", "Security"}:
+        if arg.arg == "data":
+            if arg.annotation is not None:
+                request = unparse(base)
             continue
-        base_names = set(_names_in(base)) if base is not None else set()
-        if base_names & {
-            "Request",
-            "Response",
-            "BackgroundTasks",
-            "WebSocket",
-            "Session",
-            "AsyncSession",
-            "SecurityScopes",
-            "HTTPConnection",
-        }:
+        if arg.arg in _LITESTAR_SKIP:
             continue
-        if arg.arg not in path_params and not (markers & _PARAM_MARKERS) and _model_like(base, local_models, enums):
-            rank = 0 if base_names & local_models else 1
-            candidates.append((rank, unparse(base), arg))
-            continue
-        params.append(arg.arg)
-    if not candidates:
-        return None, params
-    candidates.sort(key=lambda c: c[0])
-    chosen = candidates[0]
-    params.extend(c[2].arg for c in candidates[1:])
-    return chosen[1], params
+        marker = next(
+            (m for m in meta if isinstance(m, ast.Call) and last_name(m.func) in ("Parameter", "Dependency", "Body")),
+            None,
+        )
+        annotated = marker is not None
+        if marker is None and isinstance(default, ast.Call) and last_name(default.func) in ("Parameter", "Dependency"):
+            marker = default
+        kind = last_name(marker.func) if marker is not None else None
+        if kind == "Dependency":
+            continue  # injected by the app, not sent by the client
+        mkw = kwargs(marker) if marker is not None else {}
+        name, location = arg.arg, "query"
+        if arg.arg in templates:
+            location = "path"
+        elif "header" in mkw:
+            name, location = ctx.string(mkw["header"]) or arg.arg, "header"
+        elif "cookie" in mkw:
+            name, location = ctx.string(mkw["cookie"]) or arg.arg, "cookie"
+        elif "query" in mkw:
+            name = ctx.string(mkw["query"]) or arg.arg
+        if marker is not None and not annotated:
+            has_default, value = _marker_default(ctx, marker, positional=False)
+        else:
+            has_default, value = _plain_default(ctx, default)
+        explicit = literal(mkw.get("required")) if "required" in mkw else None
+        if location == "path":
+            required = True
+        elif isinstance(explicit, bool):
+            required = explicit
+        else:
+            required = not has_default and not _is_optional(base)
+        type_ = unparse(base) if base is not None else None
+        if type_ is None and location == "path":
+            type_ = _CONVERTER_TYPES.get(templates[arg.arg] or "", templates[arg.arg] or None)
+        specs.append(_param_spec(name, location, type_, required, value, _marker_constraints(ctx, marker)))
+    return request, _dedupe(specs)
+
+
+def _template_specs(path: str) -> list[dict[str, Any]]:
+    """Path parameters named in a route template alone (Django, or a view we cannot see)."""
+    specs = []
+    for conv, name in _FLASK_RULE.findall(path):
+        specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv or "str", conv), True, None))
+    for name in re.findall(r"\(\?P<([A-Za-z_]\w*)>", path):
+        specs.append(_param_spec(name, "path", "str", True, None))
+    for name, conv in _PATH_TEMPLATE.findall(path):
+        specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv) if conv else None, True, None))
+    return _dedupe(specs)
+
+
+def _params_detail(specs: list[dict[str, Any]]) -> dict[str, Any]:
+    """``params`` (client-facing names, as before) beside the richer ``param_specs``."""
+    return {"params": [s["name"] for s in specs], "param_specs": specs}
 
 
 def _response_model(func: FuncNode, kw: dict[str, ast.expr], local_models: set[str], enums: set[str]) -> str | None:
@@ -279,7 +631,7 @@ def _guess_framework(ctx: Ctx, attr: str, path: str | None) -> str | None:
     return "flask" if attr == "route" else "fastapi"
 
 
-def _decorated_routes(ctx: Ctx, apps: dict[str, _App], local_models: set[str], enums: set[str]) -> None:
+def _decorated_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -> None:
     for func in ctx.index.funcs:
         for dec in func.decorator_list:
             if not isinstance(dec, ast.Call):
@@ -292,11 +644,12 @@ def _decorated_routes(ctx: Ctx, apps: dict[str, _App], local_models: set[str], e
                 kw = kwargs(dec)
                 path = _route_path(ctx, dec)
                 prefix = ""
+                dependencies: list[ast.expr] = []
                 if isinstance(target, ast.Attribute):
                     owner = dotted(target.value) or ""
                     app = apps.get(owner)
                     if app is not None:
-                        framework, prefix = app.framework, app.prefix
+                        framework, prefix, dependencies = app.framework, app.prefix, app.dependencies
                     else:
                         guessed = _guess_framework(ctx, attr, path)
                         if guessed is None:
@@ -312,40 +665,30 @@ def _decorated_routes(ctx: Ctx, apps: dict[str, _App], local_models: set[str], e
                     continue
                 full = _join_path(prefix, path or "")
                 doc = docstring(func) or ctx.string(kw.get("summary") or kw.get("description"))
+                response = None
                 if framework == "fastapi":
-                    request, params = _fastapi_io(func, full, local_models, enums)
-                    response = _response_model(func, kw, local_models, enums)
+                    request, specs = params.handler(func, full, [*dependencies, *_listed(kw.get("dependencies"))])
+                    response = _response_model(func, kw, params.local_models, params.enums)
                 elif framework == "litestar":
-                    request = None
-                    params = []
-                    for arg, _default in _arg_pairs(func):
-                        if arg.arg == "data" and arg.annotation is not None:
-                            request = unparse(_unwrap(arg.annotation)[0])
-                        elif arg.arg not in _LITESTAR_SKIP:
-                            params.append(arg.arg)
-                    response = None
+                    request, specs = _litestar_specs(ctx, func, full)
                     if func.returns is not None and unparse(func.returns) != "None":
                         response = unparse(func.returns)
                 else:
-                    request, response = None, None
-                    params = [a.arg for a, _ in _arg_pairs(func) if a.arg not in ("self", "cls")]
-                    for name in _FLASK_PARAM.findall(full):
-                        if name not in params:
-                            params.append(name)
+                    request, specs = None, _flask_specs(ctx, func, full)
                 _emit(
                     ctx,
                     framework,
                     _methods(ctx, attr, kw),
                     full,
                     func.name,
-                    {"request_model": request, "response_model": response, "params": params, "doc": doc},
+                    {"request_model": request, "response_model": response, **_params_detail(specs), "doc": doc},
                     dec.lineno,
                     end_line(func),
                     dec.lineno,
                 )
 
 
-def _rule_routes(ctx: Ctx, apps: dict[str, _App]) -> None:
+def _rule_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -> None:
     """``app.add_url_rule(...)`` (Flask) and ``app.add_api_route(...)`` (FastAPI)."""
     tops = {f.name: f for f in ctx.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
     for call in ctx.index.calls:
@@ -367,7 +710,15 @@ def _rule_routes(ctx: Ctx, apps: dict[str, _App]) -> None:
                 continue  # a wrapper passing routes through, not a route
             handler = unparse(view)
             func = tops.get(handler)
-            params = [a.arg for a, _ in _arg_pairs(func)] if func is not None else _FLASK_PARAM.findall(path)
+            request = response = None
+            if func is None:
+                specs = _template_specs(path)
+            elif framework == "fastapi":
+                deps = [*(app.dependencies if app else []), *_listed(kw.get("dependencies"))]
+                request, specs = params.handler(func, path, deps)
+                response = _response_model(func, kw, params.local_models, params.enums)
+            else:
+                specs = _flask_specs(ctx, func, path)
             _emit(
                 ctx,
                 framework,
@@ -375,9 +726,9 @@ def _rule_routes(ctx: Ctx, apps: dict[str, _App]) -> None:
                 path,
                 handler,
                 {
-                    "request_model": None,
-                    "response_model": None,
-                    "params": params,
+                    "request_model": request,
+                    "response_model": response,
+                    **_params_detail(specs),
                     "doc": docstring(func) if func is not None else None,
                 },
                 call.lineno,
@@ -414,14 +765,13 @@ def _django_routes(ctx: Ctx) -> None:
             elif isinstance(view, ast.Call) and last_name(view.func) == "as_view":
                 handler = unparse(view.func)[: -len(".as_view")]
             path = route if attr != "path" else "/" + route.lstrip("/")
-            params = [a or b for a, b in _DJANGO_PARAM.findall(route)]
             _emit(
                 ctx,
                 "django",
                 ["ANY"],
                 path,
                 handler,
-                {"request_model": None, "response_model": None, "params": params, "doc": None},
+                {"request_model": None, "response_model": None, **_params_detail(_template_specs(route)), "doc": None},
                 call.lineno,
                 end_line(call),
                 call.lineno,
@@ -431,9 +781,10 @@ def _django_routes(ctx: Ctx) -> None:
 def extract_routes(ctx: Ctx, local_models: set[str], enums: set[str]) -> None:
     """HTTP_ROUTE facts, one per method and path."""
     apps = _find_apps(ctx)
+    params = _FastapiParams.create(ctx, local_models, enums)
     with ctx.guard("routes"):
-        _decorated_routes(ctx, apps, local_models, enums)
+        _decorated_routes(ctx, apps, params)
     with ctx.guard("route rules"):
-        _rule_routes(ctx, apps)
+        _rule_routes(ctx, apps, params)
     with ctx.guard("django urls"):
         _django_routes(ctx)

