@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from specagent.cli.app import app
+from specagent.cli.app import app, plural
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
 from specagent.pipeline.draft import default_out_dir, run_draft
@@ -40,16 +40,22 @@ def draft(
         result, _ = run_draft(path, out_dir=out_dir, force=force, settings=settings, on_event=printer)
     if not quiet:
         spec = result.spec
+        nouns = {
+            "requirements": "requirement",
+            "interfaces": "interface",
+            "data_contracts": "data contract",
+            "metrics": "metric",
+            "risks": "risk",
+            "open_questions": "open question",
+        }
         counts = ", ".join(
-            f"{len(items)} {name.replace('_', ' ')}"
-            for name, items in spec.item_lists()
-            if items and name in {"requirements", "interfaces", "data_contracts", "metrics", "risks", "open_questions"}
+            plural(len(items), nouns[name]) for name, items in spec.item_lists() if items and name in nouns
         )
         err_console.print(
-            f"drafted [bold]{spec.meta.project}[/] from {spec.meta.files} files: {counts}", highlight=False
+            f"drafted [bold]{spec.meta.project}[/] from {plural(spec.meta.files, 'file')}: {counts}", highlight=False
         )
         if printer.warnings:
-            err_console.print(f"{printer.warnings} warning(s); they are listed in spec.json meta.warnings")
+            err_console.print(f"{plural(printer.warnings, 'warning')}; all are listed in spec.json under meta.warnings")
 
 
 @app.command()

@@ -160,7 +160,10 @@ def architecture(book: FactBook) -> list[Component]:
                 if target and target != group:
                     uses.add(target)
             uses |= clients_by_path.get(p, set())
-        sources = [cite(d) for d in docs[:2]] or [Citation(path=paths[0], start_line=1, end_line=1)]
+        first = paths[0]
+        sources = [cite(d) for d in docs[:2]] or [
+            Citation(path=first, start_line=1, end_line=1, cell=1 if first.endswith(".ipynb") else None)
+        ]
         items.append(
             Component(
                 id=book.id("C"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from pathlib import PurePosixPath
 
@@ -86,6 +87,10 @@ def interfaces(book: FactBook) -> list[Interface]:
     return items
 
 
+#: Library modules listed one by one; past this a long tail becomes an open question.
+MAX_LIBRARY_MODULES = 40
+
+
 def _console_scripts(book: FactBook) -> dict[str, str]:
     """Module -> the command name people type, from ``[project.scripts]`` (or poetry's)."""
     scripts = {}
@@ -119,7 +124,19 @@ def _library_interfaces(book: FactBook) -> list[Interface]:
         by_module[path].append(fn)
     docs = {f.source.path: f.detail.get("doc") for f in book.facts(FactKind.MODULE)}
     items = []
-    for path, fns in sorted(by_module.items()):
+    modules = sorted(by_module.items())
+    if len(modules) > MAX_LIBRARY_MODULES:
+        # A reviewer reads the modules with the largest public surface; the rest is one question.
+        ranked = sorted(modules, key=lambda kv: (-len(kv[1]), kv[0]))
+        kept = {path for path, _ in ranked[:MAX_LIBRARY_MODULES]}
+        rest = [path for path, _ in modules if path not in kept]
+        book.ask(
+            f"Which of the other {len(rest)} modules with public functions belong to the production API?",
+            f"Only the {MAX_LIBRARY_MODULES} modules with the most public functions are listed under interfaces.",
+            sources=[cite(by_module[path][0]) for path in rest[:3]],
+        )
+        modules = [(path, fns) for path, fns in modules if path in kept]
+    for path, fns in modules:
         items.append(
             Interface(
                 id=book.id("IF"),
@@ -144,6 +161,9 @@ def _file_interfaces(book: FactBook) -> list[Interface]:
     by_target: dict[str, list[Fact]] = defaultdict(list)
     for io in book.facts(FactKind.FILE_IO):
         target = str(io.detail.get("target") or io.name).strip("'\"")
+        if io.source.path.endswith(".ipynb") and target.startswith(("./", "../")):
+            # A notebook runs in its own folder: name the file as the repository knows it.
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(io.source.path), target))
         suffix = PurePosixPath(target).suffix.lower().lstrip(".")
         if suffix in FILE_EXTENSIONS and " " not in target and "(" not in target:
             by_target[target].append(io)

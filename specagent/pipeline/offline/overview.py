@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
@@ -28,10 +29,21 @@ from specagent.spec.model import (
     UserStory,
 )
 
+#: Sections that say something else than the problem (their bullets feed goals, users, ...).
+NOT_PROBLEM_HEADINGS = re.compile(
+    r"\b(goals?|non-goals?|objectives?|users?|who (uses|runs)|audience|personas?|install\w*|usage|setup|"
+    r"quick ?start|requirements?|todo|open questions?|ideas?|license|contributing|changelog)\b",
+    re.IGNORECASE,
+)
+
 
 def _problem(book: FactBook) -> Problem | None:
     """The notes' opening paragraph, plus their problem/motivation section when there is one."""
-    sections = [f for f in book.facts(FactKind.NOTE_SECTION) if f.detail.get("text")]
+    sections = [
+        f
+        for f in book.facts(FactKind.NOTE_SECTION)
+        if f.detail.get("text") and not NOT_PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))
+    ]
     team = [f for f in sections if is_team_note(f.source.path, f.source.span.cell)] or sections
     if not team:
         return None
