@@ -119,7 +119,8 @@ _STOP_WORDS = _wordset(
     """
     the a an our my its their this that model we got get gets reached reaches achieved achieves
     has have had with yields yielded gives gave scored scores shows showed final is was were
-    and or on for of in at to new old current
+    and or on for of in at to new old current about around approximately approx roughly nearly
+    almost
     """
 )
 _DANGLING = _wordset("per of for at in on to by with")
@@ -176,6 +177,98 @@ _CELL_VALUE = re.compile(r"^(?P<cur>\$|€|£)?(?P<num>" + _NUMBER + r")[ \t]?(?
 _LABEL_LINE = re.compile(r"^[ \t=#*-]*[A-Za-z][\w.\-]*(?:[ \t][A-Za-z][\w.\-()]*){0,3}:?[ \t=#*-]*$")
 _PAREN_UNIT = re.compile(r"\((?P<unit>ms|s|sec|seconds|%|\$|usd|tokens|mb|gb)\)", re.IGNORECASE)
 _COMPARATOR_BEFORE = re.compile(r"(?:[<>≤≥]=?|at least|at most|under|below|above|up to)\s*$")
+# "8.7 ms per 1,000 rows", "$0.30 per 1,000 questions", "12 tokens per request": the
+# denominator after a unit belongs to the unit.
+_PER_AFTER = re.compile(
+    r"[ \t]+per[ \t]+(?:(?:\d[\d,]*(?:\.\d+)?[kKmM]?|one|each|a)[ \t]+)?[A-Za-z][A-Za-z\-]*(?<!-)(?![\w/])"
+)
+# Words and shapes that name a model or method, so that a word before a metric may be its
+# context ("XGBoost accuracy", "gpt-4o-mini latency") rather than part of its name ("Answer
+# accuracy").
+_MODEL_WORDS = _wordset(
+    """
+    logreg logistic ridge lasso elasticnet svm svc svr knn kmeans naive bayes nb tree forest
+    xgboost xgb lightgbm lgbm catboost gbm gbdt gb rf dt mlp cnn rnn lstm gru transformer bert
+    roberta distilbert deberta gpt llama mistral mixtral claude gemini qwen phi arima sarima
+    prophet ets ensemble stacking heuristic bm25 tfidf tf-idf majority ma
+    """
+)
+# A lone line over metric lines that only says what follows ("Results:"), not who measured it.
+_GENERIC_LABELS = _wordset(
+    """
+    result results metric metrics evaluation eval scores summary report performance stats
+    statistics output outputs done finished ok overall
+    """
+)
+# "model: gpt-4o-mini" on its own line (or before the metrics on one line) names the model.
+_MODEL_LINE = re.compile(
+    r"^\s*[\"']?(?:model|model[ _]name|method|classifier|estimator|algorithm|llm)[\"']?\s*[:=]\s*"
+    r"[\"']?(?P<model>[A-Za-z][\w.\-/:]*(?:[ \t][\w.\-/:()]+){0,3}?)[\"']?\s*,?\s*$",
+    re.IGNORECASE,
+)
+_MODEL_INLINE = re.compile(
+    r"(?<![\w.])[\"']?(?:model|model[ _]name|method|classifier|estimator|llm)[\"']?\s*[:=]\s*"
+    r"[\"']?(?P<model>[A-Za-z][\w.\-/:]*[\w])",
+    re.IGNORECASE,
+)
+# Row labels that sum the rows above them; fine in a per-item table.
+_SUMMARY_LABELS = frozenset(
+    {
+        "mean",
+        "average",
+        "avg",
+        "overall",
+        "total",
+        "all",
+        "median",
+        "macro avg",
+        "micro avg",
+        "weighted avg",
+        "macro",
+        "micro",
+        "weighted",
+    }
+)
+# Headers of a label column whose rows are items, not models: a per-SKU or per-question table.
+_ENTITY_HEADERS = _wordset(
+    """
+    id sku customer customerid client user userid item product order orderid date day week month
+    year timestamp datetime store shop row sample example question query review text document
+    doc file path url ticket account email name_id uuid key index
+    """
+)
+_ID_SHAPES = (
+    re.compile(r"^#?\d[\d,._/:\- ]*$"),  # a number, a date, a time
+    re.compile(r"^[A-Z]{1,5}[-_ ]?\d{2,}[A-Z]?$"),  # GRD-0107, SKU123
+    re.compile(r"^\d{2,}[-_][A-Za-z0-9]+$"),  # 7590-VHVEG
+    re.compile(r"^(?=[0-9a-fA-F\-]*\d)[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,})*$"),  # hashes, uuids
+    re.compile(r"^[A-Za-z]{0,8}[-_]?\d{4,}$"),  # cust_00042, order10042
+)
+
+
+def _model_like(text: str) -> bool:
+    """Whether ``text`` names a model or method: a class name, a model id, a known family."""
+    for tok in re.findall(r"[A-Za-z0-9][\w.\-]*", text):
+        low = tok.lower().strip(".-")
+        if low in _MODEL_WORDS or low.split("-")[0] in _MODEL_WORDS or low.split("_")[0] in _MODEL_WORDS:
+            return True
+        if re.search(r"[a-z][A-Z]", tok) or re.match(r"^[A-Z]{2,}[a-z]", tok):
+            return True  # LogisticRegression, XGBoost
+        if "_" in tok.strip("_") and not tok.isupper():
+            return True  # an identifier: logreg_balanced, pandas_clean
+        if re.search(r"[A-Za-z]{2}", tok) and re.search(r"[A-Za-z][-.]?\d", tok):
+            return True  # gpt-4o, llama3, resnet50
+        if tok.isupper() and 2 <= len(tok) <= 6 and low not in _SPLITS:
+            return True  # SVM, GB
+    return False
+
+
+def _looks_like_id(label: str) -> bool:
+    """A row label that names an item (SKU, customer id, date, row number), not a model."""
+    text = label.strip().strip("*`")
+    if not text:
+        return True
+    return any(shape.match(text) for shape in _ID_SHAPES)
 
 
 def _words(name: str) -> list[str]:
@@ -315,20 +408,22 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     first = 0
     while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
         first += 1
-    # One plain lower-case word right before the name belongs to it ("answer accuracy",
-    # "retrieval latency"); a capitalised one is more likely a model ("XGBoost accuracy").
+    # One plain word right before the name belongs to it ("answer accuracy", "Retrieval
+    # latency"), unless it names a model ("XGBoost accuracy", "logreg recall").
     if (
         first > 0
         and not is_paren[first - 1]
         and tokens[first - 1].isalpha()
-        and tokens[first - 1].islower()
+        and (tokens[first - 1].islower() or tokens[first - 1][1:].islower())
         and len(tokens[first - 1]) >= 3
-        and tokens[first - 1] not in _STOP_WORDS
+        and tokens[first - 1].lower() not in _STOP_WORDS
+        and not _model_like(tokens[first - 1])
     ):
         first -= 1
     context: list[str] = [t for i, t in enumerate(tokens[:first]) if not is_paren[i]]
     name_parts: list[str] = []
     trailing_units: str | None = None
+    paren_context = False
     for i in range(first, len(tokens)):
         if is_paren[i]:
             inner = norm[i]
@@ -339,6 +434,7 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
                 name_parts.append(inner)
             else:
                 context = [tokens[i].strip("()")]
+                paren_context = True
             continue
         if i <= last and norm[i] not in _STOP_WORDS:
             name_parts.append(norm[i])
@@ -352,6 +448,10 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
         if kept_context and len(kept_context) == len(context) and len(context) <= 3
         else None
     )
+    # Words before the name are context only when they name a model; "(logreg)" after the
+    # name always is.
+    if ctx and not (paren_context or _model_like(ctx)):
+        ctx = None
     return name, unit, ([ctx] if ctx else []), norm, first
 
 
@@ -409,6 +509,10 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
         end = m.end()
         if "(" in sep.group() and line[end : end + 1] == ")":
             end += 1  # np.float64(0.83)
+        per = _PER_AFTER.match(line, end) if unit else None
+        if per is not None:
+            unit = f"{unit} {per.group().strip()}"
+            end = per.end()
         out.append(
             MetricMatch(
                 name=name,
@@ -478,6 +582,59 @@ def _split_pipe(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
+def _is_number(cell: str) -> bool:
+    return bool(_CELL_VALUE.match(cell.replace("**", "").strip()))
+
+
+def _label_column(header: list[str], rows: list[list[str]], metric_cols: set[int]) -> tuple[int | None, bool]:
+    """The column naming each row, and whether the table is a per-item table.
+
+    A leading column of row numbers (pandas' index, an unnamed ``#`` column) is skipped. A label
+    column headed ``sku``, ``customer``, ``date``, ... lists items, not models.
+    """
+    for idx, cell in enumerate(header):
+        if idx in metric_cols:
+            continue
+        values = [r[idx] for r in rows if idx < len(r)]
+        index_like = normalise_name(cell) in {"", "#", "index", "no", "n"} and all(
+            re.fullmatch(r"\d+", v.strip()) for v in values
+        )
+        if index_like:
+            continue
+        words = set(normalise_name(cell).split())
+        return idx, bool(words & _ENTITY_HEADERS)
+    return None, False
+
+
+def _row_label(label: str | None, per_item: bool, single_row: bool) -> tuple[bool, str | None]:
+    """Whether a row is a metric row, and its label.
+
+    Rows labelled by a model, method or split are; rows labelled by an item (a SKU, an id, a
+    date, a row number) are not, except summary rows ("mean", "overall", "macro avg").
+    """
+    if label is None:
+        return single_row, None
+    clean = label.replace("**", "").strip().strip("`")
+    if clean.lower() in _SUMMARY_LABELS:
+        return True, clean
+    if per_item or _looks_like_id(clean):
+        return False, None
+    return True, clean
+
+
+def _table_match(name: str, value: float, unit: str | None, raw: str, line: int, label: str | None) -> MetricMatch:
+    """A metric from a table row: a split label sets the split, a summary label joins the name."""
+    split = _split_of(name, "")
+    context = label
+    if label is not None:
+        low = label.lower()
+        if low in _SPLITS and split is None:
+            split, context = _SPLITS[low], None
+        elif low in _SUMMARY_LABELS:
+            name, context = f"{normalise_name(label)} {name}", None
+    return MetricMatch(name, value, unit, raw, line, split, context)
+
+
 def _pipe_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
     """A markdown table: header at ``start``, rule below it, rows until a non-table line."""
     header = _split_pipe(lines[start])
@@ -491,11 +648,19 @@ def _pipe_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
         name, unit = _strip_unit_suffix(name, unit)
         if idx > 0 and not _killed(name) and is_metric_name(name, unit):
             cols[idx] = (name, unit)
-    i = start + 2
+    end = start + 2
+    while end < len(lines) and _PIPE_ROW.match(lines[end]):
+        end += 1
+    rows = [_split_pipe(lines[i]) for i in range(start + 2, end)]
+    if not cols:
+        return [], end
+    label_col, per_item = _label_column(header, rows, set(cols))
     out: list[MetricMatch] = []
-    while i < len(lines) and _PIPE_ROW.match(lines[i]):
-        cells = _split_pipe(lines[i])
-        label = cells[0] if cells and not _CELL_VALUE.match(cells[0]) else None
+    for i, cells in enumerate(rows, start=start + 2):
+        label = cells[label_col] if label_col is not None and label_col < len(cells) else None
+        keep, label = _row_label(label, per_item, len(rows) == 1)
+        if not keep:
+            continue
         for idx, (name, unit) in cols.items():
             if idx >= len(cells):
                 continue
@@ -506,26 +671,28 @@ def _pipe_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
             if value is None:
                 continue
             cell_unit = _unit_of(cm.group("unit"), cm.group("cur")) or unit
-            out.append(
-                MetricMatch(
-                    name,
-                    value,
-                    cell_unit,
-                    lines[i].strip(),
-                    i + 1,
-                    _split_of(name, ""),
-                    label or None,
-                )
-            )
-        i += 1
-    return out, i
+            out.append(_table_match(name, value, cell_unit, lines[i].strip(), i + 1, label))
+    return out, end
+
+
+def _space_cells(line: str, width: int) -> list[str] | None:
+    """A printed table row's cells: split on runs of spaces, or on single spaces when a long
+    index or label closed the gap ("2 validate_rows     3.48")."""
+    cells = re.split(r"\s{2,}", line.strip())
+    singles = line.split()
+    if len(cells) == width and re.match(r"^\d+ \S", cells[0]) and len(singles) == width + 1:
+        return singles  # "1 gradient_boost": the index, then the label
+    if len(cells) in {width, width + 1}:
+        return cells
+    return singles if len(singles) in {width, width + 1} else None
 
 
 def _space_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
     """A small printed results table (pandas repr): mostly metric columns, a label or index.
 
     A data preview with a ``cost`` column is not a results table; at least half the columns
-    must name metrics, and only those columns are read.
+    must name metrics, and only those columns are read. Rows labelled by an item (a SKU, an
+    id) are read past but give nothing.
     """
     header = re.split(r"\s{2,}", lines[start].strip())
     names = [normalise_name(h) for h in header]
@@ -533,18 +700,26 @@ def _space_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
     if len(header) < 2 or not metric_cols or len(metric_cols) * 2 < len(header):
         return [], start + 1
     label_cols = [j for j in range(len(header)) if j not in metric_cols]
-    out: list[MetricMatch] = []
+    per_item = bool(label_cols) and bool(set(names[label_cols[0]].split()) & _ENTITY_HEADERS)
+    parsed: list[tuple[int, str | None, list[str]]] = []
     i = start + 1
     while i < len(lines) and lines[i].strip() and i - start <= 30:
-        cells = re.split(r"\s{2,}", lines[i].strip())
+        cells = _space_cells(lines[i], len(header))
+        if cells is None:
+            break
         index = None
         if len(cells) == len(header) + 1:
             index, cells = cells[0], cells[1:]
-        if len(cells) != len(header):
-            break
+        parsed.append((i, index, cells))
+        i += 1
+    out: list[MetricMatch] = []
+    for row_no, index, cells in parsed:
         label = cells[label_cols[0]] if label_cols else None
         if (label is None or _CELL_VALUE.match(label)) and index and not _CELL_VALUE.match(index):
             label = index
+        keep, label = _row_label(label, per_item, len(parsed) == 1)
+        if not keep:
+            continue
         values = []
         for j in metric_cols:
             cm = _CELL_VALUE.match(cells[j])
@@ -555,11 +730,8 @@ def _space_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
         else:
             for j, value, unit in values:
                 name, unit = _strip_unit_suffix(names[j], unit)
-                out.append(MetricMatch(name, value, unit, lines[i].strip(), i + 1, _split_of(name, ""), label))
-            i += 1
-            continue
-        break
-    if not out:
+                out.append(_table_match(name, value, unit, lines[row_no].strip(), row_no + 1, label))
+    if not parsed:
         return [], start + 1
     return out, i
 
@@ -597,8 +769,14 @@ def _find(text: str) -> list[MetricMatch]:
             continue
         if not line.strip():
             label = None
+        elif _MODEL_LINE.match(line) and not _VALUE.search(line.split(":", 1)[-1].split("=", 1)[-1]):
+            label = _MODEL_LINE.match(line).group("model").strip()  # type: ignore[union-attr]
+            i += 1
+            continue
         elif _LABEL_LINE.match(line) and not is_metric_name(normalise_name(line)):
             label = line.strip().rstrip(":").strip(" =-#*")
+            if normalise_name(label) in _GENERIC_LABELS:
+                label = None  # "Results:" says nothing about which model
             i += 1
             continue
         if _REPORT_HEADER.match(line):
@@ -617,7 +795,7 @@ def _find(text: str) -> list[MetricMatch]:
             and re.search(r"\d", lines[i + 1])
         ):
             found, nxt = _space_table(lines, i)
-            if found:
+            if nxt > i + 1:
                 out.extend(found)
                 i = nxt
                 continue
@@ -625,8 +803,13 @@ def _find(text: str) -> list[MetricMatch]:
         if not matches:
             label = None  # the label only covers the metric lines right below it
         lead = _leading_label(line, matches)
+        inline = _MODEL_INLINE.search(line)
         for found_m in matches:
-            if found_m.context is None and lead:
+            if found_m.context is None and inline and inline.end() <= line.find(found_m.raw):
+                found_m = replace(found_m, context=inline.group("model"))
+            # An aligned label before the line's metrics ("naive (last value)   MAPE: 41.8%")
+            # is the whole of what a word before one of them only begins.
+            if lead and (found_m.context is None or lead.startswith(found_m.context)):
                 found_m = replace(found_m, context=lead)
             if label and found_m.context is None:
                 found_m = replace(found_m, context=label)

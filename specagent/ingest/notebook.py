@@ -110,17 +110,25 @@ def _load(path: str, text: str) -> tuple[Any | None, list[IngestWarning]]:
     from nbformat import reader
 
     try:
-        raw = reader.reads(text)
+        raw = reader.parse_json(text)
     except reader.NotJSONError as exc:
         detail = str(exc.__cause__ or exc).splitlines()[0][:120]
         return None, [IngestWarning(path=path, message=f"not valid notebook JSON: {detail}")]
-    except Exception as exc:
-        return None, [IngestWarning(path=path, message=f"not a notebook: {_one_line(exc)}")]
-    out: list[IngestWarning] = []
+    if not isinstance(raw, dict):
+        kind = "a list" if isinstance(raw, list) else f"a JSON {type(raw).__name__}"
+        return None, [IngestWarning(path=path, message=f"not a notebook: the top level is {kind}, not an object")]
+    out = _sanitise(path, raw)
     try:
-        nb = nbformat.convert(raw, 4)
+        major, minor = reader.get_version(raw)
+        if major not in nbformat.versions:
+            return None, [*out, IngestWarning(path=path, message=f"not a notebook: unsupported nbformat {major!r}")]
+        nb = nbformat.versions[major].to_notebook_json(raw, minor=minor)
     except Exception as exc:
-        return None, [IngestWarning(path=path, message=f"notebook not convertible: {_one_line(exc)}")]
+        return None, [*out, IngestWarning(path=path, message=f"not a notebook: {_one_line(exc)}")]
+    try:
+        nb = nbformat.convert(nb, 4)
+    except Exception as exc:
+        return None, [*out, IngestWarning(path=path, message=f"notebook not convertible: {_one_line(exc)}")]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -128,6 +136,49 @@ def _load(path: str, text: str) -> tuple[Any | None, list[IngestWarning]]:
     except Exception as exc:
         out.append(IngestWarning(path=path, message=f"notebook fails nbformat validation: {_one_line(exc)}"))
     return nb, out
+
+
+def _sanitise(path: str, raw: dict[str, Any]) -> list[IngestWarning]:
+    """Make a hand-edited or truncated notebook readable, in place, saying what was dropped.
+
+    A cell that is not an object becomes an empty raw cell, so later cells keep their
+    numbers (citations count cells in file order); an output that is not an object is dropped.
+    """
+    out: list[IngestWarning] = []
+    if "cells" in raw and "nbformat" not in raw:
+        raw["nbformat"], raw["nbformat_minor"] = 4, 4  # a v4 body without its header
+    if "cells" in raw and not isinstance(raw["cells"], list):
+        out.append(IngestWarning(path=path, message="'cells' is not a list; no cells read"))
+        raw["cells"] = []
+    if raw.get("nbformat") == 4 and not isinstance(raw.get("metadata"), dict):
+        raw["metadata"] = {}
+    cell_lists = [raw["cells"]] if isinstance(raw.get("cells"), list) else []
+    sheets = raw.get("worksheets") if isinstance(raw.get("worksheets"), list) else []
+    for sheet in sheets:
+        if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list):
+            cell_lists.append(sheet["cells"])
+    number = 0
+    for cells in cell_lists:
+        for idx, cell in enumerate(cells):
+            number += 1
+            if not isinstance(cell, dict):
+                out.append(IngestWarning(path=path, message=f"cell {number} is not a notebook cell object; skipped"))
+                cells[idx] = {"cell_type": "raw", "source": "", "metadata": {}}
+                continue
+            if not isinstance(cell.get("source", ""), str | list):
+                cell["source"] = ""
+            elif isinstance(cell.get("source"), list):
+                cell["source"] = [v if isinstance(v, str) else str(v) for v in cell["source"]]
+            cell.setdefault("metadata", {})
+            if "outputs" in cell:
+                outputs = cell["outputs"] if isinstance(cell["outputs"], list) else []
+                kept = [o for o in outputs if isinstance(o, dict)]
+                if len(kept) != len(outputs) or not isinstance(cell["outputs"], list):
+                    out.append(
+                        IngestWarning(path=path, message=f"cell {number}: an output is not an output object; skipped")
+                    )
+                cell["outputs"] = kept
+    return out
 
 
 def _one_line(exc: BaseException) -> str:
@@ -414,6 +465,18 @@ def _html_table_metrics(html: str) -> list[MetricMatch]:
     return out
 
 
+def _quote_plain_row(m: MetricMatch, plain: str) -> MetricMatch:
+    """Quote the text/plain row of an HTML table metric when there is one: a row says which
+    model and which value ("3  pandas_clean  1.84  543478  1562.3"), a bare cell does not."""
+    if not m.context:
+        return m
+    for line in plain.split("\n"):
+        cells = line.split()
+        if m.context in cells and m.raw in cells:
+            return replace(m, raw=line.strip())
+    return m
+
+
 def _num(text: str) -> float | None:
     try:
         return float(text.strip("$€£% ").replace(",", ""))
@@ -427,7 +490,7 @@ def _output_metrics(outputs: list[Any]) -> list[MetricMatch]:
     for _kind, plain, html in _output_texts(outputs):
         matches = find_metrics(plain)
         if not matches and html and "<table" in html:
-            matches = _html_table_metrics(html)
+            matches = [_quote_plain_row(m, plain) for m in _html_table_metrics(html)]
         for m in matches:
             key = (m.name, m.context, m.split)
             found.pop(key, None)  # re-insert so order follows the last occurrence

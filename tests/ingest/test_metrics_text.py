@@ -39,7 +39,7 @@ def _one(text: str):
         ("cost per 1,000 questions: $0.30", "cost per 1,000 questions", 0.3, "$"),
         ("Accuracy is 0.83", "accuracy", 0.83, None),
         ("pandas RSS growth: 1562.3 MB", "pandas rss growth", 1562.3, "MB"),
-        ("inference latency (gb): 24.1 ms per 1,000 rows", "inference latency", 24.1, "ms"),
+        ("inference latency (gb): 24.1 ms per 1,000 rows", "inference latency", 24.1, "ms per 1,000 rows"),
     ],
 )
 def test_recognised_shapes(text: str, name: str, value: float, unit: str | None) -> None:
@@ -198,3 +198,109 @@ def test_names() -> None:
 def test_never_raises_on_odd_input() -> None:
     for text in ("", "\x00\x01", "accuracy: " + "9" * 5000, "(" * 10_000, "a: 1\n" * 3):
         find_metrics(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "unit", "raw"),
+    [
+        (
+            "inference latency (logreg): 8.7 ms per 1,000 rows",
+            "inference latency",
+            "ms per 1,000 rows",
+            "inference latency (logreg): 8.7 ms per 1,000 rows",
+        ),
+        ("cost: $0.30 per 1,000 questions.", "cost", "$ per 1,000 questions", "cost: $0.30 per 1,000 questions"),
+        ("prompt tokens: 812 tokens per request", "prompt tokens", "tokens per request", None),
+        ("p95 latency: 412 ms per call", "p95 latency", "ms per call", None),
+        ("p95 latency: 412 ms", "p95 latency", "ms", "p95 latency: 412 ms"),
+    ],
+)
+def test_a_denominator_after_the_unit_stays_with_it(text: str, name: str, unit: str, raw: str | None) -> None:
+    m = _one(text)
+    assert (m.name, m.unit) == (name, unit)
+    assert m.raw == (raw or text)
+
+
+def test_a_hedge_word_is_no_metric_name() -> None:
+    assert find_metrics("about $0.30 per 1,000 questions") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "context"),
+    [
+        ("Answer accuracy 0.84 on the 50-question set", "answer accuracy", None),
+        ("Retrieval latency: 212 ms", "retrieval latency", None),
+        ("XGBoost accuracy: 0.81", "accuracy", "XGBoost"),
+        ("LogisticRegression recall: 0.79", "recall", "LogisticRegression"),
+        ("gpt-4o-mini accuracy: 0.84", "accuracy", "gpt-4o-mini"),
+        ("accuracy (judge): 0.84", "accuracy", "judge"),
+        ("model: gpt-4o-mini, accuracy: 0.84", "accuracy", "gpt-4o-mini"),
+    ],
+)
+def test_context_only_when_it_names_a_model(text: str, name: str, context: str | None) -> None:
+    m = _one(text)
+    assert (m.name, m.context) == (name, context)
+
+
+def test_context_from_a_model_line_not_from_a_generic_title() -> None:
+    found = find_metrics("model: gpt-4o-mini\naccuracy: 0.84\n\nResults:\nrecall: 0.7\n")
+    assert [(m.name, m.context) for m in found] == [("accuracy", "gpt-4o-mini"), ("recall", None)]
+
+
+def test_a_per_item_printed_table_gives_no_metrics() -> None:
+    per_sku = (
+        "         sku   mape  rmse  mean_daily_units\n"
+        "41  GRD-0107  63.50  1.92              1.40\n"
+        "57  TLS-0588  58.10  2.40              2.10\n"
+        "12  GRD-0230  52.70  3.05              3.30\n"
+    )
+    assert find_metrics(per_sku) == []
+    by_id = "      mape  rmse\nGRD-0107  63.50  1.92\nCUST-00042  58.10  2.40\n2024-06-01  52.70  3.05\n"
+    assert find_metrics(by_id) == []
+
+
+def test_a_per_item_pipe_table_keeps_only_its_summary_row() -> None:
+    table = (
+        "| sku | MAPE | RMSE |\n|---|---|---|\n"
+        "| GRD-0107 | 63.5 | 1.92 |\n| TLS-0588 | 58.1 | 2.40 |\n| **mean** | 26.9 | 4.61 |\n"
+    )
+    found = find_metrics(table)
+    assert [(m.name, m.value, m.context, m.line) for m in found] == [
+        ("mean mape", 26.9, None, 5),
+        ("mean rmse", 4.61, None, 5),
+    ]
+    numbered = "| # | accuracy |\n|---|---|\n| 1 | 0.80 |\n| 2 | 0.82 |\n"
+    assert find_metrics(numbered) == []
+
+
+def test_model_and_split_rows_of_a_table() -> None:
+    table = (
+        "|  | model | accuracy | f1 |\n|---|---|---|---|\n"
+        "| 0 | logreg | 0.74 | 0.62 |\n| 1 | GradientBoosting | 0.81 | 0.60 |\n"
+    )
+    assert [(m.name, m.value, m.context) for m in find_metrics(table)] == [
+        ("accuracy", 0.74, "logreg"),
+        ("f1", 0.62, "logreg"),
+        ("accuracy", 0.81, "GradientBoosting"),
+        ("f1", 0.6, "GradientBoosting"),
+    ]
+    splits = "split  accuracy\ntrain     0.91\ntest      0.83\n"
+    assert [(m.name, m.value, m.split, m.context) for m in find_metrics(splits)] == [
+        ("accuracy", 0.91, "train", None),
+        ("accuracy", 0.83, "test", None),
+    ]
+
+
+def test_a_printed_row_closed_up_by_a_long_label_still_parses() -> None:
+    printed = (
+        "          method  accuracy  latency_ms\n"
+        "0          logreg     0.744         8.7\n"
+        "1 gradient_boost     0.810        24.1\n"
+    )
+    found = find_metrics(printed)
+    assert [(m.name, m.value, m.unit, m.context) for m in found] == [
+        ("accuracy", 0.744, None, "logreg"),
+        ("latency", 8.7, "ms", "logreg"),
+        ("accuracy", 0.81, None, "gradient_boost"),
+        ("latency", 24.1, "ms", "gradient_boost"),
+    ]

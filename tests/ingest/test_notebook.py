@@ -315,3 +315,97 @@ def test_html_only_results_table() -> None:
     for fact in _by_kind(result, FactKind.METRIC):
         citation = Citation(path="r.ipynb", start_line=1, end_line=1, cell=1, quote=fact.source.quote)
         assert resolve(citation, {"r.ipynb": text}) is None
+
+
+def test_html_table_with_a_text_repr_quotes_the_printed_row() -> None:
+    html = (
+        '<table border="1" class="dataframe"><thead><tr><th></th><th>step</th><th>seconds</th>'
+        "<th>rows_per_s</th><th>memory_mb</th></tr></thead><tbody>"
+        "<tr><th>0</th><td>read_csv</td><td>2.91</td><td>343643</td><td>412.7</td></tr>"
+        "<tr><th>1</th><td>pandas_clean</td><td>1.84</td><td>543478</td><td>1562.3</td></tr>"
+        "</tbody></table>"
+    )
+    plain = (
+        "           step  seconds  rows_per_s  memory_mb\n"
+        "0      read_csv     2.91      343643      412.7\n"
+        "1  pandas_clean     1.84      543478     1562.3"
+    )
+    nb = new_notebook()
+    nb.cells = [
+        new_code_cell("print(f'pandas RSS growth: {mb:.1f} MB')", outputs=[_stream("pandas RSS growth: 1562.3 MB\n")]),
+        new_code_cell("summary", outputs=[_result(plain, html)]),
+    ]
+    text = _write(nb)
+    result = parse_notebook("b.ipynb", text)
+    metrics = [
+        (f.name, f.detail["value"], f.detail["unit"], f.detail["context"], f.source.quote, f.source.span.cell)
+        for f in _by_kind(result, FactKind.METRIC)
+    ]
+    assert metrics == [
+        ("pandas rss growth", 1562.3, "MB", None, "pandas RSS growth: 1562.3 MB", 1),
+        ("memory", 412.7, "MB", "read_csv", "0      read_csv     2.91      343643      412.7", 2),
+        ("memory", 1562.3, "MB", "pandas_clean", "1  pandas_clean     1.84      543478     1562.3", 2),
+    ]
+    for fact in _by_kind(result, FactKind.METRIC):
+        span = fact.source.span
+        citation = Citation(path="b.ipynb", start_line=1, end_line=1, cell=span.cell, quote=fact.source.quote)
+        assert resolve(citation, {"b.ipynb": text}) is None
+
+
+def test_per_item_output_table_gives_no_metrics() -> None:
+    plain = (
+        "         sku   mape  rmse  mean_daily_units\n"
+        "41  GRD-0107  63.50  1.92              1.40\n"
+        "57  TLS-0588  58.10  2.40              2.10"
+    )
+    nb = new_notebook()
+    nb.cells = [new_code_cell("per_sku.head(2)", outputs=[_result(plain)])]
+    assert _by_kind(parse_notebook("f.ipynb", _write(nb)), FactKind.METRIC) == []
+
+
+def test_cells_that_are_not_objects_are_skipped_with_one_line_each() -> None:
+    good = new_markdown_cell("# Notes\n\n- TODO: label 300 more")
+    text = json.dumps({"cells": ["x", dict(good)], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    result = parse_notebook("s.ipynb", text)
+    assert [w.message for w in result.warnings] == ["cell 1 is not a notebook cell object; skipped"]
+    # The good cell keeps its number: citations count cells in file order.
+    assert {f.source.span.cell for f in result.facts} == {2}
+    assert [f.detail["cue"] for f in _by_kind(result, FactKind.NOTE_LINE)] == ["todo"]
+    bare = parse_notebook("b.ipynb", '{"cells": ["x"]}')
+    assert [w.message for w in bare.warnings] == ["cell 1 is not a notebook cell object; skipped"]
+    assert "attribute" not in " ".join(w.message for w in bare.warnings)
+
+
+def test_odd_notebook_shapes_say_what_is_wrong() -> None:
+    cases = {
+        "[]": "not a notebook: the top level is a list, not an object",
+        '{"cells": "x"}': "'cells' is not a list; no cells read",
+        '{"nbformat": 99}': "not a notebook: unsupported nbformat 99",
+    }
+    for text, message in cases.items():
+        assert [w.message for w in parse_notebook("o.ipynb", text).warnings] == [message]
+    outputs = json.dumps(
+        {
+            "cells": [{"cell_type": "code", "source": "x", "metadata": {}, "outputs": ["bad", _stream("rmse: 1.5\n")]}],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+    result = parse_notebook("o.ipynb", outputs)
+    assert [w.message for w in result.warnings][:1] == ["cell 1: an output is not an output object; skipped"]
+    assert [f.detail["value"] for f in _by_kind(result, FactKind.METRIC)] == [1.5]
+
+
+def test_markdown_cell_cues_follow_the_notes_rules() -> None:
+    nb = new_notebook()
+    nb.cells = [
+        new_markdown_cell(
+            "Metrics: MAPE (see the FIXME in `app/forecast.py`) and RMSE.\n"
+            "The idea: classify every review.\n\n"
+            "## Who uses it\n\n- **Buyers**: check the forecast\n  before reordering.\n"
+        )
+    ]
+    result = parse_notebook("m.ipynb", _write(nb))
+    lines = [(f.detail["cue"], f.detail["text"], f.source.span.end_line) for f in _by_kind(result, FactKind.NOTE_LINE)]
+    assert lines == [("user", "**Buyers**: check the forecast before reordering.", 7)]
