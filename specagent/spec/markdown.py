@@ -308,7 +308,7 @@ def _metrics(w: _Writer, spec: Spec) -> None:
             [
                 m.id,
                 m.name,
-                m.definition,
+                "" if m.definition == m.name else m.definition,  # a bare name needs no definition column
                 m.baseline.raw if m.baseline else "",
                 m.target or "",
                 m.how_measured or "",
@@ -317,7 +317,7 @@ def _metrics(w: _Writer, spec: Spec) -> None:
             ]
             for m in spec.metrics
         ],
-        optional=("Target", "How measured"),
+        optional=("Definition", "Target", "How measured"),
     )
 
 

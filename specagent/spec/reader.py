@@ -416,7 +416,7 @@ class _Reader:
                 Metric(
                     **common,
                     name=row.get("metric", ""),
-                    definition=row.get("definition", ""),
+                    definition=row.get("definition") or row.get("metric", ""),
                     baseline=baseline,
                     target=_opt(row.get("target")),
                     how_measured=_opt(row.get("how measured")),

@@ -51,8 +51,12 @@ def _same_measurement(fact: Fact, metric: Metric, context: object) -> bool:
     mine = _comparable(fact.detail.get("value"), fact.detail.get("unit"))
     if mine is None or mine != _comparable(theirs.value, theirs.unit):
         return False
-    other_context = metric.definition.partition(" for `")[2].rstrip("`")
-    return not (context and other_context and str(context) != other_context.split("`")[0])
+    other_context = metric.definition.partition(" for `")[2].split("`")[0]
+    if context and other_context and str(context) != other_context:
+        # Two runs named differently (`logreg` and `LogisticRegression`): only an exact repeat
+        # of the printed value is the same measurement.
+        return fact.detail.get("value") == theirs.value and (fact.detail.get("unit") or None) == theirs.unit
+    return True
 
 
 def metrics(book: FactBook) -> list[Metric]:
