@@ -231,7 +231,7 @@ _ASSIGNMENT = re.compile(
     (?(kq)\\?["'])                                   # the closing quote, when there was one
     \]?\s*
     (?<![=!<>])(?P<sep>:=|=>|==|!=|=|:)(?![=:])\s*
-    (?P<prefix>[rbuRBU]{0,2})
+    (?:(?P<prefix>[rbuRBU]{1,2})(?=\\?["']))?        # a Python string prefix, only before a quote
     (?:
         \\"(?P<v_esc>[^"\\]*)\\"                        # \"...\" inside a JSON string (ipynb)
       | "(?P<v_dq>[^"\\\n]*(?:\\.[^"\\\n]*)*)"
@@ -251,12 +251,29 @@ _PLACEHOLDER = re.compile(
         secret|secrets|password|passwd|token|key|api[-_]?key|
         example|sample|dummy|test|testing|fake|placeholder|default|required|optional|
         your[-_ .].*|.*[-_ ]here|insert[-_ ].*|enter[-_ ].*|put[-_ ].*|add[-_ ].*|
-        <.*>|\{\{.*\}\}|\$\{.*\}|\$\(.*\)|\$[A-Za-z_]\w*|%\(.*\)s|%s|\{\w*\}|
+        <.*>|\{\{.*\}\}|\$\{.*\}|\$\(.*\)|\$[A-Za-z_]\w*|\$env:\w+|%[A-Za-z_]\w*%|%\(.*\)s|%s|\{\w*\}|
         \[redacted\]|redacted|\*\*\*.*|.*xxxx.*|.*your[-_]?(?:api[-_]?)?(?:key|token|secret|password).*|
         sk-\.\.\.|sk-x+|sk-\*+|sk-your.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Values made only of test-fixture words ("ci-token", "test_secret", "dummy-key") stand in for
+# a secret in tests and CI; a real one has digits, mixed case or no words at all.
+_FIXTURE_WORDS = frozenset(
+    """
+    test tests testing ci dummy example sample changeme change me secret secrets password passwd
+    pass fake mock mocked local dev demo token key api placeholder default foo bar baz not real
+    my some unit integration e2e fixture stub
+    """.split()
+)
+_FIXTURE_VALUE = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+){0,3}$")
+# In a CI workflow a short lower-case word value ("ci-token", "hunter") is a fixture for the
+# test job, not a credential: real ones come from the CI's secret store (``${{ secrets.X }}``).
+_CI_WORD_VALUE = re.compile(r"^[a-z]{2,12}(?:[-_][a-z]{2,12}){0,3}$")
+_CI_PATHS = re.compile(r"(?:^|/)(?:\.github/workflows/[^/]+|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml)$")
+_SCHEME_ONLY = re.compile(r"^(?:Bearer|Basic|Token|Bot)$", re.IGNORECASE)
+# The token after a bare "Bearer" in prose or a curl line, without the markup around it.
+_TOKEN_AFTER_SCHEME = re.compile(r"[ \t]+[`'\"]?(?P<tok>[^\s`'\"]+)")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _CODE_SUFFIXES = frozenset({".py", ".pyi", ".ipynb"})
 _STRICT_SUFFIXES = frozenset({".json", ".ipynb", ".toml", ".jsonl"})
@@ -295,10 +312,15 @@ def is_secret_name(name: str) -> bool:
     return False
 
 
-def is_placeholder(value: str) -> bool:
-    """Whether a value is an obvious stand-in: ``...``, ``<your-key>``, ``${VAR}``, ``changeme``."""
+def is_placeholder(value: str, path: str = "") -> bool:
+    """Whether a value is an obvious stand-in: ``...``, ``<your-key>``, ``${VAR}``, ``$API_TOKEN``,
+    ``changeme``, ``ci-token``; in a CI workflow (``path``) also any short lower-case word."""
     v = value.strip()
-    return len(v) < 4 or bool(_PLACEHOLDER.match(v))
+    if len(v) < 4 or _PLACEHOLDER.match(v):
+        return True
+    if _FIXTURE_VALUE.match(v) and all(w in _FIXTURE_WORDS for w in re.split(r"[-_.]", v.lower())):
+        return True
+    return bool(path and _CI_PATHS.search(path) and _CI_WORD_VALUE.match(v))
 
 
 def _secret_kind(name: str) -> str:
@@ -435,8 +457,9 @@ def _scan_private_keys(spans: _Spans) -> None:
         pos = max(body_end, begin.end())
 
 
-def _scan_assignments(spans: _Spans, suffix: str) -> None:
+def _scan_assignments(spans: _Spans, path: str) -> None:
     text = spans.text
+    suffix = PurePosixPath(path).suffix.lower()
     code = suffix in _CODE_SUFFIXES
     strict = suffix in _STRICT_SUFFIXES
     for hit in _KEYWORD_LINE.finditer(text):
@@ -457,8 +480,15 @@ def _scan_assignments(spans: _Spans, suffix: str) -> None:
             if scheme:
                 value = value[scheme.end() :]
                 v_start += scheme.end()
+            elif group == "v_bare" and _SCHEME_ONLY.match(value):
+                # "Authorization: Bearer $API_TOKEN": the secret, if any, is the next word.
+                after = _TOKEN_AFTER_SCHEME.match(line, m.end(group))
+                if after is None:
+                    continue
+                value = after.group("tok").rstrip(".,;:)*_")
+                v_start = after.start("tok")
             if (
-                is_placeholder(value)
+                is_placeholder(value, path)
                 or " " in value.strip()
                 or _ENV_NAME.match(value)
                 or value.startswith(("http://", "https://", "/", "./", "~", "os.", "env."))
@@ -477,11 +507,10 @@ def redact(path: str, text: str) -> Redacted:
     ``path`` (relative, POSIX) picks the rules: code and JSON/TOML need quoted values.
     """
     try:
-        suffix = PurePosixPath(path).suffix.lower()
         spans = _Spans(text)
         _scan_plugins(spans)
         _scan_private_keys(spans)
-        _scan_assignments(spans, suffix)
+        _scan_assignments(spans, path)
         return spans.apply()
     except Exception:
         # A bug here must not stop ingest, nor let a secret through: fail closed, keeping

@@ -218,3 +218,53 @@ def test_one_megabyte_in_well_under_a_second() -> None:
     assert out.text.count("\n") == text.count("\n")
     assert len(out.findings) == 5000  # every "api_key" line, nothing else
     assert elapsed < 1.0, f"{elapsed:.2f} s for {len(text) / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize(
+    ("path", "src"),
+    [
+        ("README.md", "All `/api/v1` routes need `Authorization: Bearer $API_TOKEN`.\n"),
+        ("README.md", 'curl -H "Authorization: Bearer ${API_TOKEN}" localhost:8000\n'),
+        ("README.md", "curl -H Authorization: Bearer $API_TOKEN localhost\n"),
+        ("docs/auth.md", "Send Authorization: Bearer <token> on every call.\n"),
+        (".github/workflows/ci.yml", "    env:\n      API_TOKEN: ci-token\n      DB_PASSWORD: postgres\n"),
+        (".github/workflows/ci.yml", "    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n"),
+        (".gitlab-ci.yml", "variables:\n  API_KEY: dummy\n"),
+        (".env.example", "API_TOKEN=ci-token\nDB_PASSWORD=test\nSECRET_KEY=dummy-secret\n"),
+        ("config.yaml", "api_key: example\npassword: changeme\ntoken: test_token\n"),
+        ("run.ps1", "$env:API_KEY = $env:OPENAI_API_KEY\n"),
+    ],
+)
+def test_placeholders_and_fixture_values_are_kept(path: str, src: str) -> None:
+    out = redact(path, src)
+    assert out.text == src
+    assert out.findings == []
+
+
+@pytest.mark.parametrize(
+    ("path", "src", "secret"),
+    [
+        ("README.md", "curl -H 'Authorization: Bearer " + "q7Lm2Xv9Rt4Kw8Np3Zb6" + "' host\n", "q7Lm2Xv9Rt4Kw8Np3Zb6"),
+        ("README.md", "Authorization: Bearer " + "q7Lm2Xv9Rt4Kw8Np3Zb6" + "\n", "q7Lm2Xv9Rt4Kw8Np3Zb6"),
+        (".github/workflows/ci.yml", "env:\n  API_TOKEN: " + "a8f3K2j9d0s7Q1w" + "\n", "a8f3K2j9d0s7Q1w"),
+        (".github/workflows/ci.yml", "env:\n  OPENAI_API_KEY: " + OPENAI + "\n", OPENAI),
+        ("config.yaml", "password: hunter\n", "hunter"),  # a plain word outside CI is a password
+        ("config.yaml", "db_password: Rosebud-77\n", "Rosebud-77"),
+        (".env", "TOKEN=bXyZ" + "9a8b7c6d5e4f" + "\n", "bXyZ9a8b7c6d5e4f"),
+    ],
+)
+def test_real_looking_values_are_still_redacted(path: str, src: str, secret: str) -> None:
+    out = redact(path, src)
+    _values_gone(src, out.text, secret)
+    # The whole value goes, not all but its first letter.
+    assert REDACTED in out.text and secret[0] + REDACTED not in out.text
+    assert len(out.findings) == 1
+
+
+def test_fixture_words_are_placeholders_everywhere_and_ci_words_only_in_ci() -> None:
+    for value in ("test", "ci-token", "dummy", "example", "changeme", "secret", "password", "test_secret"):
+        assert is_placeholder(value), value
+    assert is_placeholder("hunter", ".github/workflows/test.yml")
+    assert not is_placeholder("hunter", "config.yaml")
+    assert not is_placeholder("a8f3K2j9d0s7Q1w", ".github/workflows/test.yml")
+    assert not is_placeholder("ci-token-2024x9", ".github/workflows/test.yml")
