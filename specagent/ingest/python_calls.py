@@ -606,6 +606,8 @@ def _env_reference(ctx: Ctx, node: ast.AST | None, depth: int = 0) -> str | None
 #: hosts that mean "this machine": a call there is the app talking to itself (or a test of it)
 _LOCAL_HOSTS = frozenset(("localhost", "127.0.0.1", "0.0.0.0", "::1", "testserver"))
 #: local ports of well-known servers that are services in their own right, not the app
+# A URL read from configuration: ``CONFIG['dashboard_url']``, ``settings.api_url``.
+_CONFIG_LOOKUP = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\[\]()]+\])+$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 _SERVICE_PORTS = frozenset((1234, 4566, 6333, 6334, 7700, 8108, 8983, 9200, 11434, 19530))
 
 
@@ -686,10 +688,11 @@ def _http_service(ctx: Ctx, node: ast.AST | None, line: int) -> tuple[str | None
     lead = re.match(r"^\$\{[^}]+\}|^\{([^{}]+)\}", url)
     if lead is None:
         return None, None, False  # a relative path: where it goes depends on a base URL we cannot see
-    name = lead.group(1) or lead.group(0)
-    if lead.group(1) and lead.group(1).isidentifier():
-        return None, url, False  # `{url}`: a bare variable says nothing about where it points
-    return name, url, False
+    if lead.group(1) is None:
+        return lead.group(0), url, False  # ${SLACK_WEBHOOK_URL}
+    if _CONFIG_LOOKUP.match(lead.group(1)):
+        return lead.group(1), url, False  # CONFIG['dashboard_url'], settings.api_url
+    return None, None, False  # a parameter or a call: says nothing about where it points
 
 
 def _constant_models(ctx: Ctx) -> list[str]:
