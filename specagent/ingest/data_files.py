@@ -1,10 +1,10 @@
 """Parse sample data (CSV, TSV, JSON Lines, JSON) into a DATA_SCHEMA fact and a short chunk.
 
 Columns get a type inferred from the rows read (int, float, bool, date, datetime, string; JSON
-adds array and object) and an example value, except where the column looks like it holds a
-secret. ``text`` may be only the head of a large file (``sampled=True``); a last line cut in the
-middle is dropped. A JSON object that is not a list of records is configuration: its keys
-become CONFIG_KEY facts.
+adds array and object), ``nullable`` (some sampled value is empty, null or NA, or missing) and
+an example value, except where the column looks like it holds a secret. ``text`` may be only
+the head of a large file (``sampled=True``); a last line cut in the middle is dropped. A JSON
+object that is not a list of records is configuration: its keys become CONFIG_KEY facts.
 """
 
 from __future__ import annotations
@@ -102,6 +102,17 @@ def _kind(value: Any) -> str | None:
     return "string"
 
 
+def _is_null(value: Any) -> bool:
+    """An empty, null or NA value: ``None``, ``""``, ``"NA"``, ``"null"``, a NaN float."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value  # NaN
+    if isinstance(value, bool | int | list | dict):
+        return False
+    return str(value).strip().lower() in _NULLS
+
+
 def _example(name: str, values: Iterable[Any]) -> str | None:
     if is_secret_name(name):
         return None
@@ -122,7 +133,10 @@ def _columns(names: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
     out = []
     for i, name in enumerate(names[:MAX_COLUMNS]):
         values = [row[i] if i < len(row) else None for row in rows]
-        column: dict[str, Any] = {"name": name, "type": infer_type(values)}
+        # A column with a gap in the sample is optional, whatever its other rows hold; a
+        # missing key (JSON) or a short row (CSV) is a gap too.
+        nullable = any(_is_null(v) for v in values)
+        column: dict[str, Any] = {"name": name, "type": infer_type(values), "nullable": nullable}
         example = _example(name, values)
         if example is not None:
             column["example"] = example

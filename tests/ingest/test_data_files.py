@@ -179,3 +179,44 @@ def test_odd_input_never_raises() -> None:
         for text in ("", "\n\n", "\x00\x01", '"unclosed,quote\n1,2', "[", "{", "[1, 2, 3]", "null"):
             assert isinstance(parse_data(path, text, False), ParseResult)
             assert isinstance(parse_data(path, text, True), ParseResult)
+
+
+def test_csv_columns_with_gaps_are_nullable() -> None:
+    fact = _schema(parse_data("data/customers.csv", CSV, False))
+    nullable = {c["name"]: c["nullable"] for c in fact.detail["columns"]}
+    assert nullable == {
+        "customer_id": False,
+        "signup_date": False,
+        "last_seen": True,  # C004 has none
+        "plan": False,
+        "monthly_fee": False,
+        "seats": True,
+        "active": False,
+        "api_token": True,
+        "notes": True,
+    }
+
+
+def test_na_markers_and_short_rows_make_a_column_nullable() -> None:
+    text = "id,score,grade\n1,0.5,A\n2,NA,B\n3,null\n"
+    columns = {c["name"]: c for c in _schema(parse_data("s.csv", text, False)).detail["columns"]}
+    assert (columns["id"]["nullable"], columns["score"]["nullable"], columns["grade"]["nullable"]) == (
+        False,
+        True,
+        True,
+    )
+    assert columns["score"]["type"] == "float"  # nulls do not change the type
+
+
+def test_json_nulls_and_missing_keys_make_a_column_nullable() -> None:
+    records = [
+        {"id": 1, "label": "pos", "score": 0.9, "tags": ["a"]},
+        {"id": 2, "label": None, "score": 0.4, "tags": []},
+        {"id": 3, "label": "neg", "tags": ["b"]},
+    ]
+    for path, text in (
+        ("r.json", json.dumps(records)),
+        ("r.jsonl", "\n".join(json.dumps(r) for r in records) + "\n"),
+    ):
+        columns = {c["name"]: c["nullable"] for c in _schema(parse_data(path, text, False)).detail["columns"]}
+        assert columns == {"id": False, "label": True, "score": True, "tags": False}, path
