@@ -769,8 +769,8 @@ def _find(text: str) -> list[MetricMatch]:
             continue
         if not line.strip():
             label = None
-        elif _MODEL_LINE.match(line) and not _VALUE.search(line.split(":", 1)[-1].split("=", 1)[-1]):
-            label = _MODEL_LINE.match(line).group("model").strip()  # type: ignore[union-attr]
+        elif (model_line := _MODEL_LINE.match(line)) and not _match_generic(line, i + 1):
+            label = model_line.group("model").strip()
             i += 1
             continue
         elif _LABEL_LINE.match(line) and not is_metric_name(normalise_name(line)):
@@ -803,7 +803,9 @@ def _find(text: str) -> list[MetricMatch]:
         if not matches:
             label = None  # the label only covers the metric lines right below it
         lead = _leading_label(line, matches)
-        inline = _MODEL_INLINE.search(line)
+        inline = _MODEL_INLINE.search(line) if matches else None
+        if inline and is_metric_name(normalise_name(inline.group("model"))):
+            inline = None  # "model: accuracy 0.84" names no model
         for found_m in matches:
             if found_m.context is None and inline and inline.end() <= line.find(found_m.raw):
                 found_m = replace(found_m, context=inline.group("model"))

@@ -2,8 +2,10 @@
 
 - Sections by heading (markdown ``#`` and setext, rst underlines, loose ALL-CAPS / ``Title:``
   lines in .txt) -> NOTE_SECTION facts and SECTION chunks.
-- Lines and bullets with cues (must/shall/should/need to/TODO/idea/could/questions, bullets
-  under Goals / Non-goals / Users headings, "As a ... I want ...") -> NOTE_LINE facts.
+- Lines and bullets with cues (must/shall/should/need to, questions, a line *starting* with
+  TODO/FIXME or "Idea:", "As a ... I want ...", and every bullet and sentence under a Goals /
+  Non-goals / Who uses it heading) -> NOTE_LINE facts. A bullet runs on over its continuation
+  lines, indented or not.
 - Measured numbers ("baseline accuracy: 0.81") -> METRIC facts via :mod:`metrics_text`.
 
 Notebook markdown cells reuse :func:`note_facts` with ``cell`` set.
@@ -301,7 +303,8 @@ def _cue_of(text: str, section_cue: str | None, is_bullet: bool) -> str | None:
     if bare.endswith("?") or _CUE_QUESTION_START.match(text) or (is_bullet and _QUESTION_MARK.search(text)):
         return "question"
     if section_cue in _STRONG_SECTION_CUES:
-        return section_cue
+        # "The desk wants:" introduces the list below it; it is not a goal or user itself.
+        return None if text.rstrip(" *_").endswith(":") else section_cue
     if _CUE_MUST.search(text):
         return "must"
     if _CUE_SHOULD.search(text):

@@ -6,8 +6,10 @@ secret value. Two kinds of rule:
 - detect-secrets' high-confidence regex plugins (AWS, GitHub, Slack, Stripe, JWT, basic auth in
   URLs, ...) plus a few token shapes it lacks (``sk-...`` keys, Hugging Face, Google API keys);
   they run over the whole text at once, which keeps a 1 MB file well under a second;
-- keyword assignments (``password = "..."``, ``API_KEY=...``, ``"api_password": "..."``) with a
-  value that is not a placeholder.
+- keyword assignments (``password = "..."``, ``API_KEY=...``, ``"api_password": "..."``,
+  ``Authorization: Bearer ...``) with a value that is not a placeholder: not ``<your-key>``,
+  ``$API_TOKEN`` or ``${{ secrets.X }}``, not test-fixture words (``ci-token``, ``dummy``) and, in
+  a CI workflow, not a short lower-case word.
 
 Only the value is replaced: quotes, the rest of the line and the line count stay, so JSON, YAML
 and Python that parsed before still parse.

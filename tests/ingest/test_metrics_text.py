@@ -304,3 +304,8 @@ def test_a_printed_row_closed_up_by_a_long_label_still_parses() -> None:
         ("accuracy", 0.81, None, "gradient_boost"),
         ("latency", 24.1, "ms", "gradient_boost"),
     ]
+
+
+def test_a_metric_after_model_is_not_a_model() -> None:
+    found = find_metrics("model: accuracy 0.84, f1 0.7")
+    assert [(m.name, m.context) for m in found] == [("accuracy", None), ("f1", None)]

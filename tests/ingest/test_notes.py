@@ -351,3 +351,8 @@ def test_multi_line_bullets_are_joined(body: str, text: str, end: int) -> None:
     facts = [f for f in result.facts if f.kind is FactKind.NOTE_LINE]
     assert [(f.detail["text"], f.source.span.start_line, f.source.span.end_line) for f in facts] == [(text, 3, end)]
     _resolves("r.md", doc, result)
+
+
+def test_a_sentence_introducing_a_list_under_a_user_heading_is_no_user() -> None:
+    text = "## Who uses it\n\nTwo groups use it:\n\n- Retention desk agents\n"
+    assert _cues(parse_notes("a.md", text)) == [("user", "Retention desk agents")]
