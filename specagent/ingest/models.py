@@ -72,7 +72,9 @@ class FactKind(StrEnum):
       program?, help?, options (list[dict]: name, flags (list[str]), type?, default?, required
       (bool), help?, choices (list|None))
     - HTTP_ROUTE: framework (fastapi|flask|litestar|django), method (GET...), path, handler,
-      request_model?, response_model?, params (list[str]), doc?
+      request_model?, response_model?, params (list[str]: client-facing names), doc?,
+      param_specs? (list[dict]: name, location (path|query|header|body|cookie), type, required,
+      default, constraints (dict), dependency (the Depends function that reads it, or None))
     - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|typeddict|namedtuple|attrs), doc?,
       table? (sqlalchemy), fields (list[dict]: name, type, required (bool), default?,
       constraints?)
@@ -80,21 +82,22 @@ class FactKind(StrEnum):
       required (bool), is_secret (bool)
     - FILE_IO: mode (read|write), format (csv|json|parquet|pickle|text|yaml|npy|...),
       target (path literal or expression text), call (e.g. "pd.read_csv")
-    - SERVICE: kind (llm|vector_db|database|http|queue|cloud|other), client (e.g. "openai"),
+    - SERVICE: kind (llm|vector_db|database|http|queue|cloud|self|other; self = the prototype's
+      own API on localhost), client (e.g. "openai"),
       endpoint? (URL or model name), models (list[str]): model names seen near it
     - IMPORT: module (top-level distribution import name), stdlib (bool)
     - DEPENDENCY: version? (specifier text), source (pyproject|requirements|setup|import),
       group? (e.g. "dev")
     - TODO: tag (TODO|FIXME|HACK|XXX|NOTE), text
-    - TEST: target? (function under test), asserts (list[str]: assertion source, shortened),
-      doc?
-    - METRIC: value (float), unit? (%, ms, s, $, tokens...), raw (the matched text),
+    - TEST: target? (function under test, or "METHOD /path" for an HTTP test), asserts
+      (list[str]: assertion source, shortened), doc?
+    - METRIC: value (float), unit? (%, ms, s, $, tokens..., may carry "per 1,000 rows"), raw (the matched text),
       split? (train|val|test|...), context? (e.g. model name printed beside it)
     - DATAFRAME: shape? ([rows, cols]), columns (list[str]), variable?
     - NOTE_SECTION: heading, level (int), text (first paragraph, trimmed), doc_title?
     - NOTE_LINE: cue (must|should|need|todo|idea|question|goal|non-goal|user), text
     - CONFIG_KEY: value? (scalar as text, secrets redacted), file_format (yaml|toml|json|ini)
-    - DATA_SCHEMA: format (csv|tsv|json|jsonl), columns (list[dict]: name, type, example?),
+    - DATA_SCHEMA: format (csv|tsv|json|jsonl), columns (list[dict]: name, type, nullable, example?),
       rows_sampled (int), sampled (bool)
     - DOCKER: base_image?, ports (list[int]), cmd?, env (list[str])
     - CI_JOB: system (github|gitlab|other), steps (list[str])

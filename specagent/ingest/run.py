@@ -259,6 +259,10 @@ def ingest(
         result.facts.extend(parsed.facts)
         result.chunks.extend(parsed.chunks)
         result.warnings.extend(parsed.warnings)
+    # Tests name the URLs they request; point them at the route templates found repo-wide.
+    from specagent.ingest.python_parser import link_test_targets
+
+    result.facts = link_test_targets(result.facts)
     for warning in result.warnings:
         on_event(Warned(warning.message, warning.path))
     on_event(

@@ -181,7 +181,7 @@ def constraint_text(value: Any) -> str:
         word = CONSTRAINT_WORDS.get(key, key.replace("_", " "))
         if raw is True:
             parts.append(word)
-        elif raw not in (None, False, ""):
+        elif raw is not None and raw is not False and raw != "":  # 0 is a real bound (ge=0)
             shown = (
                 tick(raw)
                 if key in {"foreign_key", "sql_type", "server_default", "onupdate", "pattern", "regex"}

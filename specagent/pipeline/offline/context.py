@@ -67,6 +67,8 @@ def dependencies(book: FactBook) -> list[Dependency]:
     services: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     models: dict[str, list[Fact]] = defaultdict(list)
     for svc in book.facts(FactKind.SERVICE):
+        if svc.detail.get("kind") == "self":
+            continue  # the prototype calling its own API is not a dependency
         client = str(svc.detail.get("client") or svc.name)
         services[(str(svc.detail.get("kind") or "other"), client)].append(svc)
         for model in svc.detail.get("models") or []:
@@ -134,7 +136,8 @@ def architecture(book: FactBook) -> list[Component]:
         imports_by_path[imp.source.path].add(str(imp.detail.get("module") or imp.name))
     clients_by_path: dict[str, set[str]] = defaultdict(set)
     for svc in book.facts(FactKind.SERVICE):
-        clients_by_path[svc.source.path].add(str(svc.detail.get("client") or svc.name))
+        if svc.detail.get("kind") != "self":
+            clients_by_path[svc.source.path].add(str(svc.detail.get("client") or svc.name))
     group_of_module = {}
     for group in groups:
         group_of_module[PurePosixPath(group).stem] = group

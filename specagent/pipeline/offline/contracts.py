@@ -99,6 +99,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                     FieldSpec(
                         name=str(c.get("name")),
                         type=str(c.get("type")) if c.get("type") else None,
+                        required=not c.get("nullable", False),
                         description=f"e.g. {clean(c['example'], 40)}" if c.get("example") not in (None, "") else None,
                     )
                     for c in (d.get("columns") or [])[:60]

@@ -13,6 +13,7 @@ from specagent.pipeline.offline.common import (
     cite,
     cites,
     clean,
+    constraint_text,
     is_test_path,
     module_name,
     tick,
@@ -40,7 +41,7 @@ def interfaces(book: FactBook) -> list[Interface]:
                 signature=tick(d["handler"]) if d.get("handler") else None,
                 request=tick(d["request_model"]) if d.get("request_model") else None,
                 response=tick(d["response_model"]) if d.get("response_model") else None,
-                parameters=[Parameter(name=str(p)) for p in d.get("params") or []],
+                parameters=_route_parameters(d),
                 sources=[cite(route)],
             )
         )
@@ -89,6 +90,29 @@ def interfaces(book: FactBook) -> list[Interface]:
 
 #: Library modules listed one by one; past this a long tail becomes an open question.
 MAX_LIBRARY_MODULES = 40
+
+
+def _route_parameters(detail: dict) -> list[Parameter]:
+    """A route's parameters as the client sends them: where, type, required, default, bounds."""
+    specs = detail.get("param_specs")
+    if not specs:
+        return [Parameter(name=str(p)) for p in detail.get("params") or []]
+    params = []
+    for spec in specs:
+        where = str(spec.get("location") or "")
+        bounds = constraint_text(spec.get("constraints"))
+        description = "; ".join(x for x in (f"in {where}" if where else "", bounds) if x) or None
+        default = spec.get("default")
+        params.append(
+            Parameter(
+                name=str(spec.get("name")),
+                type=clean(spec["type"], 60) if spec.get("type") else None,
+                required=bool(spec.get("required")),
+                default=None if default in (None, "") else clean(default, 60),
+                description=description,
+            )
+        )
+    return params
 
 
 def _console_scripts(book: FactBook) -> dict[str, str]:

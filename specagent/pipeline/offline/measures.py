@@ -26,6 +26,37 @@ from specagent.spec.model import (
 )
 
 
+def _baseline_text(fact: Fact) -> str:
+    """The baseline as a reader wants it: the printed text when it names the metric, else the
+    printed number (trailing zeros kept) and unit, e.g. a value read from a results table row."""
+    d = fact.detail
+    raw = clean(d.get("raw") or "", 120)
+    value = d.get("value")
+    if raw and fact.name.split()[-1].lower() in raw.lower():
+        return raw
+    printed = next(
+        (tok for tok in re.findall(r"-?\$?\d[\d,]*\.?\d*%?", raw) if _number(tok) == value),
+        None if value is None else f"{value:g}",
+    )
+    unit = str(d.get("unit") or "")
+    text = f"{fact.name} {printed}{'' if unit in ('', '%') or (printed and printed.endswith('%')) else ' ' + unit}"
+    return clean(text if printed else raw or fact.name, 120)
+
+
+def _shown(metric: Metric) -> str:
+    """The baseline in backticks when it is the prototype's own text, plain when composed."""
+    raw = metric.baseline.raw if metric.baseline else metric.name
+    quote = (metric.sources[0].quote or "").rstrip("…") if metric.sources else ""
+    return tick(raw) if quote and raw.startswith(quote) else raw
+
+
+def _number(token: str) -> float | None:
+    try:
+        return float(token.replace("$", "").replace(",", "").rstrip("%"))
+    except ValueError:
+        return None
+
+
 def _comparable(value: object, unit: object) -> float | None:
     """A value in base units rounded to 2 significant digits: 2268 ms and ~2.3 s compare equal."""
     if not isinstance(value, int | float):
@@ -81,7 +112,7 @@ def metrics(book: FactBook) -> list[Metric]:
             baseline=Baseline(
                 value=float(value) if isinstance(value, int | float) else None,
                 unit=str(d["unit"]) if d.get("unit") else None,
-                raw=clean(d.get("raw") or f"{fact.name}: {value}", 120),
+                raw=_baseline_text(fact),
             ),
             sources=[cite(fact)],
         )
@@ -142,7 +173,7 @@ def _category(fact: Fact) -> str | None:
         return "throughput"
     if any(w in probe for w in COST_WORDS):
         return "cost"
-    if any(w in probe for w in LATENCY_WORDS) or unit in {"ms", "s"}:
+    if any(w in probe for w in LATENCY_WORDS) or unit.split(" ")[0] in {"ms", "s"}:
         return "latency"
     if any(w in probe.split() for w in MEMORY_WORDS):
         return "other"
@@ -161,7 +192,7 @@ def constraints(book: FactBook, metrics: list[Metric] | None = None) -> list[Con
         if category:
             by_category[category].append(metric)
     for category, measured in by_category.items():
-        quoted = ", ".join(tick(m.baseline.raw) for m in measured[:4] if m.baseline)
+        quoted = ", ".join(_shown(m) for m in measured[:4] if m.baseline)
         more = f" and {len(measured) - 4} more" if len(measured) > 4 else ""
         targets = [f"{m.name} {m.target}" for m in measured if m.target]
         items.append(
