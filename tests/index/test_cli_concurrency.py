@@ -91,3 +91,12 @@ def test_a_writer_that_cannot_get_the_lock_fails_clearly(tmp_path: Path) -> None
     assert len(lines) == 1 and "another specagent process" in lines[0]
     assert waited >= 1.0
     assert not (root / ".specagent" / "index" / "manifest.json").exists()
+
+
+def test_unknown_or_unavailable_embedder_is_one_line(repo: Path) -> None:
+    for name in ("openai:text-embedding-3-small", "word2vec"):
+        result = runner.invoke(app, ["index", str(repo), "--embedder", name])
+        assert result.exit_code == 1, result.output
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and name in lines[0]
+    assert not (repo / ".specagent" / "index" / "manifest.json").exists()
