@@ -60,6 +60,20 @@ def risks(book: FactBook) -> list[Risk]:
                 sources=[cite(todo)],
             )
         )
+    for var in book.facts(FactKind.ENV_VAR):
+        default = var.detail.get("default")
+        if var.detail.get("is_secret") and default not in (None, "") and var.source.path.endswith(".py"):
+            items.append(
+                Risk(
+                    id=book.id("RK"),
+                    title=f"Secret {tick(var.name)} falls back to the default {tick(default)} when unset",
+                    detail="A deployment that forgets the variable runs with a value anyone can read in the code.",
+                    likelihood="medium",
+                    impact="high",
+                    mitigation="Fail at start-up when the secret is missing.",
+                    sources=[cite(var)],
+                )
+            )
     by_path: dict[str, list[Fact]] = defaultdict(list)
     for found in book.facts(FactKind.HARDCODED_PATH):
         by_path[found.name].append(found)
