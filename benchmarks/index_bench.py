@@ -146,6 +146,14 @@ def main(argv: list[str] | None = None) -> int:
         t0, c0 = time.perf_counter(), _cpu()
         full = index_repository(root, settings=settings, embedder=spec).stats
         full_s, full_cpu = time.perf_counter() - t0, _cpu() - c0
+
+        # The floor again, after: with other work on the machine, one measurement can land in
+        # a busy minute and the other in a quiet one; their mean is compared with the full run.
+        t0, c0 = time.perf_counter(), _cpu()
+        embedder.embed(texts)
+        floor_after, floor_after_cpu = time.perf_counter() - t0, _cpu() - c0
+        floors = (floor, floor_after)
+        floor, floor_cpu = (floor + floor_after) / 2, (floor_cpu + floor_after_cpu) / 2
         assert full.chunks_embedded == len(chunks), (full.chunks_embedded, len(chunks))
 
         target = sorted(root.glob("pkg*/module_*.py"))[len(chunks) % 50]
@@ -175,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "chunks": full.chunks,
         "full_index_s": round(full_s, 2),
         "embed_floor_s": round(floor, 2),
+        "embed_floor_runs_s": [round(f, 2) for f in floors],
         "full_over_floor": round(full_s / floor, 3),
         "full_embed_s": round(full.embed_seconds, 2),
         "full_over_own_embedding": round(full_s / full.embed_seconds, 3),
@@ -194,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"prototype: {figures['files']} files, {figures['chunks']} chunks")
     print(
         f"full index        {figures['full_index_s']:8.2f} s  ({figures['chunks_per_s']} chunks/s)\n"
-        f"embedding floor   {figures['embed_floor_s']:8.2f} s  ratio {figures['full_over_floor']} (target <= 1.2)\n"
+        f"embedding floor   {figures['embed_floor_s']:8.2f} s  (mean of {figures['embed_floor_runs_s']}, "
+        f"before and after)  ratio {figures['full_over_floor']} (target <= 1.2)\n"
         f"  of the full run, embedding took {figures['full_embed_s']} s: "
         f"full / its own embedding = {figures['full_over_own_embedding']}\n"
         f"  same in CPU time: {figures['full_cpu_s']} s / {figures['embed_floor_cpu_s']} s = "

@@ -87,13 +87,13 @@ class IndexPrinter(EventPrinter):
 PathArg = Annotated[Path, typer.Argument(help="The prototype's folder.", show_default=False, file_okay=False)]
 IndexDirOpt = Annotated[
     Path | None,
-    typer.Option("--index-dir", help="Where the index lives [default: PATH/.specagent/index].", file_okay=False),
+    typer.Option("--index-dir", help="Where the index lives (default: PATH/.specagent/index).", file_okay=False),
 ]
 IndexUrlOpt = Annotated[
     str | None,
     typer.Option(
         "--index-url",
-        help="A Chroma server (http://host:port) instead of the embedded store [env SPECAGENT_INDEX_URL].",
+        help="A Chroma server (http://host:port) instead of the embedded store (env SPECAGENT_INDEX_URL).",
     ),
 ]
 EmbedderOpt = Annotated[
