@@ -10,14 +10,7 @@ Only this package imports ``chromadb``. Public API::
 """
 
 from specagent.index.chunking import CHUNK_TOKENS, cap_chunks
-from specagent.index.embedder import (
-    Embedder,
-    EmbedderSpec,
-    MiniLMEmbedder,
-    MiniLMEmbeddingFunction,
-    load_tokenizer,
-    minilm_spec,
-)
+from specagent.index.embedder import Embedder, EmbedderSpec, MiniLMEmbedder, load_tokenizer, minilm_spec
 from specagent.index.store import (
     IndexProgress,
     IndexStats,
@@ -36,7 +29,6 @@ __all__ = [
     "IndexStats",
     "Manifest",
     "MiniLMEmbedder",
-    "MiniLMEmbeddingFunction",
     "RepoIndex",
     "SearchHit",
     "cap_chunks",

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
-
 from specagent.index.embedder import MAX_TOKENS
 from specagent.ingest.models import Chunk, ChunkKind, Span, make_chunk_id
 
@@ -43,6 +41,8 @@ def content_limit(path: str, count: CountTokens, limit: int = CHUNK_TOKENS) -> i
 
 
 def _separators(kind: ChunkKind) -> list[str]:
+    from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
+
     if kind in (ChunkKind.CODE, ChunkKind.CELL):
         return RecursiveCharacterTextSplitter.get_separators_for_language(Language.PYTHON)
     if kind == ChunkKind.SECTION:
@@ -84,6 +84,9 @@ def split_text(
     overlap: int = OVERLAP_TOKENS,
 ) -> list[tuple[int, str]]:
     """Pieces of ``text`` of at most ``limit`` tokens, each with its start offset in ``text``."""
+    # Imported here: only a run that has long units to split pays for langchain's import.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     splitter = RecursiveCharacterTextSplitter(
         separators=_separators(kind),
         # A little headroom: the splitter adds token counts of parts, which undercounts joins.

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
-from chromadb.utils.embedding_functions import register_embedding_function
 
 from specagent.errors import ModelIntegrityError
 
@@ -189,42 +187,6 @@ def load_minilm(threads: int = 0) -> MiniLMEmbedder:
     return MiniLMEmbedder(threads=threads)
 
 
-@register_embedding_function
-class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma's view of :class:`MiniLMEmbedder`, registered under its own name.
-
-    A collection stores ``name()`` and ``get_config()``; when it is reopened Chroma rebuilds this
-    class from them instead of falling back to its own default, which downloads a model.
-    """
-
-    def __init__(self, threads: int = 0) -> None:
-        self.threads = threads
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return list(load_minilm(self.threads).embed(list(input)))
-
-    def embed_query(self, input: Documents) -> Embeddings:
-        embedder = load_minilm(self.threads)
-        return [embedder.embed_query(text) for text in input]
-
-    @staticmethod
-    def name() -> str:
-        return "specagent-minilm-l6-v2-int8"
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine"]
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:
-        return MiniLMEmbeddingFunction(threads=int(config.get("threads", 0)))
-
-    def get_config(self) -> dict[str, Any]:
-        return {"threads": self.threads}
-
-
 class LangChainEmbedder:
     """Any langchain-core ``Embeddings`` (e.g. OpenAI's, built by ``specagent.llm``) as an
     :class:`Embedder`; vectors are L2-normalised so cosine space holds."""
@@ -254,8 +216,15 @@ class EmbedderSpec:
 
     name: str
     load: Callable[[], Embedder]
-    #: The registered Chroma embedding function stored with the collection, if any.
-    chroma_function: Callable[[], EmbeddingFunction[Documents] | None] = lambda: None
+    #: The registered Chroma embedding function stored with the collection, if any (typed
+    #: loosely so that importing this module does not import chromadb).
+    chroma_function: Callable[[], Any] = lambda: None
+
+
+def _minilm_chroma_function(threads: int) -> Any:
+    from specagent.index.chroma_function import MiniLMEmbeddingFunction
+
+    return MiniLMEmbeddingFunction(threads=threads)
 
 
 def minilm_spec(threads: int = 0) -> EmbedderSpec:
@@ -263,5 +232,5 @@ def minilm_spec(threads: int = 0) -> EmbedderSpec:
     return EmbedderSpec(
         name=MiniLMEmbedder.name,
         load=lambda: load_minilm(threads),
-        chroma_function=lambda: MiniLMEmbeddingFunction(threads=threads),
+        chroma_function=lambda: _minilm_chroma_function(threads),
     )

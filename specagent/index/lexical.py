@@ -15,10 +15,9 @@ import shutil
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import bm25s
 import numpy as np
-from bm25s.stopwords import STOPWORDS_EN
 from pydantic import BaseModel, ConfigDict
 
 from specagent.ingest.models import Chunk
@@ -26,7 +25,13 @@ from specagent.ingest.models import Chunk
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 # Boundaries inside an identifier: lower→Upper, ACRONYMWord, letter↔digit.
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-_STOP = frozenset(STOPWORDS_EN)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
 
 
 @lru_cache(maxsize=1)
@@ -41,15 +46,16 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased tokens: every word (stemmed), plus its snake_case/camelCase parts (stemmed)
     when it has some; an identifier also stays whole, so exact names still match exactly."""
     stem = _stem()
+    stop = _stopwords()
     tokens: list[str] = []
     for word in _WORD.findall(text):
         lower = word.lower().strip("_")
-        if len(lower) < 2 or lower in _STOP:
+        if len(lower) < 2 or lower in stop:
             continue
         parts = [p.lower() for piece in word.split("_") for p in _CAMEL.findall(piece)]
         if len(parts) > 1:
             tokens.append(lower)
-            tokens.extend(stem(p) for p in parts if len(p) > 1 and p not in _STOP)
+            tokens.extend(stem(p) for p in parts if len(p) > 1 and p not in stop)
         else:
             tokens.append(stem(lower))
     return tokens
@@ -99,7 +105,7 @@ class LexicalIndex:
         self,
         records: Sequence[ChunkRecord],
         tokens: Sequence[list[str]] | None = None,
-        bm25: bm25s.BM25 | None = None,
+        bm25: Any = None,
     ) -> None:
         self.records = list(records)
         self._row = {r.id: i for i, r in enumerate(self.records)}
@@ -110,6 +116,8 @@ class LexicalIndex:
                 # bm25s cannot index a corpus without a single token; a token no query can
                 # produce keeps the shapes valid.
                 corpus = [["\x00"]] * max(1, len(corpus))
+            import bm25s
+
             bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
         self._bm25 = bm25
@@ -148,6 +156,8 @@ class LexicalIndex:
         if len(lines) != len(records):
             raise ValueError(f"{folder}: {len(lines)} token lines for {len(records)} records")
         tokens = [line.split() for line in lines]
+        import bm25s
+
         bm25 = bm25s.BM25.load(str(folder))
         return cls(records, tokens, bm25)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from specagent.index.embedder import EmbedderSpec, MiniLMEmbeddingFunction, load_minilm
+from specagent.index.chroma_function import MiniLMEmbeddingFunction
+from specagent.index.embedder import EmbedderSpec, load_minilm
 from specagent.index.store import RepoIndex
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,11 +12,11 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import known_embedding_functions
 
 from specagent.errors import ModelIntegrityError
+from specagent.index.chroma_function import MiniLMEmbeddingFunction
 from specagent.index.embedder import (
     MAX_TOKENS,
     TOKENIZER_PATH,
     MiniLMEmbedder,
-    MiniLMEmbeddingFunction,
     Tokenizer,
     default_model_path,
     load_minilm,
