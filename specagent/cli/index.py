@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +11,6 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
-    Progress,
     ProgressColumn,
     Task,
     TextColumn,
@@ -61,12 +58,8 @@ class IndexPrinter(EventPrinter):
             if task is not None:
                 self.progress.update(task, files=f"{event.files_done}/{event.files_total} files")
 
-    @contextmanager
-    def running(self) -> Iterator[EventPrinter]:
-        if self.quiet or not self.console.is_terminal:
-            yield self
-            return
-        self.progress = Progress(
+    def columns(self) -> list[ProgressColumn]:
+        return [
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -76,12 +69,7 @@ class IndexPrinter(EventPrinter):
             TextColumn("ETA"),
             TimeRemainingColumn(),
             TimeElapsedColumn(),
-            console=self.console,
-            transient=False,
-        )
-        with self.progress:
-            yield self
-        self.progress = None
+        ]
 
 
 PathArg = Annotated[Path, typer.Argument(help="The prototype's folder.", show_default=False, file_okay=False)]

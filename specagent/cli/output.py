@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 
 from specagent.errors import SpecagentError
 from specagent.events import Event, FileWritten, StageFinished, StageProgress, StageStarted, Warned
@@ -56,20 +56,17 @@ class EventPrinter:
                 task, completed=total, total=total, description=f"{event.stage} [dim]{event.summary}[/]"
             )
 
+    def columns(self) -> list[ProgressColumn]:
+        """The progress bar's columns; commands with richer progress override this."""
+        return [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+
     @contextmanager
     def running(self) -> Iterator[EventPrinter]:
         """Show live progress while the body runs (nothing when quiet or not a terminal)."""
         if self.quiet or not self.console.is_terminal:
             yield self
             return
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=False,
-        )
+        self.progress = Progress(*self.columns(), console=self.console, transient=False)
         with self.progress:
             yield self
         self.progress = None

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -208,8 +208,13 @@ def ingest(
     settings: Settings | None = None,
     on_event: EventSink = null_sink,
     skip_dirs: list[Path] | None = None,
+    only: Collection[str] | None = None,
 ) -> Ingested:
-    """Walk ``root`` and parse every file it should read. Bad files become warnings, not errors."""
+    """Walk ``root`` and parse every file it should read. Bad files become warnings, not errors.
+
+    ``only`` (relative POSIX paths) restricts reading and parsing to those files: an incremental
+    index run parses what changed, not the whole prototype.
+    """
     from specagent.ingest.secrets import redact
 
     settings = settings or Settings()
@@ -222,6 +227,9 @@ def ingest(
     started = time.perf_counter()
     report = WalkReport()
     found = list(walk(root, exclude=settings.exclude, skip_dirs=skip_dirs, report=report))
+    if only is not None:
+        wanted = set(only)
+        found = [f for f in found if f.rel in wanted]
     result = Ingested(root=root, quiet_skips=report.quiet_skips)
     result.warnings.extend(IngestWarning(path=rel, message=msg) for rel, msg in report.warnings)
     on_event(StageStarted("ingest", total=len(found)))

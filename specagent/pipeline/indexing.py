@@ -7,10 +7,9 @@ warnings go to the ``on_event`` sink.
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Collection, Sequence
-from pathlib import Path, PurePosixPath
+from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -106,38 +105,6 @@ def open_index(
     )
 
 
-def _escape(rel: str) -> str:
-    """``rel`` as a literal gitignore pattern."""
-    return re.sub(r"([\\*?\[\]!#])", r"\\\1", rel).replace(" ", "\\ ")
-
-
-def _narrowed(
-    root: Path, settings: Settings, walked: Collection[str], wanted: Collection[str]
-) -> tuple[Settings, list[Path]]:
-    """Settings and skip folders under which ingest reads only ``wanted`` of ``walked``.
-
-    Folders without a wanted file are skipped whole; other files beside wanted ones are
-    excluded by literal pattern. Parsing every file again would cost an incremental run more
-    than embedding the one chunk that changed.
-    """
-    wanted_set = set(wanted)
-    busy = {str(PurePosixPath(p).parents[i]) for p in wanted_set for i in range(len(PurePosixPath(p).parents))}
-    skip: set[str] = set()
-    exclude = list(settings.exclude)
-    for rel in walked:
-        if rel in wanted_set:
-            continue
-        parts = rel.split("/")
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            if folder not in busy:
-                skip.add(folder)
-                break
-        else:
-            exclude.append("/" + _escape(rel))
-    return settings.model_copy(update={"exclude": exclude}), [root / d for d in sorted(skip)]
-
-
 def index_repository(
     root: Path,
     *,
@@ -176,19 +143,10 @@ def index_repository(
                 stats.seconds = time.perf_counter() - started
                 on_event(StageFinished("index", stats.seconds, "up to date"))
             else:
-                scope: list[str] | None = None
-                read_settings, read_skip = settings, skip
-                if plan is not None:
-                    scope = plan.changed
-                    read_settings, extra = _narrowed(index.root, settings, walked, scope)
-                    read_skip = skip + extra
-                ingested = ingest(index.root, settings=read_settings, on_event=on_event, skip_dirs=read_skip)
+                scope = plan.changed if plan is not None else None
+                ingested = ingest(index.root, settings=settings, on_event=on_event, skip_dirs=skip, only=scope)
                 files = ingested.files
                 raw_chunks = ingested.chunks
-                if scope is not None:  # never trust a narrowing to be exact: keep what was asked
-                    asked = set(scope)
-                    files = [f for f in files if f.path in asked]
-                    raw_chunks = [c for c in raw_chunks if c.path in asked]
                 tokenizer = load_tokenizer()
                 chunks = cap_chunks(raw_chunks, tokenizer.count, count_batch=tokenizer.count_batch)
                 stats = index.update(files, chunks, stamps=walked, rebuild=rebuild, scope=scope)

@@ -212,3 +212,13 @@ def test_messy_prototype_with_a_generated_ten_megabyte_csv(tmp_path: Path) -> No
     contract = next(d for d in result.spec.data_contracts if d.name == "data/reviews_full.csv")
     assert [f.name for f in contract.fields] == ["product_id", "stars", "date", "review_text", "label"]
     assert "sampled" in (contract.summary or "")
+
+
+def test_ingest_only_reads_the_files_asked_for(tmp_path: Path) -> None:
+    for rel in ("a.py", "pkg/b.py", "pkg/c [draft].py", "notes.md"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(GOOD_PY if rel.endswith(".py") else "# Notes\n\nA line.\n")
+    result = ingest(tmp_path, only={"pkg/c [draft].py", "notes.md", "missing.py"})
+    assert sorted(f.path for f in result.files) == ["notes.md", "pkg/c [draft].py"]
+    assert {c.path for c in result.chunks} <= {"notes.md", "pkg/c [draft].py"}
