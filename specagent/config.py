@@ -6,10 +6,12 @@ reads the environment itself.
 
 from __future__ import annotations
 
+import tomllib
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -17,10 +19,14 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from specagent.errors import UsageError
+
 MIB = 1024 * 1024
 #: The state file specagent writes beside SPEC.md (hashes of what it wrote). Ingest skips any
 #: folder holding one: it is the tool's own output, wherever ``--out`` put it.
 STATE_FILE = ".specagent-state.json"
+#: Per-prototype settings file, read from the prototype's root.
+CONFIG_FILE = ".specagent.toml"
 
 
 class Settings(BaseSettings):
@@ -59,9 +65,29 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+        toml_file = _TOML_FILE.get()
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Settings with explicit (flag) values on top; ``None`` overrides are ignored."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+#: Which .specagent.toml the next Settings() reads (the prototype's, when a command names one).
+_TOML_FILE: ContextVar[Path] = ContextVar("specagent_toml_file", default=Path(CONFIG_FILE))
+
+
+def load_settings(root: Path | None = None, **overrides: Any) -> Settings:
+    """Settings for a prototype: flags (``overrides``; ``None`` is ignored) over the environment
+    over ``<root>/.specagent.toml`` (or ``./.specagent.toml`` without a root) over defaults.
+
+    A malformed .specagent.toml is a one-line UsageError.
+    """
+    toml_file = Path(root) / CONFIG_FILE if root is not None else Path(CONFIG_FILE)
+    token = _TOML_FILE.set(toml_file)
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{toml_file}: not valid TOML ({exc})") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(f"bad setting {where}: {first['msg']} (from flags, SPECAGENT_* or {toml_file})") from None
+    finally:
+        _TOML_FILE.reset(token)

@@ -33,7 +33,7 @@ def draft(
 
     Exit codes: 0 done, 1 usage, 2 bad input path, 3 would overwrite a person's edits.
     """
-    settings = load_settings()
+    settings = load_settings(path)
     printer = EventPrinter(quiet=quiet)
     out_dir = out if out is not None else default_out_dir(path)
     with printer.running():

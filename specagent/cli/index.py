@@ -110,7 +110,7 @@ def index_command(
 
     Exit codes: 0 done, 1 usage, 2 bad input path, 4 index unusable (locked, other embedder).
     """
-    settings = load_settings(index_dir=index_dir, index_url=index_url, embedder=embedder, embed_threads=threads)
+    settings = load_settings(path, index_dir=index_dir, index_url=index_url, embedder=embedder, embed_threads=threads)
     printer = IndexPrinter(quiet=quiet)
     with printer.running():
         report = index_repository(path, settings=settings, rebuild=rebuild, lock_timeout=lock_timeout, on_event=printer)
@@ -159,7 +159,7 @@ def search_command(
     """
     if mode not in ("hybrid", "dense", "lexical"):
         raise UsageError(f"--mode {mode!r}: use hybrid, dense or lexical")
-    settings = load_settings(index_dir=index_dir, index_url=index_url, embedder=embedder)
+    settings = load_settings(path, index_dir=index_dir, index_url=index_url, embedder=embedder)
     printer = EventPrinter()
     hits = search_repository(
         path,
