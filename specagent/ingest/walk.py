@@ -137,6 +137,7 @@ NOISE_FILES = frozenset(
         ".gitattributes",
         ".gitmodules",
         ".python-version",
+        ".specagent.toml",  # specagent's own settings, not the prototype's
     }
 )
 NOTES_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".txt", ".adoc"})
