@@ -26,6 +26,7 @@ from specagent.errors import UsageError
 from specagent.events import Event, StageStarted
 from specagent.pipeline.indexing import (
     LOCK_TIMEOUT_S,
+    SCORE_HELP,
     IndexProgress,
     index_repository,
     search_repository,
@@ -133,7 +134,17 @@ def index_command(
     )
 
 
-@app.command("search")
+SEARCH_HELP = f"""Search an indexed prototype. Run `specagent index PATH` first.
+
+Hits cite distinct places: of two overlapping chunks of a file, only the better one is shown.
+
+Scores by --mode: {SCORE_HELP}
+
+Exit codes: 0 done, 1 usage, 2 bad input path, 4 no usable index.
+"""
+
+
+@app.command("search", help=SEARCH_HELP)
 @one_line_errors
 def search_command(
     path: PathArg,
@@ -150,13 +161,14 @@ def search_command(
     embedder: EmbedderOpt = None,
     as_json: Annotated[
         bool,
-        typer.Option("--json", help="Print hits as JSON: path, start_line, end_line, kind, score, text; best first."),
+        typer.Option(
+            "--json",
+            help="Print hits as JSON, best first: path, start_line, end_line, kind, score, score_kind "
+            "(fused, cosine or bm25_relative: what score is), text.",
+        ),
     ] = False,
 ) -> None:
-    """Search an indexed prototype. Run `specagent index PATH` first.
-
-    Exit codes: 0 done, 1 usage, 2 bad input path, 4 no usable index.
-    """
+    """Search an indexed prototype (help text: ``SEARCH_HELP``)."""
     if mode not in ("hybrid", "dense", "lexical"):
         raise UsageError(f"--mode {mode!r}: use hybrid, dense or lexical")
     settings = load_settings(path, index_dir=index_dir, index_url=index_url, embedder=embedder)
@@ -181,7 +193,7 @@ def search_command(
         where = f"{hit.path}#L{hit.start_line}-L{hit.end_line}"
         if hit.cell is not None:
             where = f"{hit.path} cell {hit.cell} L{hit.start_line}-L{hit.end_line}"
-        out_console.print(f"[bold]{rank}. {where}[/]  [dim]{hit.kind} {hit.score:.4f}[/]")
+        out_console.print(f"[bold]{rank}. {where}[/]  [dim]{hit.kind} {hit.score_kind} {hit.score:.3f}[/]")
         lines = hit.text.strip("\n").splitlines()
         for line in lines[:4]:
             out_console.print(f"   {line[:120]}", markup=False)

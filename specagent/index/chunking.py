@@ -3,11 +3,17 @@
 Ingest cuts chunks by unit (function or class, notebook cell, markdown section, config file) with
 exact spans. A unit longer than the model's window would be silently truncated at embedding
 time, so it is split here into overlapping pieces, each with its own accurate line span.
+
+The other way round, a unit with next to no body (a lone ``# Title`` heading, a decorator or a
+one-line constant left over from a split) carries too little to embed well and, being short,
+wins BM25's length normalisation against the section it introduces: such a chunk is merged into
+the adjacent chunk that follows it (see :func:`merge_thin`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 from specagent.index.embedder import MAX_TOKENS
 from specagent.ingest.models import Chunk, ChunkKind, Span, make_chunk_id
@@ -21,7 +27,9 @@ MIN_CONTENT_TOKENS = 64
 OVERLAP_TOKENS = 32
 #: Bumped when chunking, the embedded text or lexical tokens change: an index built by another
 #: version is rebuilt.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
+#: A chunk with fewer non-empty lines than this has no body to speak of (see :func:`is_thin`).
+MIN_BODY_LINES = 3
 
 CountTokens = Callable[[str], int]
 
@@ -124,6 +132,23 @@ def _line_span(chunk: Chunk, text: str, start: int, piece: str) -> Span:
     return Span(start_line=first, end_line=end, cell=chunk.span.cell)
 
 
+def _piece_symbols(chunk: Chunk, piece: str) -> list[str]:
+    """The symbols of ``chunk`` a piece of it still speaks for.
+
+    A split unit's pieces would otherwise all carry every name of the unit, and BM25 (which
+    indexes symbols as words) would rank a one-line tail piece for a constant it does not hold.
+    The unit's own name (a def/class, a section heading) stays: every piece is part of it.
+    """
+    if not chunk.symbols:
+        return []
+    first = chunk.symbols[0]
+    names_unit = chunk.kind == ChunkKind.SECTION or (
+        chunk.kind == ChunkKind.CODE and re.search(rf"\b(?:def|class)\s+{re.escape(first)}\b", chunk.text) is not None
+    )
+    words = set(re.findall(r"\w+", piece))
+    return [s for s in chunk.symbols if (s == first and names_unit) or s in words or (" " in s and s in piece)]
+
+
 def cap_chunk(chunk: Chunk, count: CountTokens, *, limit: int = CHUNK_TOKENS) -> list[Chunk]:
     """``chunk`` itself when it fits in ``limit`` tokens, else its overlapping pieces."""
     if count(chunk.text) <= limit:
@@ -131,7 +156,102 @@ def cap_chunk(chunk: Chunk, count: CountTokens, *, limit: int = CHUNK_TOKENS) ->
     out: list[Chunk] = []
     for start, piece in split_text(chunk.text, chunk.kind, count, limit=limit):
         span = _line_span(chunk, chunk.text, start, piece)
-        out.append(chunk.model_copy(update={"id": make_chunk_id(chunk.path, span, piece), "span": span, "text": piece}))
+        out.append(
+            chunk.model_copy(
+                update={
+                    "id": make_chunk_id(chunk.path, span, piece),
+                    "span": span,
+                    "text": piece,
+                    "symbols": _piece_symbols(chunk, piece),
+                }
+            )
+        )
+    return out
+
+
+def is_thin(chunk: Chunk) -> bool:
+    """Whether ``chunk`` has no body: fewer than :data:`MIN_BODY_LINES` non-empty lines."""
+    return sum(1 for line in chunk.text.split("\n") if line.strip()) < MIN_BODY_LINES
+
+
+def _join(a: Chunk, b: Chunk, lines: list[str] | None, count: CountTokens, room: int) -> Chunk | None:
+    """``a`` and ``b`` as one chunk spanning both, or ``None`` when they may not be joined.
+
+    They must be of one file and kind, outside notebooks (a span names one cell, and a cell
+    chunk may end with an output summary), in order without overlap, and nothing but blank
+    lines between them; the lines between come from the file's (redacted) text, so the joined
+    text is exactly the lines its span cites. Without the text only touching chunks join.
+    """
+    if a.path != b.path or a.kind != b.kind or a.span.cell is not None or b.span.cell is not None:
+        return None
+    first_gap, next_start = a.span.end_line + 1, b.span.start_line
+    if next_start < first_gap:
+        return None
+    gap: list[str] = []
+    if next_start > first_gap:
+        if lines is None or next_start - 1 > len(lines):
+            return None
+        gap = lines[first_gap - 1 : next_start - 1]
+        if any(line.strip() for line in gap):
+            return None
+    text = "\n".join([a.text, *gap, b.text])
+    if count(text) > room:
+        return None
+    span = Span(start_line=a.span.start_line, end_line=b.span.end_line)
+    symbols = list(dict.fromkeys([*a.symbols, *b.symbols]))
+    return b.model_copy(
+        update={"id": make_chunk_id(a.path, span, text), "span": span, "text": text, "symbols": symbols}
+    )
+
+
+def merge_thin(
+    chunks: Iterable[Chunk],
+    count: CountTokens,
+    *,
+    rooms: Mapping[str, int] | None = None,
+    texts: Mapping[str, str] | None = None,
+    limit: int = CHUNK_TOKENS,
+) -> list[Chunk]:
+    """``chunks`` with every thin one (:func:`is_thin`) merged into the chunk that follows it
+    in its file, when they are adjacent and together fit the token cap (a thin last chunk goes
+    into the one before it instead). Files keep their order; a file's chunks come out by line.
+
+    ``texts`` (path to file text, as ingest read and redacted it) lets chunks separated by blank
+    lines join; ``rooms`` are content-token limits per path (default: :func:`content_limit`).
+    """
+    by_path: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_path.setdefault(chunk.path, []).append(chunk)
+    out: list[Chunk] = []
+    for path, group in by_path.items():
+        if not any(is_thin(c) for c in group) or len(group) < 2:
+            out.extend(group)
+            continue
+        room = rooms[path] if rooms and path in rooms else content_limit(path, count, limit)
+        text = texts.get(path) if texts else None
+        lines = text.split("\n") if text is not None else None
+        group = sorted(group, key=lambda c: (c.span.cell or 0, c.span.start_line, c.span.end_line))
+        kept: list[Chunk] = []
+        carry: Chunk | None = None
+        for chunk in group:
+            if carry is not None:
+                joined = _join(carry, chunk, lines, count, room)
+                if joined is None:
+                    kept.append(carry)
+                else:
+                    chunk = joined
+                carry = None
+            if is_thin(chunk):
+                carry = chunk  # a heading joined to another heading may still be thin
+            else:
+                kept.append(chunk)
+        if carry is not None:
+            joined = _join(kept[-1], carry, lines, count, room) if kept else None
+            if joined is None:
+                kept.append(carry)
+            else:
+                kept[-1] = joined
+        out.extend(kept)
     return out
 
 
@@ -141,9 +261,11 @@ def cap_chunks(
     *,
     limit: int = CHUNK_TOKENS,
     count_batch: Callable[[list[str]], list[int]] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Chunk]:
-    """Every chunk capped so that its :func:`embed_text` fits ``limit`` tokens; empty ones and
-    duplicates (same id) dropped, order kept.
+    """Every chunk capped so that its :func:`embed_text` fits ``limit`` tokens, thin chunks
+    merged into their neighbours (:func:`merge_thin`, which ``texts`` helps); empty ones and
+    duplicates (same id) dropped.
 
     ``count_batch`` (optional) counts all chunks in one call, so only the few over the limit
     are counted again piece by piece.
@@ -152,7 +274,7 @@ def cap_chunks(
     sizes = count_batch([c.text for c in items]) if count_batch else [count(c.text) for c in items]
     limits: dict[str, int] = {}
     seen: set[str] = set()
-    out: list[Chunk] = []
+    capped: list[Chunk] = []
     for chunk, size in zip(items, sizes, strict=True):
         if chunk.path not in limits:
             limits[chunk.path] = content_limit(chunk.path, count, limit)
@@ -161,5 +283,11 @@ def cap_chunks(
         for piece in pieces:
             if piece.id not in seen:
                 seen.add(piece.id)
-                out.append(piece)
+                capped.append(piece)
+    out: list[Chunk] = []
+    seen.clear()
+    for chunk in merge_thin(capped, count, rooms=limits, texts=texts, limit=limit):
+        if chunk.id not in seen:
+            seen.add(chunk.id)
+            out.append(chunk)
     return out

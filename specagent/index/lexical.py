@@ -3,7 +3,8 @@
 Dense vectors blur exact names; BM25 finds ``load_config`` or ``MAX_RETRIES`` by the word. Tokens
 keep each identifier whole and also split it at snake_case and camelCase boundaries, so a query
 for "retry count" meets ``retryCount`` and ``retry_count``; words are Snowball-stemmed (PyStemmer,
-the stemmer bm25s uses), so "dependency" meets "dependencies".
+the stemmer bm25s uses), so "dependency" meets "dependencies". A query that names an identifier
+the index holds is matched on the whole name only (:func:`query_tokens`): exact names win.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from specagent.ingest.models import Chunk
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 # Boundaries inside an identifier: lower→Upper, ACRONYMWord, letter↔digit.
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+#: Most query words in a row tried as one identifier ("max retry count" as ``max_retry_count``).
+MAX_JOINED = 3
 
 
 @lru_cache(maxsize=1)
@@ -42,23 +45,57 @@ def _stem() -> Callable[[str], str]:
     return lru_cache(maxsize=65536)(stemmer.stemWord)
 
 
+def _word_tokens(word: str) -> tuple[str | None, list[str]]:
+    """(the whole identifier lower-cased, or None for a plain word; its stemmed parts)."""
+    stem = _stem()
+    stop = _stopwords()
+    lower = word.lower().strip("_")
+    if len(lower) < 2 or lower in stop:
+        return None, []
+    parts = [p.lower() for piece in word.split("_") for p in _CAMEL.findall(piece)]
+    if len(parts) > 1:
+        return lower, [stem(p) for p in parts if len(p) > 1 and p not in stop]
+    return None, [stem(lower)]
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased tokens: every word (stemmed), plus its snake_case/camelCase parts (stemmed)
     when it has some; an identifier also stays whole, so exact names still match exactly."""
-    stem = _stem()
-    stop = _stopwords()
     tokens: list[str] = []
     for word in _WORD.findall(text):
-        lower = word.lower().strip("_")
-        if len(lower) < 2 or lower in stop:
-            continue
-        parts = [p.lower() for piece in word.split("_") for p in _CAMEL.findall(piece)]
-        if len(parts) > 1:
-            tokens.append(lower)
-            tokens.extend(stem(p) for p in parts if len(p) > 1 and p not in stop)
-        else:
-            tokens.append(stem(lower))
+        whole, parts = _word_tokens(word)
+        if whole is not None:
+            tokens.append(whole)
+        tokens.extend(parts)
     return tokens
+
+
+def query_terms(query: str, vocab: Container[str]) -> dict[str, float]:
+    """The tokens a query is scored with, each with its weight (how often the query says it).
+
+    An identifier the index holds whole (``CHUNK_SIZE``) counts only whole, so chunks that name
+    it outrank chunks that merely share its parts (``chunks``, ``collection_size``). An
+    identifier the index lacks, and any plain word, is looked up by its parts, so "chunk size"
+    still meets ``CHUNK_SIZE``; and plain words in a row that the index holds joined as one
+    identifier ("chunk size" as ``chunk_size`` or ``chunkSize``) add that identifier, so the
+    chunk that names it comes first.
+    """
+    terms: dict[str, float] = {}
+    run: list[str] = []  # the plain words just read, for joins
+    for word in _WORD.findall(query):
+        whole, parts = _word_tokens(word)
+        found = [whole] if whole is not None and whole in vocab else [p for p in parts if p in vocab]
+        if whole is None and "_" not in word:
+            run = [*run[-(MAX_JOINED - 1) :], word.lower()]
+            for n in range(2, len(run) + 1):
+                joined = next((j for j in ("_".join(run[-n:]), "".join(run[-n:])) if j in vocab), None)
+                if joined is not None:
+                    found.append(joined)
+        else:
+            run = []
+        for token in found:
+            terms[token] = terms.get(token, 0.0) + 1.0
+    return terms
 
 
 class ChunkRecord(BaseModel):
@@ -170,11 +207,12 @@ class LexicalIndex:
         """Top ``k`` records by BM25 score (only those with a positive score, and in ``mask``)."""
         if not self.records:
             return []
-        vocab = self._bm25.vocab_dict
-        tokens = [t for t in tokenize(query) if t in vocab]
-        if not tokens:
+        terms = query_terms(query, self._bm25.vocab_dict)
+        if not terms:
             return []
-        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)[: len(self.records)]
+        scores = np.zeros(len(self.records), dtype=np.float64)
+        for token, weight in terms.items():
+            scores += weight * np.asarray(self._bm25.get_scores([token]), dtype=np.float64)[: len(self.records)]
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores, kind="stable")[:k]

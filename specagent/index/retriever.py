@@ -13,7 +13,8 @@ from specagent.index.store import Mode, RepoIndex, SearchHit
 
 
 def hit_document(hit: SearchHit) -> Document:
-    """A search hit as a Document: the chunk text, with its citation in the metadata."""
+    """A search hit as a Document: the chunk text, with its citation in the metadata (and its
+    score, which ``score_kind`` explains: see :data:`specagent.index.store.SCORE_HELP`)."""
     metadata: dict[str, object] = {
         "id": hit.id,
         "path": hit.path,
@@ -21,6 +22,7 @@ def hit_document(hit: SearchHit) -> Document:
         "end_line": hit.end_line,
         "kind": hit.kind,
         "score": hit.score,
+        "score_kind": hit.score_kind,
     }
     if hit.cell is not None:
         metadata["cell"] = hit.cell

@@ -25,7 +25,7 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -48,6 +48,23 @@ WINDOW_CHUNKS = 128
 FUSION_DEPTH = 50
 #: Reciprocal rank fusion constant (Cormack et al.): damps the weight of the very top ranks.
 RRF_K = 60
+#: Weight of each ranking in the fusion. Equal: neither side is trusted more on every query.
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
+#: What ``SearchHit.score`` is in each mode (also in ``--json`` as ``score_kind``).
+SCORE_KINDS: dict[str, str] = {
+    "hybrid": "fused",
+    "dense": "cosine",
+    "lexical": "bm25_relative",
+}
+#: What a score means in each mode, for help texts.
+SCORE_HELP = (
+    "hybrid (score_kind fused): reciprocal rank fusion of the embedding and BM25 rankings over "
+    "its best possible value, 0..1: 1 = ranked first by both, 0.5 = first by one and absent "
+    "from the other. dense (cosine): cosine similarity of query and chunk, -1..1, in practice "
+    "0..1. lexical (bm25_relative): BM25 score over the top hit's, so the top hit is 1. A "
+    "score ranks the hits of one query; it is not comparable across queries or modes."
+)
 #: Seconds a second writer waits for the lock before giving up.
 LOCK_TIMEOUT_S = 600.0
 
@@ -112,7 +129,8 @@ class IndexStats(BaseModel):
 
 
 class SearchHit(BaseModel):
-    """One search result, best first; ``score`` depends on the mode (RRF, cosine or BM25)."""
+    """One search result, best first; what ``score`` is depends on the mode, named by
+    ``score_kind`` (see :data:`SCORE_HELP`)."""
 
     id: str
     path: str
@@ -121,18 +139,29 @@ class SearchHit(BaseModel):
     cell: int | None = None
     kind: str
     score: float
+    score_kind: str = ""
     text: str
 
     def public(self) -> dict[str, Any]:
-        """The documented ``--json`` shape of a hit."""
+        """The documented ``--json`` shape of a hit (``score_kind`` says what ``score`` is)."""
         return {
             "path": self.path,
             "start_line": self.start_line,
             "end_line": self.end_line,
             "kind": self.kind,
             "score": self.score,
+            "score_kind": self.score_kind,
             "text": self.text,
         }
+
+    def overlaps(self, other: SearchHit) -> bool:
+        """Whether both hits cite some of the same lines (of one file, and one cell)."""
+        return (
+            self.path == other.path
+            and self.cell == other.cell
+            and self.start_line <= other.end_line
+            and other.start_line <= self.end_line
+        )
 
 
 def collection_name(root: Path) -> str:
@@ -170,12 +199,27 @@ def _chroma_settings() -> Any:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
-def _rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+def _rrf(rankings: Sequence[tuple[Sequence[str], float]], k: int = RRF_K) -> dict[str, float]:
+    """Weighted reciprocal rank fusion, normalised by the best possible fused score (ranked
+    first by every ranking): 1.0 at best, and 0 for what no ranking holds."""
+    best = sum(weight for _, weight in rankings) / (k + 1)
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in rankings:
         for rank, cid in enumerate(ranking, start=1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank)
-    return scores
+            scores[cid] = scores.get(cid, 0.0) + weight / (k + rank)
+    return {cid: score / best for cid, score in scores.items()} if best > 0 else scores
+
+
+def distinct(hits: Iterable[SearchHit], k: int) -> list[SearchHit]:
+    """The first ``k`` hits that cite distinct places: a hit that overlaps a better one of the
+    same file (the overlapping pieces of a split unit, say) is left out."""
+    kept: list[SearchHit] = []
+    for hit in hits:
+        if len(kept) >= k:
+            break
+        if not any(hit.overlaps(other) for other in kept):
+            kept.append(hit)
+    return kept
 
 
 class RepoIndex:
@@ -708,12 +752,17 @@ class RepoIndex:
         kinds: Sequence[str] | None = None,
         path_prefix: str | None = None,
     ) -> list[SearchHit]:
-        """The ``k`` best chunks for ``query``, best first, filtered by kind and path prefix."""
+        """The ``k`` best chunks for ``query``, best first, filtered by kind and path prefix.
+
+        Hits cite distinct places: of two overlapping chunks of a file only the better one is
+        returned. ``score`` is normalised per mode (:data:`SCORE_HELP`).
+        """
         self._require_index()
         if k <= 0 or not query.strip():
             return []
         lexical = self.lexical() if mode != "dense" else None
-        depth = max(k, FUSION_DEPTH) if mode == "hybrid" else k
+        # Extra candidates make up for the overlapping ones :func:`distinct` leaves out.
+        depth = max(2 * k, FUSION_DEPTH) if mode == "hybrid" else 2 * k + 4
         kind_set = {str(x) for x in kinds} if kinds else None
         prefix = path_prefix.strip().lstrip("./") if path_prefix else None
 
@@ -730,19 +779,27 @@ class RepoIndex:
                 mask = np.array([allowed(r.path, r.kind) for r in lexical.records], dtype=bool)
             sparse = lexical.search(query, depth, mask=mask)
 
+        kind_name = SCORE_KINDS[mode]
         if mode == "dense":
-            return [hit.model_copy(update={"score": s}) for hit, s in dense[:k]]
+            return distinct((hit.model_copy(update={"score": s, "score_kind": kind_name}) for hit, s in dense), k)
         if mode == "lexical":
-            return [self._hit(r, s) for r, s in sparse[:k]]
+            top = sparse[0][1] if sparse else 1.0
+            return distinct((self._hit(r, round(s / top, 6), kind_name) for r, s in sparse), k)
         hits: dict[str, SearchHit] = {hit.id: hit for hit, _ in dense}
         for record, _ in sparse:
-            hits.setdefault(record.id, self._hit(record, 0.0))
-        fused = _rrf([[h.id for h, _ in dense], [r.id for r, _ in sparse]])
-        best = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
-        return [hits[cid].model_copy(update={"score": round(fused[cid], 6)}) for cid in best]
+            hits.setdefault(record.id, self._hit(record, 0.0, kind_name))
+        rankings: list[tuple[Sequence[str], float]] = [([h.id for h, _ in dense], DENSE_WEIGHT)]
+        if lexical is not None:  # a missing BM25 side lowers no score: it is not in the best either
+            rankings.append(([r.id for r, _ in sparse], LEXICAL_WEIGHT))
+        fused = _rrf(rankings)
+        ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        return distinct(
+            (hits[cid].model_copy(update={"score": round(fused[cid], 6), "score_kind": kind_name}) for cid in ranked),
+            k,
+        )
 
     @staticmethod
-    def _hit(record: ChunkRecord, score: float) -> SearchHit:
+    def _hit(record: ChunkRecord, score: float, score_kind: str = "") -> SearchHit:
         return SearchHit(
             id=record.id,
             path=record.path,
@@ -751,6 +808,7 @@ class RepoIndex:
             cell=record.cell,
             kind=record.kind,
             score=score,
+            score_kind=score_kind,
             text=record.text,
         )
 

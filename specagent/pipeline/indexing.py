@@ -20,6 +20,7 @@ from specagent.index.chunking import cap_chunks
 from specagent.index.embedder import EmbedderSpec, LangChainEmbedder, load_tokenizer, minilm_spec
 from specagent.index.store import (
     LOCK_TIMEOUT_S,
+    SCORE_HELP,
     IndexProgress,
     IndexStats,
     Mode,
@@ -33,6 +34,7 @@ from specagent.ingest.walk import walk
 
 __all__ = [
     "LOCK_TIMEOUT_S",
+    "SCORE_HELP",
     "IndexProgress",
     "IndexReport",
     "IndexStats",
@@ -69,7 +71,9 @@ def embedder_spec(settings: Settings) -> EmbedderSpec:
                 f"embedder {name!r} needs specagent's OpenAI embeddings, which this build lacks; "
                 "use the default `--embedder minilm`"
             ) from None
-        return EmbedderSpec(name=name, load=lambda: LangChainEmbedder(name, make_embeddings(model, settings)))
+        # Built now (no request is made) so a missing key fails before the index is touched.
+        embeddings = make_embeddings(model, settings)
+        return EmbedderSpec(name=name, load=lambda: LangChainEmbedder(name, embeddings))
     raise UsageError(f"unknown embedder {name!r}; use 'minilm' or 'openai:<model>'")
 
 
@@ -148,7 +152,9 @@ def index_repository(
                 files = ingested.files
                 raw_chunks = ingested.chunks
                 tokenizer = load_tokenizer()
-                chunks = cap_chunks(raw_chunks, tokenizer.count, count_batch=tokenizer.count_batch)
+                chunks = cap_chunks(
+                    raw_chunks, tokenizer.count, count_batch=tokenizer.count_batch, texts=ingested.texts
+                )
                 stats = index.update(files, chunks, stamps=walked, rebuild=rebuild, scope=scope)
                 stats.seconds = time.perf_counter() - started
         return IndexReport(root=index.root, where=index.where, embedder=index.embedder_name, stats=stats)

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specagent.index.chunking import CHUNK_TOKENS, cap_chunk, cap_chunks, embed_text
+from specagent.index.chunking import CHUNK_TOKENS, cap_chunk, cap_chunks, embed_text, is_thin, merge_thin
 from specagent.index.embedder import load_tokenizer
 from specagent.ingest.models import Chunk, ChunkKind, Span, make_chunk_id
 
@@ -109,3 +109,115 @@ def test_any_text_is_capped_with_spans_inside_the_unit(lines: list[str], start: 
         assert COUNT(piece.text) <= CHUNK_TOKENS
         assert chunk.span.start_line <= piece.span.start_line <= piece.span.end_line <= chunk.span.end_line
     assert_spans_exact(chunk, pieces)
+
+
+# -- thin chunks are merged into their neighbours -----------------------------------------------
+
+REFUNDS = """# Refunds
+
+## Eligibility
+
+Most items can be returned within 30 days of delivery for a full refund. Items must be unused
+and in their original packaging.
+
+## Timing
+
+Refunds are issued within 2 business days of the return reaching the warehouse.
+The money reaches the original payment method 5-10 business days later.
+"""
+
+
+def section_chunks(path: str, text: str) -> list[Chunk]:
+    """One chunk per markdown heading, trimmed of blank edge lines, as ingest cuts notes."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("#")] + [len(lines)]
+    chunks = []
+    for lo, hi in itertools.pairwise(starts):
+        while hi > lo and not lines[hi - 1].strip():
+            hi -= 1
+        body = "\n".join(lines[lo:hi])
+        span = Span(start_line=lo + 1, end_line=hi)
+        chunks.append(
+            Chunk(
+                id=make_chunk_id(path, span, body),
+                path=path,
+                span=span,
+                kind=ChunkKind.SECTION,
+                text=body,
+                symbols=[lines[lo].lstrip("# ")],
+            )
+        )
+    return chunks
+
+
+def cited(text: str, chunk: Chunk) -> str:
+    return "\n".join(text.split("\n")[chunk.span.start_line - 1 : chunk.span.end_line])
+
+
+def test_a_heading_without_body_joins_the_next_chunk_with_an_exact_span() -> None:
+    raw = section_chunks("docs/refunds.md", REFUNDS)
+    assert [c.span.start_line for c in raw] == [1, 3, 8] and is_thin(raw[0])
+    out = cap_chunks(raw, COUNT, texts={"docs/refunds.md": REFUNDS})
+    assert [(c.span.start_line, c.span.end_line) for c in out] == [(1, 6), (8, 11)]
+    for chunk in out:
+        assert chunk.text == cited(REFUNDS, chunk)  # the text is exactly the cited lines
+        assert chunk.id == make_chunk_id(chunk.path, chunk.span, chunk.text)
+    assert out[0].symbols == ["Refunds", "Eligibility"]
+
+
+def test_headings_in_a_row_all_join_the_body_that_follows() -> None:
+    text = "# Guide\n\n## Refunds\n\n### Timing\n\nRefunds take two days.\nThey go to the card.\nAsk support.\n"
+    out = merge_thin(section_chunks("g.md", text), COUNT, texts={"g.md": text})
+    assert len(out) == 1 and (out[0].span.start_line, out[0].span.end_line) == (1, 9)
+    assert out[0].text == cited(text, out[0])
+
+
+def test_without_the_file_text_only_touching_chunks_join() -> None:
+    raw = section_chunks("docs/refunds.md", REFUNDS)
+    # Line 2 (between the heading and the next section) is unknown without the text.
+    assert [c.span.start_line for c in merge_thin(raw, COUNT)] == [1, 3, 8]
+    decorator = make_chunk('@app.post("/ask")', start=10)
+    body = make_chunk("def ask(q):\n    '''Answer.'''\n    return q\n", start=11)
+    (joined,) = merge_thin([decorator, body], COUNT)
+    assert (joined.span.start_line, joined.span.end_line) == (10, 14)
+    assert joined.text.startswith('@app.post("/ask")\ndef ask(q):')
+
+
+def test_thin_chunks_stay_when_joining_would_be_wrong() -> None:
+    text = "x = 1\n# a comment the parser dropped\ndef f():\n    a = 1\n    return a\n"
+    lines = text.split("\n")
+    thin = make_chunk(lines[0], start=1)
+    after_comment = make_chunk("\n".join(lines[2:5]), start=3)
+    # Something other than blank lines lies between them.
+    assert len(merge_thin([thin, after_comment], COUNT, texts={"pkg/mod.py": text})) == 2
+    # Too big together: the cap wins.
+    big = cap_chunk(make_chunk(long_function(), start=2), COUNT)[0]
+    assert len(merge_thin([make_chunk("X = 1", start=1), big], COUNT, limit=COUNT(big.text) + 2)) == 2
+    # Other kinds, other files and notebook cells are never joined.
+    other_kind = make_chunk("a: 1\nb: 2\nc: 3", start=2, kind=ChunkKind.CONFIG)
+    assert len(merge_thin([make_chunk("X = 1"), other_kind], COUNT)) == 2
+    cell_a = make_chunk("import os", start=1, kind=ChunkKind.CELL, cell=2)
+    cell_b = make_chunk("a = 1\nb = 2\nc = 3", start=2, kind=ChunkKind.CELL, cell=2)
+    assert len(merge_thin([cell_a, cell_b], COUNT)) == 2
+
+
+def test_a_thin_last_chunk_joins_the_one_before() -> None:
+    text = "def main():\n    run()\n    return 0\n\n\nmain()\n"
+    first = make_chunk("def main():\n    run()\n    return 0", start=1)
+    last = make_chunk("main()", start=6)
+    (joined,) = merge_thin([first, last], COUNT, texts={"pkg/mod.py": text})
+    assert (joined.span.start_line, joined.span.end_line) == (1, 6)
+    assert joined.text == cited(text, joined)
+
+
+def test_pieces_of_a_split_unit_keep_only_the_symbols_they_hold() -> None:
+    consts = "\n".join(f"SETTING_{i} = int(os.getenv('SETTING_{i}', '{i}'))  # knob {i}" for i in range(40))
+    module = make_chunk(consts + "\nLAST_ONE = 1\n")
+    module = module.model_copy(update={"symbols": [f"SETTING_{i}" for i in range(40)] + ["LAST_ONE"]})
+    pieces = cap_chunk(module, COUNT)
+    assert len(pieces) > 1
+    for piece in pieces:
+        assert piece.symbols and all(s in piece.text for s in piece.symbols)
+    # A def's pieces all keep the def's name: they are all part of it.
+    func = make_chunk(long_function()).model_copy(update={"symbols": ["big_function"]})
+    assert {tuple(p.symbols) for p in cap_chunk(func, COUNT)} == {("big_function",)}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from specagent.index.lexical import ChunkRecord, LexicalIndex, tokenize
+from specagent.index.lexical import ChunkRecord, LexicalIndex, query_terms, tokenize
 
 
 def record(cid: str, path: str, text: str, kind: str = "code") -> ChunkRecord:
@@ -75,3 +75,50 @@ def test_empty_index_searches_to_nothing(tmp_path: Path) -> None:
     assert index.search("anything", 5) == []
     index.save(tmp_path / "lex")
     assert LexicalIndex.load(tmp_path / "lex").search("anything", 5) == []
+
+
+# -- exact identifiers dominate ------------------------------------------------------------------
+
+QA_RECORDS = [
+    # Shares the parts of CHUNK_SIZE ("chunks", "collection_size") and is short: BM25 used to
+    # rank it first for the identifier.
+    record("resp", "app/main.py", "class IngestResponse(BaseModel):\n    chunks: int\n    collection_size: int"),
+    record(
+        "const",
+        "app/retriever.py",
+        '"""Retrieval over help articles, embedded and stored in one collection."""\n'
+        "import os\n\nCHROMA_PATH = os.getenv('CHROMA_PATH', './.chroma')\nTOP_K = int(os.getenv('TOP_K', '5'))\n"
+        "CHUNK_SIZE = int(os.getenv('CHUNK_SIZE', '1200'))\nEMBED_MODEL = os.getenv('EMBED_MODEL', 'small')",
+    ),
+    record(
+        "env", ".env.example", "OPENAI_MODEL=gpt-4o-mini\nTOP_K=5\nCHUNK_SIZE=1200\nCHROMA_PATH=./.chroma", "config"
+    ),
+    record("other", "app/split.py", "def split_sizes(chunks):\n    return [len(chunk) for chunk in chunks]"),
+]
+
+
+def test_an_identifier_the_index_holds_is_matched_whole() -> None:
+    index = LexicalIndex(QA_RECORDS)
+    hits = index.search("CHUNK_SIZE", 4)
+    assert {r.id for r, _ in hits} == {"const", "env"}  # not what only shares its parts
+    # In a longer query too: the identifier outweighs words that only share its parts.
+    ranked = [r.id for r, _ in index.search("where does CHUNK_SIZE come from", 4)]
+    assert set(ranked[:2]) == {"const", "env"}
+
+
+def test_natural_words_still_find_the_identifier_and_prefer_it() -> None:
+    index = LexicalIndex(QA_RECORDS)
+    ranked = [r.id for r, _ in index.search("chunk size", 4)]
+    assert set(ranked[:2]) == {"const", "env"} and "resp" in ranked
+    # An identifier the index does not hold is looked up by its parts.
+    assert "const" in {r.id for r, _ in index.search("maxChunkSize", 4)}
+
+
+def test_query_terms() -> None:
+    vocab = set(tokenize("CHUNK_SIZE chunkSize chunks size max_retry_count dataset"))
+    assert query_terms("CHUNK_SIZE", vocab) == {"chunk_size": 1.0}
+    assert query_terms("chunk size", vocab) == {"chunk": 1.0, "size": 1.0, "chunk_size": 1.0}
+    assert query_terms("max retry count", vocab)["max_retry_count"] == 1.0
+    assert query_terms("maxChunkSize", vocab) == {"max": 1.0, "chunk": 1.0, "size": 1.0}
+    assert query_terms("size size", vocab) == {"size": 2.0}
+    assert query_terms("unknown words", vocab) == {}

@@ -22,7 +22,8 @@ def test_retriever_returns_cited_documents(repo: Path) -> None:
         assert 1 <= len(docs) <= 3 and all(isinstance(d, Document) for d in docs)
         top = docs[0]
         assert top.metadata["path"] == "app/serve.py"
-        assert {"start_line", "end_line", "kind", "score", "id"} <= set(top.metadata)
+        assert {"start_line", "end_line", "kind", "score", "score_kind", "id"} <= set(top.metadata)
+        assert top.metadata["score_kind"] == "fused" and 0 < top.metadata["score"] <= 1
         lines = (repo / top.metadata["path"]).read_text().split("\n")
         cited = "\n".join(lines[top.metadata["start_line"] - 1 : top.metadata["end_line"]])
         assert top.page_content.strip() in cited

@@ -182,7 +182,7 @@ def test_crash_mid_index_leaves_a_usable_index(repo: Path, store_url: str | None
     from specagent.ingest import ingest
 
     ingested = ingest(repo)
-    chunks = cap_chunks(ingested.chunks, load_tokenizer().count)
+    chunks = cap_chunks(ingested.chunks, load_tokenizer().count, texts=ingested.texts)
     assert len(chunks) > 3
     with index, index.lock(), pytest.raises(RuntimeError, match="simulated crash"):
         index.update(ingested.files, chunks)
