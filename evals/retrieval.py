@@ -1,11 +1,14 @@
 """Retrieval eval: can the index find where each gold fact of the corpus is stated?
 
-    .venv/bin/python evals/retrieval.py [--k 8] [--out evals/out/retrieval.json] [CORPUS_NAME ...]
+    .venv/bin/python evals/retrieval.py [--k 8] [--halves] [--out evals/out/retrieval.json] [CORPUS_NAME ...]
 
 For every gold fact in ``corpus/*/expected.yaml`` the fact's text is the query; a hit counts when
 one of the top ``k`` chunks comes from the fact's source file. Recall@k is reported for dense
 ranking only, BM25 only, and the hybrid (reciprocal rank fusion) the drafter uses. Target:
 hybrid >= 0.9 and above both others.
+
+``--halves`` also prints every figure on two fixed halves of the facts (split by a hash of
+"prototype/id"): a change to ranking that helps only one half fits these facts, not retrieval.
 
 Each prototype is copied (its git-tracked files only: drafts written into ``corpus/NAME/spec/``
 restate every fact and would make the eval meaningless) to a temporary folder and indexed there.
@@ -14,6 +17,7 @@ restate every fact and would make the eval meaningless) to a temporary folder an
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -98,11 +102,21 @@ def _mrr(ranks: dict[str, int | None]) -> float:
     return round(sum(1 / r for r in ranks.values() if r) / len(ranks), 3) if ranks else 1.0
 
 
+def half_of(key: str) -> str:
+    """``A`` or ``B``: a fixed split of the facts that does not depend on their order."""
+    return "AB"[hashlib.sha256(key.encode("utf-8")).digest()[0] % 2]
+
+
+def _figures(ranks: dict[str, int | None], k: int) -> str:
+    return f"{_recall(ranks, 1):.3f}  {_recall(ranks, 3):.3f}  {_recall(ranks, k):.3f}  {_mrr(ranks):.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("names", nargs="*", help="corpus prototypes (default: all with expected.yaml)")
     parser.add_argument("--k", type=int, default=8)
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--halves", action="store_true", help="also print the figures on two fixed halves of the facts")
     args = parser.parse_args(argv)
 
     names = args.names or sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").is_file())
@@ -144,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{'all, ' + figure:<{width}}  {'':>5}  {'':>6}   {extra['dense'][figure]:.3f}  "
             f"{extra['lexical'][figure]:.3f}  {extra['hybrid'][figure]:.3f}"
         )
+    if args.halves:
+        print(f"halves (by a hash of prototype/id): recall@1  recall@3  recall@{args.k}  mrr@{DEPTH}")
+        for half in "AB":
+            for mode in MODES:
+                part = {key: r for key, r in pooled[mode].items() if half_of(key) == half}
+                print(f"  {half} ({len(part)} facts) {mode:<8} {_figures(part, args.k)}")
     met = overall["recall_hybrid"] >= 0.9 and overall["recall_hybrid"] > max(
         overall["recall_dense"], overall["recall_lexical"]
     )
