@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         # The floor: embedding exactly the chunks the index will hold, nothing else.
         ingested = ingest(root, settings=settings)
         tok = load_tokenizer()
-        chunks = cap_chunks(ingested.chunks, tok.count, count_batch=tok.count_batch)
+        chunks = cap_chunks(ingested.chunks, tok.count, count_batch=tok.count_batch, texts=ingested.texts)
         texts = [embed_text(c) for c in chunks]
         t0, c0 = time.perf_counter(), _cpu()
         embedder.embed(texts)
