@@ -459,6 +459,20 @@ def _scan_private_keys(spans: _Spans) -> None:
         pos = max(body_end, begin.end())
 
 
+#: ``os.getenv("API_KEY", "value")``: the fallback of a secret-named variable is a secret too.
+_ENV_DEFAULT = re.compile(
+    r"""(?:getenv|environ\.get|environ\.setdefault)\(\s*(?P<kq>["'])(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?P=kq)"""
+    r"""\s*,\s*(?P<q>["'])(?P<value>[^"'\n]+)(?P=q)"""
+)
+
+
+def _scan_env_defaults(spans: _Spans, path: str) -> None:
+    for m in _ENV_DEFAULT.finditer(spans.text):
+        key, value = m.group("key"), m.group("value")
+        if is_secret_name(key) and not is_placeholder(value, path):
+            spans.add(m.start("value"), m.end("value"), _secret_kind(key), key)
+
+
 def _scan_assignments(spans: _Spans, path: str) -> None:
     text = spans.text
     suffix = PurePosixPath(path).suffix.lower()
@@ -513,6 +527,7 @@ def redact(path: str, text: str) -> Redacted:
         _scan_plugins(spans)
         _scan_private_keys(spans)
         _scan_assignments(spans, path)
+        _scan_env_defaults(spans, path)
         return spans.apply()
     except Exception:
         # A bug here must not stop ingest, nor let a secret through: fail closed, keeping

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.secrets import REDACTED
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     cite,
@@ -66,7 +67,8 @@ def risks(book: FactBook) -> list[Risk]:
             items.append(
                 Risk(
                     id=book.id("RK"),
-                    title=f"Secret {tick(var.name)} falls back to the default {tick(default)} when unset",
+                    title=f"Secret {tick(var.name)} falls back to a hard-coded default when unset"
+                    + ("" if REDACTED in str(default) else f" ({tick(default)})"),
                     detail="A deployment that forgets the variable runs with a value anyone can read in the code.",
                     likelihood="medium",
                     impact="high",
