@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
@@ -171,7 +172,7 @@ def check(
             junit_out.write_text(junit_xml(report, shown, fail_on), encoding="utf-8")
         except OSError as exc:
             raise OutputPathError(f"{junit_out}: cannot write the JUnit report ({exc.strerror or exc})") from None
-        err_console.print(f"wrote {junit_out}", highlight=False)
+        err_console.print(f"wrote {escape(str(junit_out))}", highlight=False)
     if fmt is Format.json:
         typer.echo(json_report(report))
     elif fmt is Format.github:

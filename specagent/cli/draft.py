@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from specagent.cli.app import app, plural
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
@@ -52,7 +53,8 @@ def draft(
             plural(len(items), nouns[name]) for name, items in spec.item_lists() if items and name in nouns
         )
         err_console.print(
-            f"drafted [bold]{spec.meta.project}[/] from {plural(spec.meta.files, 'file')}: {counts}", highlight=False
+            f"drafted [bold]{escape(spec.meta.project)}[/] from {plural(spec.meta.files, 'file')}: {counts}",
+            highlight=False,
         )
         if printer.warnings:
             err_console.print(f"{plural(printer.warnings, 'warning')}; all are listed in spec.json under meta.warnings")

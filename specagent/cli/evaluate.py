@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
@@ -84,10 +85,10 @@ def eval_command(
             write_baseline(baseline, baseline_data(report, None, previous))
     if not quiet:
         for path in paths:
-            err_console.print(f"wrote {path}", highlight=False)
+            err_console.print(f"wrote {escape(str(path))}", highlight=False)
         if update_baseline:
-            err_console.print(f"wrote {baseline}", highlight=False)
+            err_console.print(f"wrote {escape(str(baseline))}", highlight=False)
     for r in regressions:
-        err_console.print(f"[bold red]regression[/] {r.text()}", highlight=False)
+        err_console.print(f"[bold red]regression[/] {escape(r.text())}", highlight=False)
     if regressions:
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -121,7 +122,9 @@ def index_command(
     if quiet:
         return
     if stats.noop:
-        err_console.print(f"index is up to date ({stats.files} files, {stats.seconds:.2f} s): {report.where}")
+        err_console.print(
+            f"index is up to date ({stats.files} files, {stats.seconds:.2f} s): {escape(str(report.where))}"
+        )
         return
     rate = stats.chunks_embedded / stats.embed_seconds if stats.embed_seconds else 0.0
     err_console.print(
@@ -130,7 +133,7 @@ def index_command(
         + (f" at {rate:.1f} chunks/s" if rate else "")
         + f", {stats.chunks_removed} removed in {stats.seconds:.1f} s"
         + (" (rebuilt)" if stats.rebuilt else "")
-        + f": {report.where}"
+        + f": {escape(str(report.where))}"
     )
 
 
@@ -193,7 +196,7 @@ def search_command(
         where = f"{hit.path}#L{hit.start_line}-L{hit.end_line}"
         if hit.cell is not None:
             where = f"{hit.path} cell {hit.cell} L{hit.start_line}-L{hit.end_line}"
-        out_console.print(f"[bold]{rank}. {where}[/]  [dim]{hit.kind} {hit.score_kind} {hit.score:.3f}[/]")
+        out_console.print(f"[bold]{rank}. {escape(where)}[/]  [dim]{hit.kind} {hit.score_kind} {hit.score:.3f}[/]")
         lines = hit.text.strip("\n").splitlines()
         for line in lines[:4]:
             out_console.print(f"   {line[:120]}", markup=False)

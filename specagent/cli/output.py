@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 
 from specagent.errors import SpecagentError
@@ -36,12 +37,12 @@ class EventPrinter:
             self.warnings += 1
             if not self.quiet:
                 where = f"{event.path}: " if event.path else ""
-                self.console.print(f"[yellow]warning[/] {where}{event.message}", markup=True, highlight=False)
+                self.console.print(f"[yellow]warning[/] {escape(where)}{escape(event.message)}", highlight=False)
             return
         if self.quiet:
             return
         if isinstance(event, FileWritten):
-            self.console.print(f"wrote {event.path}", highlight=False)
+            self.console.print(f"wrote {escape(event.path)}", highlight=False)
             return
         if self.progress is None:
             return
@@ -74,7 +75,7 @@ class EventPrinter:
 
 def fail(message: str, code: int) -> typer.Exit:
     """Print one error line and return the Exit to raise."""
-    err_console.print(f"[bold red]error[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 

@@ -204,3 +204,12 @@ def test_handwritten_spec_is_refused_then_backed_up_when_forced(tmp_path: Path) 
     forced = runner.invoke(app, ["draft", str(root), "--force"])
     assert forced.exit_code == 0
     assert (root / "spec" / "SPEC.md.bak").read_text() == "# My hand-written spec\n"
+
+
+def test_markup_in_prototype_content_is_printed_not_interpreted(tmp_path: Path) -> None:
+    root = tmp_path / "[bold]proto"
+    root.mkdir()
+    (root / "nb.ipynb").write_text('{"cells": [{"cell_type": "[/b]", "source": "x"}], "metadata": {}, "nbformat": 4}')
+    result = runner.invoke(app, ["draft", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "[bold]proto" in result.output and "Traceback" not in result.output
