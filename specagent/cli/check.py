@@ -164,7 +164,8 @@ def check(
     if spec_file is None:
         raise typer.BadParameter("give SPEC.md or spec.json", param_hint="SPEC_FILE")
     printer = EventPrinter(quiet=True)  # ingest warnings are not the spec's findings
-    report = check_spec_file(spec_file, repo or default_repo(spec_file), settings=load_settings(), on_event=printer)
+    repo_root = repo or default_repo(spec_file)
+    report = check_spec_file(spec_file, repo_root, settings=load_settings(repo_root), on_event=printer)
     shown = str(spec_file)
     if junit_out is not None:
         # Written whatever --format is: CI wants readable output in the log and the XML as a file.

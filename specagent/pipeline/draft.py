@@ -6,20 +6,18 @@ report progress as events and never print.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from specagent import __version__
-from specagent.config import Settings
+from specagent.config import Settings, load_settings
 from specagent.errors import SpecFileError
 from specagent.events import EventSink, FileWritten, StageFinished, StageStarted, Warned, null_sink
 from specagent.ingest import Ingested, ingest
+from specagent.ingest.run import gc_paused
 from specagent.pipeline.offline import draft_offline
 from specagent.pipeline.validate import validate_spec
 from specagent.spec.ids import assign_ids
@@ -47,23 +45,6 @@ class DraftResult:
         return self.ingested.facts
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many short-lived, acyclic objects.
-
-    Ingest allocates hundreds of thousands of small objects (AST nodes, facts); with the collector
-    on, its full passes grow with the heap and made a 100k-line draft take 2.3x the time of a 50k
-    one. Reference counting still frees everything; one collection runs afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def default_out_dir(root: Path) -> Path:
     return Path(root) / DEFAULT_OUT
 
@@ -79,7 +60,7 @@ def draft(
     now: datetime | None = None,
 ) -> DraftResult:
     """Draft a spec of the prototype at ``root`` (offline unless a model is configured)."""
-    settings = settings or Settings()
+    settings = settings or load_settings(root)
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(root)
     with gc_paused():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from specagent.config import Settings
+from specagent.config import Settings, load_settings
 from specagent.errors import InputPathError, UsageError
 from specagent.events import EventSink, StageFinished, StageStarted, null_sink
 from specagent.index.chunking import cap_chunks
@@ -97,7 +97,7 @@ def open_index(
 
     ``embedder`` overrides the one ``settings`` names (tests and benchmarks count calls).
     """
-    settings = settings or Settings()
+    settings = settings or load_settings(root)
     root = _check_root(root)
     index_dir = Path(settings.index_dir).expanduser() if settings.index_dir else None
     return RepoIndex(
@@ -125,7 +125,7 @@ def index_repository(
     :class:`~specagent.errors.IndexUnusableError` when another process holds the index longer
     than ``lock_timeout`` or the index was built by another embedder.
     """
-    settings = settings or Settings()
+    settings = settings or load_settings(root)
     started = time.perf_counter()
     with open_index(root, settings=settings, embedder=embedder, on_event=on_event) as index:
         skip = [index.index_dir]

@@ -78,6 +78,7 @@ def assign_ids(spec: Spec, previous: Spec | None = None, edited: Spec | None = N
             locked[field] = [item for item in items if item.locked]
         if edited.overview.problem is not None and edited.overview.problem.locked:
             spec.overview.problem = edited.overview.problem
+    next_free: dict[str, int] = {}
     for field, items in spec.item_lists():
         kept_locked = locked.get(field, [])
         locked_keys = {item_key(field, i) for i in kept_locked}
@@ -99,10 +100,10 @@ def assign_ids(spec: Spec, previous: Spec | None = None, edited: Spec | None = N
             if item.id != "?":
                 continue
             prefix = _prefix_for(field, item)
-            numbers = used.setdefault(prefix, set())
-            number = max(numbers, default=0) + 1
-            numbers.add(number)
-            item.id = f"{prefix}-{number:03d}"
+            if prefix not in next_free:  # seeded once: numbers only grow, never reused
+                next_free[prefix] = max(used.get(prefix, ()), default=0) + 1
+            item.id = f"{prefix}-{next_free[prefix]:03d}"
+            next_free[prefix] += 1
         result.sort(key=lambda i: (_prefix(i.id), int(i.id.split("-")[1])))
         items[:] = result
     return spec

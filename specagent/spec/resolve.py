@@ -40,6 +40,15 @@ def _cells(notebook_text: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(out)
 
 
+@lru_cache(maxsize=64)
+def _lines(text: str) -> tuple[str, ...]:
+    """A file's lines, without the empty piece after a final newline (split once per file)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
 def resolve(citation: Citation, texts: Mapping[str, str]) -> str | None:
     """None when the citation resolves; otherwise why not, in a few words.
 
@@ -60,9 +69,7 @@ def resolve(citation: Citation, texts: Mapping[str, str]) -> str | None:
         n_lines = max(len(lines), 1)
         where = f"cell {citation.cell}"
     else:
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines = lines[:-1]
+        lines = _lines(text)
         n_lines = len(lines)
         haystack = "\n".join(lines[citation.start_line - 1 : citation.end_line])
         where = citation.path
@@ -83,5 +90,4 @@ def line_count(path: str, texts: Mapping[str, str], cell: int | None = None) -> 
         if not cells or cell > len(cells):
             return None
         return max(len(cells[cell - 1][0].split("\n")), 1)
-    lines = text.split("\n")
-    return len(lines) - (1 if lines and lines[-1] == "" else 0)
+    return len(_lines(text))

@@ -8,6 +8,7 @@ deterministic: the same facts give the same spec. IDs here are provisional and s
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -200,3 +201,14 @@ class IdCounter:
     def __call__(self, prefix: str) -> str:
         self._next[prefix] += 1
         return f"{prefix}-{self._next[prefix]:03d}"
+
+
+def file_target(io: Fact) -> str:
+    """The file a FILE_IO fact reads or writes, as the repository names it.
+
+    A notebook runs in its own folder, so its relative paths are resolved from there.
+    """
+    target = str(io.detail.get("target") or io.name).strip("'\"")
+    if io.source.path.endswith(".ipynb") and target.startswith(("./", "../")):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(io.source.path), target))
+    return target.removeprefix("./")

@@ -12,6 +12,7 @@ from specagent.pipeline.offline.common import (
     cites,
     clean,
     constraint_text,
+    file_target,
     tick,
 )
 from specagent.spec.model import (
@@ -76,15 +77,11 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                 sources=[cite(model)],
             )
         )
-    written = {
-        str(io.detail.get("target", "")).strip("'\"")
-        for io in book.facts(FactKind.FILE_IO)
-        if io.detail.get("mode") == "write"
-    }
+    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail.get("mode") == "write"}
     for schema in book.facts(FactKind.DATA_SCHEMA):
         d = schema.detail
         path = schema.source.path
-        role = "output" if any(w and path.endswith(w) for w in written) else "input"
+        role = "output" if path in written else "input"
         rows = d.get("rows_sampled")
         items.append(
             DataContract(

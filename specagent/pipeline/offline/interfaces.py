@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from pathlib import PurePosixPath
 
@@ -14,6 +13,7 @@ from specagent.pipeline.offline.common import (
     cites,
     clean,
     constraint_text,
+    file_target,
     is_test_path,
     module_name,
     tick,
@@ -184,10 +184,7 @@ def _library_interfaces(book: FactBook) -> list[Interface]:
 def _file_interfaces(book: FactBook) -> list[Interface]:
     by_target: dict[str, list[Fact]] = defaultdict(list)
     for io in book.facts(FactKind.FILE_IO):
-        target = str(io.detail.get("target") or io.name).strip("'\"")
-        if io.source.path.endswith(".ipynb") and target.startswith(("./", "../")):
-            # A notebook runs in its own folder: name the file as the repository knows it.
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(io.source.path), target))
+        target = file_target(io)
         suffix = PurePosixPath(target).suffix.lower().lstrip(".")
         if suffix in FILE_EXTENSIONS and " " not in target and "(" not in target:
             by_target[target].append(io)
