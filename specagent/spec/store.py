@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -94,12 +95,14 @@ def check_writable(out_dir: Path, force: bool) -> list[str]:
 
 
 def back_up(out_dir: Path, names: list[str]) -> list[Path]:
-    """Copy edited spec files to ``NAME.bak`` before a forced rewrite, so nothing is lost."""
+    """Copy edited spec files to ``NAME.bak`` (byte for byte) before a forced rewrite."""
     backups = []
     for name in names:
-        source = out_dir / name
         backup = out_dir / f"{name}.bak"
-        atomic_write(backup, source.read_text(encoding="utf-8", errors="replace"))
+        try:
+            shutil.copyfile(out_dir / name, backup)
+        except OSError as exc:
+            raise OutputPathError(f"cannot keep a copy of {out_dir / name}: {exc.strerror or exc}") from None
         backups.append(backup)
     return backups
 
