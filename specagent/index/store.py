@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -36,6 +35,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from specagent.errors import IndexUnusableError
 from specagent.events import EventSink, StageFinished, StageProgress, StageStarted, Warned, null_sink
+from specagent.fileio import atomic_write_text
 from specagent.index.chunking import CHUNKER_VERSION, embed_text
 from specagent.index.embedder import Embedder, EmbedderSpec
 from specagent.index.lexical import ChunkRecord, LexicalIndex
@@ -186,12 +186,6 @@ def file_stamp(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _chroma_settings() -> Any:
     from chromadb.config import Settings as ChromaSettings
 
@@ -330,7 +324,7 @@ class RepoIndex:
         return manifest
 
     def _write_manifest(self, manifest: Manifest) -> None:
-        _atomic_write(self.manifest_path, manifest.model_dump_json())
+        atomic_write_text(self.manifest_path, manifest.model_dump_json())
 
     def _check_embedder(self, built_with: str) -> None:
         if built_with != self.embedder_name:

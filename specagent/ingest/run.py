@@ -221,6 +221,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def check_root(root: Path) -> Path:
+    """The prototype folder, resolved; a one-line InputPathError when it is missing or a file."""
+    root = Path(root)
+    if not root.exists():
+        raise InputPathError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise InputPathError(f"{root}: not a folder (give the prototype's folder)")
+    return root.resolve()
+
+
 def ingest(
     root: Path,
     *,
@@ -249,12 +259,7 @@ def _ingest(
     from specagent.ingest.secrets import redact
 
     settings = settings or Settings()
-    root = Path(root)
-    if not root.exists():
-        raise InputPathError(f"{root}: no such folder")
-    if not root.is_dir():
-        raise InputPathError(f"{root}: not a folder (give the prototype's folder)")
-    root = root.resolve()
+    root = check_root(root)
     started = time.perf_counter()
     report = WalkReport()
     found = list(walk(root, exclude=settings.exclude, skip_dirs=skip_dirs, report=report))

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from specagent.config import Settings, load_settings
-from specagent.errors import InputPathError, UsageError
+from specagent.errors import UsageError
 from specagent.events import EventSink, StageFinished, StageStarted, null_sink
 from specagent.index.chunking import cap_chunks
 from specagent.index.embedder import EmbedderSpec, LangChainEmbedder, load_tokenizer, minilm_spec
@@ -30,6 +30,7 @@ from specagent.index.store import (
     file_stamp,
 )
 from specagent.ingest import ingest
+from specagent.ingest.run import check_root
 from specagent.ingest.walk import walk
 
 __all__ = [
@@ -77,15 +78,6 @@ def embedder_spec(settings: Settings) -> EmbedderSpec:
     raise UsageError(f"unknown embedder {name!r}; use 'minilm' or 'openai:<model>'")
 
 
-def _check_root(root: Path) -> Path:
-    root = Path(root)
-    if not root.exists():
-        raise InputPathError(f"{root}: no such folder")
-    if not root.is_dir():
-        raise InputPathError(f"{root}: not a folder (give the prototype's folder)")
-    return root.resolve()
-
-
 def open_index(
     root: Path,
     *,
@@ -98,7 +90,7 @@ def open_index(
     ``embedder`` overrides the one ``settings`` names (tests and benchmarks count calls).
     """
     settings = settings or load_settings(root)
-    root = _check_root(root)
+    root = check_root(root)
     index_dir = Path(settings.index_dir).expanduser() if settings.index_dir else None
     return RepoIndex(
         root,

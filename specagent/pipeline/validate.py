@@ -19,10 +19,7 @@ def _repair(c: Citation, texts: Mapping[str, str], owner: str, warnings: list[st
     if problem is None:
         return c
     n = line_count(c.path, texts, c.cell)
-    if n is None:
-        warnings.append(f"{owner}: dropped citation {c.label()}: {problem}")
-        return None
-    if c.start_line > n:
+    if n is None or c.start_line > n:
         warnings.append(f"{owner}: dropped citation {c.label()}: {problem}")
         return None
     fixed = c.model_copy(update={"end_line": min(c.end_line, n)})

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from specagent.config import STATE_FILE
 from specagent.errors import EditedSpecError, OutputPathError
+from specagent.fileio import atomic_write_text
 
 SPEC_MD = "SPEC.md"
 SPEC_JSON = "spec.json"
@@ -26,14 +25,8 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file.
+    """Write ``path`` atomically (see :func:`specagent.fileio.atomic_write_text`).
 
     Raises OutputPathError (one line) when the folder cannot be created or written.
     """
@@ -41,23 +34,12 @@ def atomic_write(path: Path, text: str) -> None:
         if path.parent.exists() and not path.parent.is_dir():
             raise OutputPathError(f"{path.parent} is a file, not a folder; pass --out a folder")
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OutputPathError:
-        raise
     except OSError as exc:
         raise OutputPathError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
     try:
-        # mkstemp creates 0600 files; a spec is meant to be read by the team like any other file.
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        atomic_write_text(path, text)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise OutputPathError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _state(out_dir: Path) -> dict[str, str]:

@@ -19,6 +19,9 @@ from specagent.spec.model import (
     Risk,
 )
 
+#: Comment tags that mark a known defect (a risk); other tags (TODO, NOTE) are open questions.
+RISK_TAGS = frozenset({"FIXME", "HACK", "XXX", "BUG"})
+
 
 def risks(book: FactBook) -> list[Risk]:
     items: list[Risk] = []
@@ -50,7 +53,7 @@ def risks(book: FactBook) -> list[Risk]:
             )
         )
     for todo in book.facts(FactKind.TODO):
-        if str(todo.detail.get("tag", "TODO")).upper() not in {"FIXME", "HACK", "XXX", "BUG"}:
+        if str(todo.detail.get("tag", "TODO")).upper() not in RISK_TAGS:
             continue
         items.append(
             Risk(
@@ -123,7 +126,7 @@ def risks(book: FactBook) -> list[Risk]:
 
 def open_questions_from_notes(book: FactBook) -> None:
     for todo in book.facts(FactKind.TODO):
-        if str(todo.detail.get("tag", "TODO")).upper() in {"FIXME", "HACK", "XXX", "BUG"}:
+        if str(todo.detail.get("tag", "TODO")).upper() in RISK_TAGS:
             continue
         text = clean(todo.detail.get("text") or todo.name)
         book.questions.append(
