@@ -30,7 +30,7 @@ def hit_document(hit: SearchHit) -> Document:
 
 
 class RepoRetriever(BaseRetriever):
-    """Hybrid (dense + BM25, fused by reciprocal rank) retrieval over a :class:`RepoIndex`."""
+    """Hybrid (dense + BM25, fused by score distribution) retrieval over a :class:`RepoIndex`."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 

@@ -51,6 +51,14 @@ RRF_K = 60
 #: Weight of each ranking in the fusion. Equal: neither side is trusted more on every query.
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
+#: Standard deviations either side of the mean that :func:`_dbsf` maps onto 0..1.
+DBSF_SPREAD = 3.0
+#: How hybrid search fuses its two rankings: ``dbsf`` (the default) adds scores scaled by each
+#: query's own score distribution; ``rrf`` adds reciprocal ranks and ignores how far apart the
+#: scores are. On the corpus eval (``evals/retrieval.py``) dbsf ranks the source file first for
+#: 78% of the gold facts, rrf for 68%, BM25 alone for 75%: a BM25 hit that stands far above the
+#: rest (an exact identifier) keeps its lead under dbsf, while rrf averages it away.
+Fusion = Literal["dbsf", "rrf"]
 #: What ``SearchHit.score`` is in each mode (also in ``--json`` as ``score_kind``).
 SCORE_KINDS: dict[str, str] = {
     "hybrid": "fused",
@@ -59,9 +67,9 @@ SCORE_KINDS: dict[str, str] = {
 }
 #: What a score means in each mode, for help texts.
 SCORE_HELP = (
-    "hybrid (score_kind fused): reciprocal rank fusion of the embedding and BM25 rankings over "
-    "its best possible value, 0..1: 1 = ranked first by both, 0.5 = first by one and absent "
-    "from the other. dense (cosine): cosine similarity of query and chunk, -1..1, in practice "
+    "hybrid (score_kind fused): the sum of the embedding and BM25 scores, each scaled by the "
+    "spread of the query's own candidates (mean - 3 standard deviations = 0, mean + 3 = 1), over "
+    "the top hit's sum, so the top hit is 1. dense (cosine): cosine similarity of query and chunk, -1..1, in practice "
     "0..1. lexical (bm25_relative): BM25 score over the top hit's, so the top hit is 1. A "
     "score ranks the hits of one query; it is not comparable across queries or modes."
 )
@@ -201,6 +209,29 @@ def _rrf(rankings: Sequence[tuple[Sequence[str], float]], k: int = RRF_K) -> dic
     for ranking, weight in rankings:
         for rank, cid in enumerate(ranking, start=1):
             scores[cid] = scores.get(cid, 0.0) + weight / (k + rank)
+    return {cid: score / best for cid, score in scores.items()} if best > 0 else scores
+
+
+def _dbsf(rankings: Sequence[tuple[Sequence[tuple[str, float]], float]], spread: float = DBSF_SPREAD) -> dict[str, float]:
+    """Distribution-based score fusion, over the best fused score (so the best is 1.0).
+
+    Each ranking's scores are scaled by their own distribution: mean - ``spread`` standard
+    deviations maps to 0 (and lower is clipped there), mean + ``spread`` to 1, and a standout
+    above that keeps its lead instead of being clipped. The scaled scores are added by weight;
+    a candidate missing from a ranking gets 0 there. A ranking whose scores are all equal (one
+    hit, say) gives each of them 1: they are all the best it found.
+    """
+    scores: dict[str, float] = {}
+    for ranking, weight in rankings:
+        if not ranking:
+            continue
+        values = np.array([score for _, score in ranking], dtype=np.float64)
+        mean, std = float(values.mean()), float(values.std())
+        low, high = mean - spread * std, mean + spread * std
+        scaled = np.maximum((values - low) / (high - low), 0.0) if high > low else np.ones_like(values)
+        for (cid, _), value in zip(ranking, scaled, strict=True):
+            scores[cid] = scores.get(cid, 0.0) + weight * float(value)
+    best = max(scores.values(), default=0.0)
     return {cid: score / best for cid, score in scores.items()} if best > 0 else scores
 
 
@@ -745,11 +776,13 @@ class RepoIndex:
         mode: Mode = "hybrid",
         kinds: Sequence[str] | None = None,
         path_prefix: str | None = None,
+        fusion: Fusion = "dbsf",
     ) -> list[SearchHit]:
         """The ``k`` best chunks for ``query``, best first, filtered by kind and path prefix.
 
         Hits cite distinct places: of two overlapping chunks of a file only the better one is
-        returned. ``score`` is normalised per mode (:data:`SCORE_HELP`).
+        returned. ``score`` is normalised per mode (:data:`SCORE_HELP`); ``fusion`` picks how the
+        hybrid mode combines its rankings (:data:`Fusion`).
         """
         self._require_index()
         if k <= 0 or not query.strip():
@@ -782,10 +815,13 @@ class RepoIndex:
         hits: dict[str, SearchHit] = {hit.id: hit for hit, _ in dense}
         for record, _ in sparse:
             hits.setdefault(record.id, self._hit(record, 0.0, kind_name))
-        rankings: list[tuple[Sequence[str], float]] = [([h.id for h, _ in dense], DENSE_WEIGHT)]
+        scored: list[tuple[Sequence[tuple[str, float]], float]] = [([(h.id, s) for h, s in dense], DENSE_WEIGHT)]
         if lexical is not None:  # a missing BM25 side lowers no score: it is not in the best either
-            rankings.append(([r.id for r, _ in sparse], LEXICAL_WEIGHT))
-        fused = _rrf(rankings)
+            scored.append(([(r.id, s) for r, s in sparse], LEXICAL_WEIGHT))
+        if fusion == "rrf":
+            fused = _rrf([([cid for cid, _ in ranking], weight) for ranking, weight in scored])
+        else:
+            fused = _dbsf(scored)
         ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))
         return distinct(
             (hits[cid].model_copy(update={"score": round(fused[cid], 6), "score_kind": kind_name}) for cid in ranked),

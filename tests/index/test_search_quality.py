@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from index_support import CountingEmbedder, counting_spec, write_repo
 
-from specagent.index.store import RepoIndex, SearchHit, _rrf
+from specagent.index.store import RepoIndex, SearchHit, _dbsf, _rrf
 from specagent.pipeline.indexing import index_repository, open_index
 
 LONG_BODY = "\n".join(
@@ -112,7 +112,9 @@ def test_scores_are_normalised_per_mode(index: RepoIndex) -> None:
     assert {h.score_kind for h in hybrid} == {"fused"}
     assert all(0 < h.score <= 1 for h in hybrid)
     assert [h.score for h in hybrid] == sorted((h.score for h in hybrid), reverse=True)
-    assert hybrid[0].score > 0.9  # near the top of both rankings
+    assert hybrid[0].score == 1.0  # relative to the top hit
+    rrf = index.search(query, k=5, fusion="rrf")
+    assert rrf[0].score > 0.9 and {h.path for h in rrf} & {h.path for h in hybrid}  # near the top of both
 
     lexical = index.search(query, k=5, mode="lexical")
     assert lexical[0].score == 1.0 and all(0 < h.score <= 1 for h in lexical)
@@ -134,6 +136,26 @@ def test_fusion_is_one_for_first_in_every_ranking() -> None:
     assert fused["c"] == pytest.approx((1 / 63 + 1 / 62) / (2 / 61))
     assert _rrf([(["x"], 1.0), ([], 1.0)])["x"] == pytest.approx(0.5)  # first in one of two
     assert _rrf([(["x", "y"], 2.0), (["y", "x"], 1.0)])["x"] > 0.5
+
+
+def test_score_fusion_keeps_a_standout_ahead_where_rank_fusion_ties() -> None:
+    # Dense barely prefers b; BM25 puts a far above everything (an exact identifier, say).
+    dense = [("b", 0.52), ("a", 0.51), ("c", 0.30), ("d", 0.29), ("e", 0.28)]
+    lexical = [("a", 9.0), ("b", 1.1), ("c", 1.0), ("d", 0.9), ("e", 0.8)]
+    ranks = [([cid for cid, _ in dense], 1.0), ([cid for cid, _ in lexical], 1.0)]
+    assert _rrf(ranks)["a"] == pytest.approx(_rrf(ranks)["b"])  # ranks alone cannot tell them apart
+    fused = _dbsf([(dense, 1.0), (lexical, 1.0)])
+    assert fused["a"] == 1.0 and fused["b"] < fused["a"]
+    assert all(0 <= score <= 1 for score in fused.values())
+
+
+def test_score_fusion_edge_cases() -> None:
+    assert _dbsf([([("x", 3.0)], 1.0), ([], 1.0)]) == {"x": 1.0}  # a lone hit is the best its side found
+    tied = _dbsf([([("x", 0.5), ("y", 0.5)], 1.0)])
+    assert tied == {"x": 1.0, "y": 1.0}
+    one_side = _dbsf([([("x", 0.9), ("y", 0.1)], 1.0), ([("y", 5.0), ("z", 1.0)], 1.0)])
+    assert one_side["y"] == 1.0 and one_side["x"] < 1.0 and one_side["z"] < 1.0
+    assert _dbsf([]) == {} and _dbsf([([], 1.0)]) == {}
 
 
 def test_overlapping_hits_of_a_file_are_shown_once(index: RepoIndex) -> None:
