@@ -212,7 +212,9 @@ def _rrf(rankings: Sequence[tuple[Sequence[str], float]], k: int = RRF_K) -> dic
     return {cid: score / best for cid, score in scores.items()} if best > 0 else scores
 
 
-def _dbsf(rankings: Sequence[tuple[Sequence[tuple[str, float]], float]], spread: float = DBSF_SPREAD) -> dict[str, float]:
+def _dbsf(
+    rankings: Sequence[tuple[Sequence[tuple[str, float]], float]], spread: float = DBSF_SPREAD
+) -> dict[str, float]:
     """Distribution-based score fusion, over the best fused score (so the best is 1.0).
 
     Each ranking's scores are scaled by their own distribution: mean - ``spread`` standard
@@ -815,7 +817,7 @@ class RepoIndex:
         hits: dict[str, SearchHit] = {hit.id: hit for hit, _ in dense}
         for record, _ in sparse:
             hits.setdefault(record.id, self._hit(record, 0.0, kind_name))
-        scored: list[tuple[Sequence[tuple[str, float]], float]] = [([(h.id, s) for h, s in dense], DENSE_WEIGHT)]
+        scored: list[tuple[list[tuple[str, float]], float]] = [([(h.id, s) for h, s in dense], DENSE_WEIGHT)]
         if lexical is not None:  # a missing BM25 side lowers no score: it is not in the best either
             scored.append(([(r.id, s) for r, s in sparse], LEXICAL_WEIGHT))
         if fusion == "rrf":

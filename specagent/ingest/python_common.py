@@ -32,6 +32,34 @@ SECRET_RE = re.compile(r"KEY|TOKEN(?!S)|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.I
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
+def module_name(path: str) -> str:
+    """The import name of a Python file given by its root-relative POSIX path.
+
+    ``pkg/cli.py`` -> ``pkg.cli``; a package's ``__init__.py`` is the package; a leading ``src/``
+    (the src layout) is not part of the name.
+    """
+    stem = path[:-3] if path.endswith(".py") else path
+    parts = [p for p in stem.split("/") if p and p != "."]
+    if len(parts) > 1 and parts[0] == "src":
+        parts = parts[1:]
+    if len(parts) > 1 and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or stem
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a root-relative path is test code: under ``tests/`` or ``test/``, named
+    ``test_*`` or ``*_test.py``, or a pytest ``conftest.py``."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(part in ("tests", "test") for part in parts[:-1])
+    )
+
+
 class _Missing:
     """Marks "no literal value" (None is a perfectly good literal)."""
 

@@ -43,7 +43,9 @@ from specagent.ingest.python_common import (
     docstring,
     dotted,
     end_line,
+    is_test_path,
     last_name,
+    module_name,
     start_line,
     unparse,
 )
@@ -120,7 +122,7 @@ def _parse(path: str, lines: list[str], text: str) -> ParseResult:
 def _parse_tree(path: str, lines: list[str], text: str, tree: ast.Module) -> ParseResult:
     index = NodeIndex.build(tree)
     ctx = Ctx.create(path, lines, tree, index)
-    test_file = _is_test_file(path)
+    test_file = is_test_path(path)
 
     with ctx.guard("module docstring"):
         _module_fact(ctx)
@@ -193,16 +195,6 @@ def _window_chunks(path: str, lines: list[str], kind: ChunkKind) -> list[Chunk]:
 # --------------------------------------------------------------------------------------------
 
 
-def _module_name(path: str) -> str:
-    stem = path[:-3] if path.endswith(".py") else path
-    parts = [p for p in stem.split("/") if p and p != "."]
-    if parts and parts[0] == "src" and len(parts) > 1:
-        parts = parts[1:]
-    if len(parts) > 1 and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts) or stem
-
-
 def _module_fact(ctx: Ctx) -> None:
     tree = ctx.tree
     doc = docstring(tree, first_line=True)
@@ -211,7 +203,7 @@ def _module_fact(ctx: Ctx) -> None:
         start, end = first.lineno, end_line(first)
     else:
         start, end = 1, max(1, len(ctx.lines))
-    ctx.add(FactKind.MODULE, _module_name(ctx.path), {"doc": doc}, start, end)
+    ctx.add(FactKind.MODULE, module_name(ctx.path), {"doc": doc}, start, end)
 
 
 def _arg_text(arg: ast.arg, default: ast.expr | None) -> str:
@@ -416,14 +408,6 @@ def _todo_facts(ctx: Ctx) -> None:
 # --------------------------------------------------------------------------------------------
 # tests
 # --------------------------------------------------------------------------------------------
-
-
-def _is_test_file(path: str) -> bool:
-    parts = path.split("/")
-    base = parts[-1]
-    if base.startswith("test_") or base.endswith("_test.py"):
-        return True
-    return any(p in ("tests", "test") for p in parts[:-1])
 
 
 def _project_names(ctx: Ctx) -> set[str]:

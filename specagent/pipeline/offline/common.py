@@ -88,16 +88,6 @@ def fact_order(fact: Fact) -> tuple[Any, ...]:
     return (fact.source.path, span.cell or 0, span.start_line, fact.kind.value, fact.name)
 
 
-def is_test_path(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return (
-        any(part in {"tests", "test"} for part in pure.parts[:-1])
-        or pure.name.startswith("test_")
-        or pure.name.endswith("_test.py")
-        or pure.name == "conftest.py"
-    )
-
-
 #: Folders whose text is the product's content (a knowledge base, prompts, fixtures), not the
 #: team's notes about the product: a "must" there is data, not a requirement.
 CONTENT_DIRS = frozenset(
@@ -112,14 +102,6 @@ def is_team_note(path: str, cell: int | None) -> bool:
     if cell is not None or pure.suffix == ".ipynb" or "prompt" in pure.name.lower():
         return False
     return not any(part.lower() in CONTENT_DIRS for part in pure.parts[:-1])
-
-
-def module_name(path: str) -> str:
-    pure = PurePosixPath(path)
-    parts = list(pure.with_suffix("").parts)
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts) or pure.stem
 
 
 def norm_pkg(name: str) -> str:

@@ -6,13 +6,13 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 
 from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.python_common import is_test_path
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     IMPORT_TO_DIST,
     cite,
     cites,
     clean,
-    is_test_path,
     norm_pkg,
     tick,
 )

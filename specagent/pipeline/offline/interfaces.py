@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 
 from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.python_common import is_test_path, module_name
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     FILE_EXTENSIONS,
@@ -14,8 +15,6 @@ from specagent.pipeline.offline.common import (
     clean,
     constraint_text,
     file_target,
-    is_test_path,
-    module_name,
     tick,
 )
 from specagent.spec.model import (

@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 
 from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.python_common import module_name
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     NFR_WORDS,
@@ -16,7 +17,6 @@ from specagent.pipeline.offline.common import (
     cites,
     clean,
     is_team_note,
-    module_name,
     tick,
 )
 from specagent.spec.model import (
