@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from specagent.spec.model import ID_RE, Item, Spec
+from specagent.spec.model import ID_RE, Item, Spec, id_prefix
 
 _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "goals": ("statement",),
@@ -99,7 +99,7 @@ def assign_ids(spec: Spec, previous: Spec | None = None, edited: Spec | None = N
         for item in result:
             if item.id != "?":
                 continue
-            prefix = _prefix_for(field, item)
+            prefix = id_prefix(field, item)
             if prefix not in next_free:  # seeded once: numbers only grow, never reused
                 next_free[prefix] = max(used.get(prefix, ()), default=0) + 1
             item.id = f"{prefix}-{next_free[prefix]:03d}"
@@ -107,25 +107,3 @@ def assign_ids(spec: Spec, previous: Spec | None = None, edited: Spec | None = N
         result.sort(key=lambda i: (_prefix(i.id), int(i.id.split("-")[1])))
         items[:] = result
     return spec
-
-
-_FIELD_PREFIX = {
-    "goals": "G",
-    "non_goals": "NG",
-    "users": "U",
-    "user_stories": "US",
-    "interfaces": "IF",
-    "data_contracts": "DC",
-    "metrics": "SM",
-    "constraints": "MC",
-    "dependencies": "DEP",
-    "architecture": "C",
-    "risks": "RK",
-    "open_questions": "OQ",
-}
-
-
-def _prefix_for(field: str, item: Item) -> str:
-    if field == "requirements":
-        return "NFR" if getattr(item, "kind", "") == "non_functional" else "FR"
-    return _FIELD_PREFIX[field]

@@ -17,9 +17,12 @@ Provenance = Literal["observed", "inferred", "decision"]
 Priority = Literal["must", "should", "could"]
 Level = Literal["low", "medium", "high"]
 
-#: Section key in spec.json -> ID prefixes its items use.
-SECTION_PREFIXES: dict[str, tuple[str, ...]] = {
-    "overview": ("G", "NG", "U"),
+#: Item list (a field of the spec or of its overview) -> the ID prefixes its items use.
+#: Requirements use ``NFR`` for non-functional ones, ``FR`` otherwise (see :func:`id_prefix`).
+FIELD_PREFIXES: dict[str, tuple[str, ...]] = {
+    "goals": ("G",),
+    "non_goals": ("NG",),
+    "users": ("U",),
     "user_stories": ("US",),
     "requirements": ("FR", "NFR"),
     "interfaces": ("IF",),
@@ -30,6 +33,12 @@ SECTION_PREFIXES: dict[str, tuple[str, ...]] = {
     "architecture": ("C",),
     "risks": ("RK",),
     "open_questions": ("OQ",),
+}
+OVERVIEW_FIELDS: tuple[str, ...] = ("goals", "non_goals", "users")
+#: Section key in spec.json -> ID prefixes its items use.
+SECTION_PREFIXES: dict[str, tuple[str, ...]] = {
+    "overview": tuple(p for f in OVERVIEW_FIELDS for p in FIELD_PREFIXES[f]),
+    **{f: prefixes for f, prefixes in FIELD_PREFIXES.items() if f not in OVERVIEW_FIELDS},
 }
 LIST_SECTIONS: tuple[str, ...] = tuple(k for k in SECTION_PREFIXES if k != "overview")
 ID_RE = re.compile(r"^(G|NG|U|US|FR|NFR|IF|DC|SM|MC|DEP|C|RK|OQ)-(\d{3,})$")
@@ -293,11 +302,7 @@ class Spec(_Model):
         Mutating a returned list changes the spec: ID allocation and validation work this way.
         """
         ov = self.overview
-        fields: list[tuple[str, list[Item]]] = [
-            ("goals", ov.goals),  # type: ignore[list-item]
-            ("non_goals", ov.non_goals),  # type: ignore[list-item]
-            ("users", ov.users),  # type: ignore[list-item]
-        ]
+        fields: list[tuple[str, list[Item]]] = [(name, getattr(ov, name)) for name in OVERVIEW_FIELDS]
         fields.extend((name, getattr(self, name)) for name in LIST_SECTIONS)
         return fields
 
@@ -315,6 +320,13 @@ class Spec(_Model):
         for _, item in self.iter_items():
             for c in item.sources:
                 yield item.id, c
+
+
+def id_prefix(field: str, item: object) -> str:
+    """The ID prefix for an item of the list ``field`` (``FR`` or ``NFR`` by a requirement's kind)."""
+    if field == "requirements":
+        return "NFR" if getattr(item, "kind", "") == "non_functional" else "FR"
+    return FIELD_PREFIXES[field][0]
 
 
 _NOT_TEXT = {"id", "sources", "provenance", "locked"}

@@ -47,3 +47,13 @@ def test_requirement_prefix_follows_kind_and_ids_stay_unique() -> None:
     assign_ids(spec)
     assert [r.id for r in spec.requirements] == ["FR-001", "FR-002", "NFR-001"]
     assert spec.open_questions[0].id == "OQ-001"
+
+
+def test_every_item_list_has_one_prefix_map_entry() -> None:
+    from specagent.spec.model import FIELD_PREFIXES, ID_RE, SECTION_PREFIXES, Spec, id_prefix
+
+    assert [field for field, _ in Spec().item_lists()] == list(FIELD_PREFIXES)
+    every = {p for prefixes in FIELD_PREFIXES.values() for p in prefixes}
+    assert every == {p for prefixes in SECTION_PREFIXES.values() for p in prefixes}
+    assert all(ID_RE.match(f"{p}-001") for p in every)
+    assert id_prefix("goals", object()) == "G"
