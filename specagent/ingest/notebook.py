@@ -34,7 +34,7 @@ from specagent.ingest.models import (
 )
 from specagent.ingest.notes import chunk_lines, metric_fact, note_facts
 
-__all__ = ["parse_notebook"]
+__all__ = ["cell_position", "parse_notebook"]
 
 _OUTPUT_SUMMARY_MAX = 1500
 _OUTPUT_LINES_MAX = 20
@@ -54,6 +54,7 @@ _DTYPE_ROW = re.compile(
 )
 _DISPLAY_VAR = re.compile(r"^([A-Za-z_]\w*)(?:\s*$|[.\[])")
 _CELL_MAGIC_PYTHON = frozenset({"time", "timeit", "capture", "prun", "memit", "debug"})
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 class _TableHeader(HTMLParser):
@@ -545,6 +546,55 @@ class _CellPending:
     cell: int
     source: str
     summary: str
+
+
+def cell_position(text: str, line: int, hint: str | None = None) -> tuple[int, int] | None:
+    """Where line ``line`` of a notebook's JSON text sits in the notebook: (cell, line in the
+    cell's source), or (cell, 1) for a line of the cell's outputs; None when it is neither
+    (metadata, or text that is not notebook JSON). ``hint`` is text the wanted line holds (the
+    redaction marker, say): a JSON line can carry a whole cell's source, one line of it wanted.
+
+    Findings made on the raw file (secrets, say) are cited this way, as a reader sees the cell.
+    """
+    import json
+
+    raw = text.split("\n")
+    if not 1 <= line <= len(raw):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        return None
+    wanted: list[str] = []
+    for literal in _JSON_STRING.findall(raw[line - 1]):
+        try:
+            value = json.loads(literal)
+        except ValueError:
+            continue
+        wanted.extend(piece.strip() for piece in value.split("\n") if piece.strip())
+    wanted = [w for w in wanted if w not in {"source", "text", "outputs", "cell_type", "code", "markdown"}]
+    if hint and any(hint in w for w in wanted):
+        wanted = [w for w in wanted if hint in w]
+    if not wanted:
+        return None
+    # Cells before this line, counted by their "cell_type" keys: where to look first.
+    before = sum(1 for row in raw[:line] if '"cell_type"' in row)
+    order = sorted(range(len(cells)), key=lambda i: (abs(i + 1 - before), i))
+    for i in order:
+        cell = cells[i]
+        if not isinstance(cell, dict):
+            continue
+        source_lines = _text(cell.get("source")).split("\n")
+        for number, source_line in enumerate(source_lines, start=1):
+            if any(w in source_line for w in wanted):
+                return i + 1, number
+        outputs = [o for o in cell.get("outputs") or [] if isinstance(o, dict)]
+        if any(w in shown for _, shown, _ in _output_texts(outputs) for w in wanted):
+            return i + 1, 1
+    return None
 
 
 def parse_notebook(path: str, text: str) -> ParseResult:

@@ -154,10 +154,18 @@ def _machine_path_facts(path: str, text: str) -> list[Fact]:
     return facts
 
 
-def _secret_facts(path: str, findings: list) -> list[Fact]:
+def _secret_facts(path: str, text: str, findings: list) -> list[Fact]:
+    """A SECRET fact per redacted finding; in a notebook it cites the cell, not the JSON line."""
     facts = []
     for finding in findings:
         name = finding.variable or finding.secret_type
+        span = Span(start_line=finding.line, end_line=finding.line)
+        if path.endswith(".ipynb"):
+            from specagent.ingest.notebook import cell_position
+            from specagent.ingest.secrets import REDACTED
+
+            if (where := cell_position(text, finding.line, hint=REDACTED)) is not None:
+                span = Span(start_line=where[1], end_line=where[1], cell=where[0])
         facts.append(
             Fact(
                 kind=FactKind.SECRET,
@@ -167,7 +175,7 @@ def _secret_facts(path: str, findings: list) -> list[Fact]:
                     "variable": finding.variable,
                     "hard_coded": True,
                 },
-                source=SourceRef(path=path, span=Span(start_line=finding.line, end_line=finding.line)),
+                source=SourceRef(path=path, span=span),
             )
         )
     return facts
@@ -287,7 +295,7 @@ def _ingest(
                 sampled=sampled,
             )
         )
-        result.facts.extend(_secret_facts(item.rel, redacted.findings))
+        result.facts.extend(_secret_facts(item.rel, text, redacted.findings))
         if item.kind in (FileKind.PYTHON, FileKind.NOTEBOOK):
             result.facts.extend(_machine_path_facts(item.rel, text))
         try:
