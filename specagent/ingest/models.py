@@ -95,7 +95,7 @@ class FactKind(StrEnum):
       split? (train|val|test|...), context? (e.g. model name printed beside it)
     - DATAFRAME: shape? ([rows, cols]), columns (list[str]), variable?
     - NOTE_SECTION: heading, level (int), text (first paragraph, trimmed), doc_title?
-    - NOTE_LINE: cue (must|should|need|todo|idea|question|goal|non-goal|user), text
+    - NOTE_LINE: cue (must|should|need|todo|idea|question|goal|non-goal|user|risk), text
     - CONFIG_KEY: value? (scalar as text, secrets redacted), file_format (yaml|toml|json|ini)
     - DATA_SCHEMA: format (csv|tsv|json|jsonl), columns (list[dict]: name, type, nullable, example?),
       rows_sampled (int), sampled (bool)

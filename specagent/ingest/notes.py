@@ -4,7 +4,7 @@
   lines in .txt) -> NOTE_SECTION facts and SECTION chunks.
 - Lines and bullets with cues (must/shall/should/need to, questions, a line *starting* with
   TODO/FIXME or "Idea:", "As a ... I want ...", and every bullet and sentence under a Goals /
-  Non-goals / Who uses it heading) -> NOTE_LINE facts. A bullet runs on over its continuation
+  Non-goals / Who uses it / Known problems heading) -> NOTE_LINE facts. A bullet runs on over its continuation
   lines, indented or not.
 - Measured numbers ("baseline accuracy: 0.81") -> METRIC facts via :mod:`metrics_text`.
 
@@ -83,6 +83,13 @@ _SECTION_CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"target (?:users?|audiences?))" + _USER_HEADING_END,
             "user",
         ),
+        # Not a bare "Problem": a README's "## Problem" states what the product solves.
+        (
+            r"(?:known (?:problems?|issues?|bugs?|limitations?|gaps?)|limitations?|risks?|caveats?|"
+            r"gotchas?|pitfalls?|rough edges|weak(?:nesses|\s+spots?)|"
+            r"what (?:doesn'?t|does not|didn'?t|did not) work)(?![\w-])",
+            "risk",
+        ),
         (r"(?:open questions?|questions|unknowns|to decide)\b", "question"),
         (r"(?:todos?|to ?do|next steps|backlog|tasks)\b", "todo"),
         (r"(?:requirements?|must[- ]haves?)\b", "must"),
@@ -91,7 +98,7 @@ _SECTION_CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # These heading cues beat whatever a bullet or sentence says; the others only fill in when a
 # bullet says nothing.
-_STRONG_SECTION_CUES = frozenset({"goal", "non-goal", "user"})
+_STRONG_SECTION_CUES = frozenset({"goal", "non-goal", "user", "risk"})
 _QUESTION_MARK = re.compile(r"\?(?:[\s*_)`\"']|$)")
 
 

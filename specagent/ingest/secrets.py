@@ -269,6 +269,13 @@ _FIXTURE_WORDS = frozenset(
     """.split()
 )
 _FIXTURE_VALUE = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+){0,3}$")
+# Words that say, anywhere in a value, that it is a stand-in ("sk-REPLACE-ME-not-a-real-key"):
+# a generated secret never spells them.
+_PLACEHOLDER_PHRASE = re.compile(
+    r"replace[-_ ]?(?:me|this|with)|change[-_ ]?(?:me|this)|fill[-_ ]?(?:me|in)|not[-_ ]?a[-_ ]?real|"
+    r"placeholder|your[-_ ]?(?:own[-_ ]?)?(?:api[-_ ]?)?(?:key|token|secret|password)",
+    re.IGNORECASE,
+)
 # In a CI workflow a short lower-case word value ("ci-token", "hunter") is a fixture for the
 # test job, not a credential: real ones come from the CI's secret store (``${{ secrets.X }}``).
 _CI_WORD_VALUE = re.compile(r"^[a-z]{2,12}(?:[-_][a-z]{2,12}){0,3}$")
@@ -316,9 +323,10 @@ def is_secret_name(name: str) -> bool:
 
 def is_placeholder(value: str, path: str = "") -> bool:
     """Whether a value is an obvious stand-in: ``...``, ``<your-key>``, ``${VAR}``, ``$API_TOKEN``,
-    ``changeme``, ``ci-token``; in a CI workflow (``path``) also any short lower-case word."""
+    ``changeme``, ``ci-token``, ``sk-REPLACE-ME-not-a-real-key``; in a CI workflow (``path``) also
+    any short lower-case word."""
     v = value.strip()
-    if len(v) < 4 or _PLACEHOLDER.match(v):
+    if len(v) < 4 or _PLACEHOLDER.match(v) or _PLACEHOLDER_PHRASE.search(v):
         return True
     if _FIXTURE_VALUE.match(v) and all(w in _FIXTURE_WORDS for w in re.split(r"[-_.]", v.lower())):
         return True

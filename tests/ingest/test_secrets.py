@@ -192,9 +192,17 @@ def test_is_secret_name() -> None:
 
 
 def test_is_placeholder() -> None:
-    for value in ("...", "<your-key>", "${VAR}", "changeme", "your_api_key_here", "xxx"):
+    stand_ins = ("...", "<your-key>", "${VAR}", "changeme", "your_api_key_here", "xxx", "sk-REPLACE-ME-not-a-real-key")
+    for value in stand_ins:
         assert is_placeholder(value), value
     assert not is_placeholder("hunter2-Secret")
+    assert not is_placeholder("sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd")
+
+
+def test_a_spelled_out_stand_in_key_is_no_finding() -> None:
+    out = redact(".env.example", "OPENAI_API_KEY=sk-REPLACE-ME-not-a-real-key\nDB_PASSWORD=Xq9vL2pR7zT4mKw8\n")
+    assert [f.variable for f in out.findings] == ["DB_PASSWORD"]
+    assert "sk-REPLACE-ME-not-a-real-key" in out.text
 
 
 def test_one_megabyte_in_well_under_a_second() -> None:

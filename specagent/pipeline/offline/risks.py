@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from specagent.ingest.models import Fact, FactKind
@@ -21,6 +22,38 @@ from specagent.spec.model import (
 
 #: Comment tags that mark a known defect (a risk); other tags (TODO, NOTE) are open questions.
 RISK_TAGS = frozenset({"FIXME", "HACK", "XXX", "BUG"})
+#: A known problem's lead: "**PII goes to OpenAI.** Bodies contain ..." or "Lost tickets: ...".
+_BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(?P<lead>.+?)(?:\*\*|__)\s*(?P<sep>[:.\-–—]?)\s*(?P<rest>.*)$", re.S)
+_COLON_LEAD = re.compile(r"^(?P<lead>[^:.`]{3,60}):\s+(?P<rest>\S.*)$", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(])")
+#: Characters of a known problem's explanation kept in the risk's detail.
+DETAIL_MAX = 240
+
+
+def known_problem(text: str) -> tuple[str, str | None]:
+    """(title, detail) of a problem the notes list: the bold lead or first sentence is the
+    title; what follows, cut at a sentence end near :data:`DETAIL_MAX` characters, the detail."""
+    text = clean(text, 2000)
+    bold = _BOLD_LEAD.match(text)
+    # "**Confidence is self-reported** by the model, ...": the bold words start a sentence.
+    if bold and not bold["sep"] and not bold["lead"].endswith(".") and bold["rest"][:1].islower():
+        text, bold = re.sub(r"\*\*|__", "", text), None
+    if bold:
+        title, rest = bold["lead"].strip().rstrip(".:"), bold["rest"].strip()
+    elif (colon := _COLON_LEAD.match(text)) is not None:
+        title, rest = colon["lead"].strip(), colon["rest"].strip()
+    else:
+        parts = _SENTENCE_END.split(text, maxsplit=1)
+        title, rest = parts[0].rstrip("."), parts[1] if len(parts) > 1 else ""
+    if len(rest) > DETAIL_MAX:
+        sentences = _SENTENCE_END.split(rest)
+        kept = sentences[0]
+        for sentence in sentences[1:]:
+            if len(kept) + 1 + len(sentence) > DETAIL_MAX:
+                break
+            kept = f"{kept} {sentence}"
+        rest = clean(kept, DETAIL_MAX)
+    return clean(title, 160), rest or None
 
 
 def risks(book: FactBook) -> list[Risk]:
@@ -62,6 +95,22 @@ def risks(book: FactBook) -> list[Risk]:
                 likelihood="medium",
                 impact="medium",
                 sources=[cite(todo)],
+            )
+        )
+    for line in book.facts(FactKind.NOTE_LINE):
+        # The team's own list of known problems: each has happened already, so likely; how bad
+        # it is the notes rarely say.
+        if line.detail.get("cue") != "risk" or not is_team_note(line.source.path, None):
+            continue
+        title, detail = known_problem(str(line.detail.get("text") or line.name))
+        items.append(
+            Risk(
+                id=book.id("RK"),
+                title=title,
+                detail=detail,
+                likelihood="high",
+                impact="medium",
+                sources=[cite(line)],
             )
         )
     for var in book.facts(FactKind.ENV_VAR):
