@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         floor, floor_cpu = (floor + floor_after) / 2, (floor_cpu + floor_after_cpu) / 2
         assert full.chunks_embedded == len(chunks), (full.chunks_embedded, len(chunks))
 
-        target = sorted(root.glob("pkg*/module_*.py"))[len(chunks) % 50]
+        modules = sorted(root.glob("pkg*/module_*.py"))
+        target = modules[len(chunks) % len(modules)]
         text = target.read_text(encoding="utf-8")
         target.write_text(text.replace("return ", "return 1 + ", 1), encoding="utf-8")
         t0 = time.perf_counter()

@@ -80,7 +80,7 @@ def test_index_then_search(repo: Path, store_url: str | None) -> None:
     assert search_repository(repo, "churn", path_prefix="nowhere/", settings=settings) == []
 
 
-def test_noop_run_embeds_nothing_and_is_fast(repo: Path, store_url: str | None) -> None:
+def test_noop_run_embeds_nothing(repo: Path, store_url: str | None) -> None:
     first = CountingEmbedder()
     run(repo, store_url, first)
     manifest = repo / ".specagent" / "index" / "manifest.json"
@@ -90,9 +90,8 @@ def test_noop_run_embeds_nothing_and_is_fast(repo: Path, store_url: str | None) 
         raise AssertionError("a no-op run must not even load the embedder")
 
     spec = EmbedderSpec(name=first.name, load=refuse)
-    started = time.perf_counter()
+    # Its time is measured by benchmarks/index_bench.py; here: it does no work at all.
     stats = index_repository(repo, settings=Settings(index_url=store_url), embedder=spec).stats
-    assert time.perf_counter() - started < 1.0
     assert stats.noop and stats.chunks_embedded == 0
     assert manifest.stat().st_mtime_ns == before
 

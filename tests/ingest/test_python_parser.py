@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-import time
 
 import pytest
 
@@ -1260,7 +1259,8 @@ def test_odd_input_never_raises(src: str) -> None:
         _check_sources(src.replace("\r\n", "\n"), result)  # ingest hands over \n line ends
 
 
-def test_ten_thousand_lines_parse_quickly() -> None:
+def test_ten_thousand_lines_parse_cleanly() -> None:
+    # Speed: benchmarks/parse_bench.py (a ratio to ast.parse of the same source).
     block = textwrap.dedent(
         '''
         @router.post("/items/{i}", response_model=ItemOut)
@@ -1284,10 +1284,6 @@ def test_ten_thousand_lines_parse_quickly() -> None:
         parts.append(block.format(i=i))
     src = "".join(parts)
     assert src.count("\n") >= 10_000
-    started = time.perf_counter()
     result = parse_python("big.py", src)
-    elapsed = time.perf_counter() - started
     assert not result.warnings
     assert len(of(result, FactKind.HTTP_ROUTE)) == len(parts) - 1
-    # about 0.5 s on a 2-core dev box; the bound leaves room for a loaded CI runner
-    assert elapsed < 2.0, f"{elapsed:.2f}s for {src.count(chr(10))} lines"

@@ -7,7 +7,6 @@ import base64
 import json
 import random
 import string
-import time
 
 import pytest
 import yaml
@@ -205,7 +204,8 @@ def test_a_spelled_out_stand_in_key_is_no_finding() -> None:
     assert "sk-REPLACE-ME-not-a-real-key" in out.text
 
 
-def test_one_megabyte_in_well_under_a_second() -> None:
+def test_one_megabyte_finds_exactly_the_secrets() -> None:
+    # Speed: benchmarks/parse_bench.py (a ratio to one regex pass over the same text).
     rng = random.Random(7)
     lines = []
     for i in range(20_000):
@@ -220,12 +220,9 @@ def test_one_megabyte_in_well_under_a_second() -> None:
             lines.append(f"# comment {i} about secrets, keys and tokens, nothing assigned here")
     text = "\n".join(lines)
     assert len(text) > 1_000_000
-    started = time.perf_counter()
     out = redact("big.py", text)
-    elapsed = time.perf_counter() - started
     assert out.text.count("\n") == text.count("\n")
     assert len(out.findings) == 5000  # every "api_key" line, nothing else
-    assert elapsed < 1.0, f"{elapsed:.2f} s for {len(text) / 1e6:.1f} MB"
 
 
 @pytest.mark.parametrize(

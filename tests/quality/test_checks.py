@@ -159,9 +159,8 @@ def test_spec_json_that_is_not_json() -> None:
     assert spec is None and findings[0].code == "SA001"
 
 
-def test_fast_on_a_thousand_items(texts: dict[str, str]) -> None:
-    import time
-
+def test_a_thousand_items_are_all_checked(texts: dict[str, str]) -> None:
+    # Speed: benchmarks/parse_bench.py (a ratio to rendering the same spec).
     spec = good_spec()
     spec.requirements = [
         Requirement(
@@ -171,9 +170,7 @@ def test_fast_on_a_thousand_items(texts: dict[str, str]) -> None:
         )
         for i in range(1, 1001)
     ]
-    started = time.perf_counter()
     report = run_checks(Spec.model_validate(spec.model_dump()), texts)
-    assert time.perf_counter() - started < 5.0
     assert report.scores.statements == 1001
 
 
