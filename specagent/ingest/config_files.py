@@ -18,6 +18,7 @@ import configparser
 import contextlib
 import json
 import re
+import shlex
 import tomllib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -554,6 +555,111 @@ def _exec_form(args: str) -> str:
     return args
 
 
+# System package managers: the words that install and remove, by manager.
+_PKG_INSTALL = {
+    "apt-get": ("install",),
+    "apt": ("install",),
+    "aptitude": ("install",),
+    "apk": ("add",),
+    "yum": ("install",),
+    "dnf": ("install",),
+    "microdnf": ("install",),
+    "tdnf": ("install",),
+    "zypper": ("install", "in"),
+}
+_PKG_REMOVE = {
+    "apt-get": ("remove", "purge"),
+    "apt": ("remove", "purge"),
+    "aptitude": ("remove", "purge"),
+    "apk": ("del",),
+    "yum": ("remove", "erase"),
+    "dnf": ("remove", "erase"),
+    "microdnf": ("remove",),
+    "tdnf": ("remove", "erase"),
+    "zypper": ("remove", "rm"),
+}
+# Options that take the next word as their value (``-o Dpkg::Options=...``, ``--virtual .deps``).
+_PKG_VALUE_OPTIONS = frozenset(
+    {
+        "-o",
+        "--option",
+        "-t",
+        "--target-release",
+        "--virtual",
+        "-X",
+        "--repository",
+        "--setopt",
+        "--enablerepo",
+        "--disablerepo",
+        "--repo",
+        "--releasever",
+        "--installroot",
+        "-c",
+        "--config",
+    }
+)
+# What runs a command without being it: ``sudo``, ``DEBIAN_FRONTEND=noninteractive``, ``env``.
+_COMMAND_PREFIX = re.compile(r"^(?:sudo|env|nice|time|[A-Za-z_][A-Za-z0-9_]*=\S*)$")
+
+
+def _package_commands(run: str) -> Iterator[tuple[str, str, list[str]]]:
+    """(manager, verb, arguments) of each package-manager command in a ``RUN`` line."""
+    for command in re.split(r"&&|\|\||;|\|", run):
+        try:
+            words = shlex.split(command, comments=True)
+        except ValueError:  # an unbalanced quote: read it plainly
+            words = command.split()
+        while words and _COMMAND_PREFIX.match(words[0]):
+            words = words[1:]
+        if not words:
+            continue
+        manager = PurePosixPath(words[0]).name
+        if manager not in _PKG_INSTALL:
+            continue
+        # The verb is the first word that is not an option (``apt-get -y install``).
+        rest = words[1:]
+        while rest and rest[0].startswith("-"):
+            rest = rest[2:] if rest[0] in _PKG_VALUE_OPTIONS else rest[1:]
+        if rest:
+            yield manager, rest[0], rest[1:]
+
+
+def _package_names(args: list[str]) -> list[str]:
+    """The packages among a command's arguments: options, their values and ``$VARS`` dropped."""
+    names: list[str] = []
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in _PKG_VALUE_OPTIONS
+            continue
+        if not re.match(r"^[A-Za-z0-9][\w@.+:=*<>~-]*$", word):
+            continue  # a ``$VAR``, a path or URL, or shell syntax: no package name we can state
+        names.append(word)
+    return names
+
+
+def _system_packages(run: str, installed: list[str]) -> None:
+    """Update ``installed`` with what one ``RUN`` installs and removes (build deps purged again)."""
+    virtual: dict[str, list[str]] = {}  # apk add --virtual NAME ...: ``apk del NAME`` drops them
+    for manager, verb, args in _package_commands(run):
+        names = _package_names(args)
+        if verb in _PKG_INSTALL[manager]:
+            if "--virtual" in args or (manager == "apk" and "-t" in args):
+                flag = "--virtual" if "--virtual" in args else "-t"
+                at = args.index(flag)
+                if at + 1 < len(args):
+                    virtual[args[at + 1]] = names
+            installed.extend(n for n in names if n not in installed)
+        elif verb in _PKG_REMOVE.get(manager, ()):
+            gone = set(names)
+            for word in args:  # virtual names (``.build-deps``) are no package names
+                gone.update(virtual.get(word, []))
+            installed[:] = [n for n in installed if n not in gone]
+
+
 def _dockerfile(path: str, text: str, lines: list[str]) -> ParseResult:
     base: str | None = None
     from_line = 1
@@ -561,12 +667,20 @@ def _dockerfile(path: str, text: str, lines: list[str]) -> ParseResult:
     env: list[str] = []
     cmd: str | None = None
     entrypoint: str | None = None
+    packages: list[str] = []
+    stage_packages: dict[str, list[str]] = {}  # by stage name: ``FROM base AS app`` inherits them
     for no, instr, args in _docker_instructions(lines):
         if instr == "FROM":
             tokens = [t for t in args.split() if not t.startswith("--")]
             if tokens:
                 base, from_line = tokens[0], no
                 cmd = entrypoint = None  # a later stage starts afresh
+                # ...and so do its packages: a build stage's compilers do not ship.
+                packages = list(stage_packages.get(tokens[0].lower(), []))
+                if len(tokens) >= 3 and tokens[1].upper() == "AS":
+                    stage_packages[tokens[2].lower()] = packages
+        elif instr == "RUN":
+            _system_packages(_exec_form(args), packages)
         elif instr == "EXPOSE":
             for token in args.split():
                 m = re.match(r"^(\d+)(?:/\w+)?$", token)
@@ -587,11 +701,14 @@ def _dockerfile(path: str, text: str, lines: list[str]) -> ParseResult:
         elif instr == "ENTRYPOINT":
             entrypoint = _exec_form(args)
     command = " ".join(p for p in (entrypoint, cmd) if p) or None
+    detail: dict[str, Any] = {"base_image": base, "ports": ports, "cmd": command, "env": env}
+    if packages:
+        detail["packages"] = packages
     facts = [
         Fact(
             kind=FactKind.DOCKER,
             name=PurePosixPath(path).name,
-            detail={"base_image": base, "ports": ports, "cmd": command, "env": env},
+            detail=detail,
             source=SourceRef(
                 path=path,
                 span=_span(1, max(1, len(lines) - (1 if lines and lines[-1] == "" else 0))),

@@ -9,7 +9,12 @@ Recognised shapes::
     accuracy: 0.83   RMSE=12.3   ROC AUC = 0.912   F1 (macro): 0.78   val_acc 0.91
     p95 latency: 412 ms   cost per 1k: $0.42   Training time: 12.4 s   reached 87.5% accuracy
     {'accuracy': 0.83, 'f1': 0.71}   loss: 0.31 - accuracy: 0.88 (Keras)
-    sklearn classification_report blocks, markdown pipe tables and small result tables
+    sklearn classification_report blocks, markdown pipe tables, HTML tables read as pipe
+    tables, and printed result tables (pandas reprs, aligned reports; see text_tables)
+
+A results table gives one metric per row and column when it has at most four rows (models or
+splits side by side); a longer one gives one per column, at its weakest row for a breakdown
+(per class, field, segment) or its best row for a sweep of a numeric parameter (see RowPick).
 """
 
 from __future__ import annotations
@@ -18,7 +23,26 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-__all__ = ["MetricMatch", "find_metrics", "is_metric_name", "normalise_name"]
+from specagent.ingest.text_tables import read_text_table
+
+__all__ = ["MetricMatch", "RowPick", "find_metrics", "is_metric_name", "normalise_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class RowPick:
+    """The row a summarised table column's value comes from, and what else the table says.
+
+    A table with many rows gives one metric per column (see :data:`_PER_ROW_MAX`): a breakdown
+    (per class, field, segment) its weakest row, a sweep of a numeric parameter its best row.
+    """
+
+    label: str  # the row: a class, a field, a parameter value ("0.6")
+    key: str | None  # what the rows are ("field", "threshold"), when the table says
+    rows: int  # how many rows the value was picked from
+    pick: str  # "lowest" or "highest" (a breakdown's weakest row), "best" (a sweep's)
+    # (row label or column header, value as printed): a breakdown's strongest row, or the
+    # other columns of a sweep's best row.
+    also: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +56,7 @@ class MetricMatch:
     line: int
     split: str | None = None
     context: str | None = None
+    row: RowPick | None = None
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -72,7 +97,7 @@ _METRIC_PHRASES = (
     "tokens/s",
 )
 _METRIC_TOKEN = re.compile(
-    r"^(?:(?:hit|hits|rate|recall|precision|ndcg|mrr|map|p|r|acc|accuracy|success)@\d+"
+    r"^(?:(?:hit|hits|rate|recall|precision|ndcg|mrr|map|p|r|acc|accuracy|success)@(?:\d+|k)"
     r"|p\d{2,3}|top-?\d+|rouge-?(?:1|2|l|lsum)|f\d|r\^?2|r²)$"
 )
 # Words that only name a metric beside a time unit ("Inference: 412 ms").
@@ -539,8 +564,13 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
 
 
 def _classification_report(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
-    """Parse a classification_report block whose header is ``lines[start]``."""
-    out: list[MetricMatch] = []
+    """Parse a classification_report block whose header is ``lines[start]``.
+
+    Up to :data:`_PER_ROW_MAX` classes give one metric per class and column; more classes give
+    one per column, naming its weakest and strongest class (see :func:`_column_floor`).
+    """
+    classes: list[tuple[list[_Cell], str]] = []
+    rest: list[MetricMatch] = []
     i = start + 1
     blank_run = 0
     while i < len(lines):
@@ -555,74 +585,175 @@ def _classification_report(lines: list[str], start: int) -> tuple[list[MetricMat
         acc = _REPORT_ACCURACY.match(line)
         row = _REPORT_ROW.match(line)
         if acc:
-            out.append(MetricMatch("accuracy", float(acc.group("v")), None, line.strip(), i + 1))
+            rest.append(MetricMatch("accuracy", float(acc.group("v")), None, line.strip(), i + 1))
         elif row:
             label = row.group("label").strip()
-            is_avg = label.lower().endswith("avg")
-            prefix = label.lower() if is_avg else f"class {label}"
-            for key, metric in (("p", "precision"), ("r", "recall"), ("f", "f1")):
-                out.append(
-                    MetricMatch(
-                        f"{prefix} {metric}",
-                        float(row.group(key)),
-                        None,
-                        line.strip(),
-                        i + 1,
-                        None,
-                        None if is_avg else label,
-                    )
-                )
+            cells = [_Cell(row.group(k), i + 1, line.strip()) for k in ("p", "r", "f")]
+            if not label.lower().endswith("avg"):
+                classes.append((cells, label))
+                i += 1
+                continue
+            for cell, metric in zip(cells, ("precision", "recall", "f1"), strict=True):
+                rest.append(MetricMatch(f"{label.lower()} {metric}", float(cell.text), None, cell.raw, cell.line))
         else:
             break
         i += 1
-    return out, i
+    out: list[MetricMatch] = []
+    cols = [_Col(0, "precision", None), _Col(1, "recall", None), _Col(2, "f1", None)]
+    if len(classes) > _PER_ROW_MAX:
+        out = [m for col in cols if (m := _column_floor(col, classes, "class")) is not None]
+    else:
+        for cells, label in classes:
+            for col, cell in zip(cols, cells, strict=True):
+                out.append(
+                    MetricMatch(f"class {label} {col.name}", float(cell.text), None, cell.raw, cell.line, None, label)
+                )
+    return out + rest, i
 
 
-def _split_pipe(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
-def _is_number(cell: str) -> bool:
-    return bool(_CELL_VALUE.match(cell.replace("**", "").strip()))
-
-
-def _label_column(header: list[str], rows: list[list[str]], metric_cols: set[int]) -> tuple[int | None, bool]:
-    """The column naming each row, and whether the table is a per-item table.
-
-    A leading column of row numbers (pandas' index, an unnamed ``#`` column) is skipped. A label
-    column headed ``sku``, ``customer``, ``date``, ... lists items, not models.
+# A table with more rows than this gives one metric per column, not one per row and column:
+# two to four rows are models or splits compared side by side, each a baseline to beat; more
+# rows are a breakdown (per class, field, segment) or a sweep, and a reader wants its weakest
+# (or best) row, not dozens of items.
+_PER_ROW_MAX = 4
+_SUM_LABELS = frozenset({"total", "all"})
+# Metrics where a smaller value is the better one: a breakdown's weakest row is its largest.
+_LOWER_BETTER = _wordset(
     """
-    for idx, cell in enumerate(header):
+    loss logloss error errors rmse rmsle mae mape smape mse msle medae wer cer perplexity ppl
+    latency p50 p75 p90 p95 p99 p999 time duration runtime elapsed cost memory ram vram rss heap
+    footprint overhead brier hallucination hallucinations failure failures ms usd tokens
+    """
+)
+# Column or row headers that say nothing about the run: "value" in a metric/value table.
+_GENERIC_HEADERS = frozenset({"", "value", "values", "score", "scores", "result", "results", "metric", "0"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    text: str
+    line: int  # 1-based
+    raw: str  # the cell's row as printed, stripped: what a citation quotes
+
+
+@dataclass(frozen=True, slots=True)
+class _Col:
+    index: int
+    name: str
+    unit: str | None
+    context: str | None = None  # the column header, when a caption names the metric
+    header: str = ""  # as printed
+
+
+@dataclass(slots=True)
+class _Grid:
+    """A table's cells, from a pipe table, an aligned text table or an HTML table."""
+
+    header: list[str]
+    rows: list[list[_Cell]]
+    key: str | None = None  # pandas' index name, printed under the header
+    first_is_label: bool = False  # a hand-written table's first column names its rows
+    min_share: float = 0.0  # the share of named columns that must name metrics
+
+
+def _cell_number(text: str) -> tuple[float, str | None] | None:
+    """A table cell's value and unit; None for text, ``NaN`` or an empty cell."""
+    cm = _CELL_VALUE.match(text.replace("**", "").strip())
+    if cm is None:
+        return None
+    value = _to_float(cm.group("num"))
+    return None if value is None else (value, _unit_of(cm.group("unit"), cm.group("cur")))
+
+
+def _lower_is_better(name: str, unit: str | None) -> bool:
+    words = name.split()
+    if unit in _RATE_UNITS or "throughput" in words or "speedup" in words or "per second" in name:
+        return False
+    return any(w in _LOWER_BETTER for w in words) or unit in {"ms", "s", "min", "h", "$", "MB", "GB"}
+
+
+def _column_metric(header: str, cells: list[str]) -> tuple[str, str | None] | None:
+    """The metric a column header names, with its unit ("p95 latency (ms)", ``cost_per_1k_usd``).
+
+    A rate column ("fallback_rate") is a metric when its cells are percentages.
+    """
+    unit_m = _PAREN_UNIT.search(header)
+    unit = _unit_of(unit_m.group("unit"), None) if unit_m else None
+    if unit in {"usd", "$"}:
+        unit = "$"
+    name = normalise_name(_PAREN_UNIT.sub("", header))
+    name, unit = _strip_unit_suffix(name, unit)
+    if not name or len(name) >= 40 or _killed(name):
+        return None
+    units = {n[1] for c in cells if (n := _cell_number(c)) is not None}
+    probe = unit or (units.pop() if len(units) == 1 else None)
+    return (name, unit) if is_metric_name(name, probe) else None
+
+
+def _label_column(grid: _Grid, metric_cols: set[int]) -> int | None:
+    """The column naming each row: the first that holds no metric and is not a column of row
+    numbers (pandas' unnamed index, an unnamed ``#`` column)."""
+    for idx, cell in enumerate(grid.header):
         if idx in metric_cols:
             continue
-        values = [r[idx] for r in rows if idx < len(r)]
-        index_like = normalise_name(cell) in {"", "#", "index", "no", "n"} and all(
-            re.fullmatch(r"\d+", v.strip()) for v in values
-        )
-        if index_like:
+        values = [r[idx].text for r in grid.rows if r[idx].text]
+        if not values:
             continue
-        words = set(normalise_name(cell).split())
-        return idx, bool(words & _ENTITY_HEADERS)
-    return None, False
+        named_index = idx == 0 and not cell and grid.key
+        if (
+            not named_index
+            and normalise_name(cell) in {"", "#", "index", "no", "n"}
+            and all(re.fullmatch(r"\d+", v) for v in values)
+        ):
+            continue
+        return idx
+    return None
 
 
-def _row_label(label: str | None, per_item: bool, single_row: bool) -> tuple[bool, str | None]:
+def _clean_label(label: str | None) -> str | None:
+    return (label.replace("**", "").strip().strip("`") or None) if label is not None else None
+
+
+def _is_summary(row: list[_Cell], label: str | None, grid: _Grid, metric_cols: set[int]) -> bool:
+    """A row that sums up the rows above it ("mean", "overall", "macro avg").
+
+    "total" and "all" also name things (an invoice's ``total`` field, a class ``all``): such a
+    row sums the table only if its counts are no smaller than the other rows' together.
+    """
+    low = (label or "").lower()
+    if low not in _SUMMARY_LABELS:
+        return False
+    if low not in _SUM_LABELS:
+        return True
+    others = [r for r in grid.rows if r is not row]
+    for j in range(len(grid.header)):
+        mine = _cell_number(row[j].text)
+        counts = [n[0] for r in others if (n := _cell_number(r[j].text)) is not None]
+        if j in metric_cols or mine is None or len(counts) != len(others) or not others:
+            continue
+        if all(v.is_integer() for v in [mine[0], *counts]) and mine[0] < sum(counts):
+            return False
+    return True
+
+
+def _row_label(label: str | None, per_item: bool, single_row: bool, summary: bool) -> tuple[bool, str | None]:
     """Whether a row is a metric row, and its label.
 
     Rows labelled by a model, method or split are; rows labelled by an item (a SKU, an id, a
-    date, a row number) are not, except summary rows ("mean", "overall", "macro avg").
+    date, a row number) are not, except summary rows.
     """
     if label is None:
         return single_row, None
-    clean = label.replace("**", "").strip().strip("`")
-    if clean.lower() in _SUMMARY_LABELS:
-        return True, clean
-    if per_item or _looks_like_id(clean):
+    if summary:
+        return True, label
+    if per_item or _looks_like_id(label):
         return False, None
-    return True, clean
+    return True, label
 
 
-def _table_match(name: str, value: float, unit: str | None, raw: str, line: int, label: str | None) -> MetricMatch:
+def _table_match(
+    name: str, value: float, unit: str | None, cell: _Cell, label: str | None, summary: bool
+) -> MetricMatch:
     """A metric from a table row: a split label sets the split, a summary label joins the name."""
     split = _split_of(name, "")
     context = label
@@ -630,110 +761,208 @@ def _table_match(name: str, value: float, unit: str | None, raw: str, line: int,
         low = label.lower()
         if low in _SPLITS and split is None:
             split, context = _SPLITS[low], None
-        elif low in _SUMMARY_LABELS:
+        elif summary:
             name, context = f"{normalise_name(label)} {name}", None
-    return MetricMatch(name, value, unit, raw, line, split, context)
+    return MetricMatch(name, value, unit, cell.raw, cell.line, split, context)
 
 
-def _pipe_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
+def _values(col: _Col, body: list[tuple[list[_Cell], str]]) -> list[tuple[_Cell, str, float, str | None]]:
+    return [
+        (cells[col.index], label, num[0], num[1] or col.unit)
+        for cells, label in body
+        if (num := _cell_number(cells[col.index].text)) is not None
+    ]
+
+
+def _column_floor(col: _Col, body: list[tuple[list[_Cell], str]], key: str | None) -> MetricMatch | None:
+    """A breakdown column as one metric: its weakest row (the floor production must keep),
+    naming the strongest row beside it."""
+    vals = _values(col, body)
+    if not vals:
+        return None
+    lower = _lower_is_better(col.name, vals[0][3])
+    worst = (max if lower else min)(vals, key=lambda v: v[2])
+    best = (min if lower else max)(vals, key=lambda v: v[2])
+    also = ((best[1], best[0].text),) if best[2] != worst[2] else ()
+    pick = RowPick(worst[1], key, len(vals), "highest" if lower else "lowest", also)
+    cell = worst[0]
+    return MetricMatch(col.name, worst[2], worst[3], cell.raw, cell.line, _split_of(col.name, ""), col.context, pick)
+
+
+def _sweep_best(cols: list[_Col], body: list[tuple[list[_Cell], str]], key: str | None) -> list[MetricMatch]:
+    """A sweep of a numeric parameter as one metric: the best row of its main quality column
+    (held-out splits first), with the row's other values beside it."""
+
+    def rank(col: _Col) -> tuple[int, int]:
+        lower = _lower_is_better(col.name, col.unit)
+        kind = 1 if lower else 0 if is_metric_name(col.name) else 2  # "fallback_rate" comes last
+        split = _split_of(col.name, "")
+        return kind, 0 if split in {"val", "test", "eval"} else 2 if split == "train" else 1
+
+    primary = min(cols, key=rank)
+    vals = _values(primary, body)
+    if not vals:
+        return []
+    lower = _lower_is_better(primary.name, vals[0][3])
+    cell, label, value, unit = (min if lower else max)(vals, key=lambda v: v[2])
+    row = next(cells for cells, _ in body if cells[primary.index] is cell)
+    also = tuple(
+        (c.header, row[c.index].text) for c in cols if c is not primary and _cell_number(row[c.index].text) is not None
+    )
+    pick = RowPick(label, key, len(vals), "best", also)
+    return [
+        MetricMatch(primary.name, value, unit, cell.raw, cell.line, _split_of(primary.name, ""), primary.context, pick)
+    ]
+
+
+def _row_items(cols: list[_Col], cells: list[_Cell], label: str | None, summary: bool) -> list[MetricMatch]:
+    out = []
+    for col in cols:
+        num = _cell_number(cells[col.index].text)
+        if num is None:
+            continue
+        m = _table_match(col.name, num[0], num[1] or col.unit, cells[col.index], label, summary)
+        if col.context:
+            m = replace(m, context=f"{col.context}, {m.context}" if m.context else col.context)
+        out.append(m)
+    return out
+
+
+def _transposed(grid: _Grid, label_idx: int) -> _Grid | None:
+    """A table whose rows name the metrics (``accuracy``, ``f1`` down the side, a column per
+    model or one ``value`` column), turned so that its columns do."""
+    metric_rows = [r for r in grid.rows if _column_metric(r[label_idx].text, [c.text for c in r]) is not None]
+    if not metric_rows or len(metric_rows) * 2 < len(grid.rows):
+        return None
+    header = [grid.header[label_idx], *(r[label_idx].text for r in metric_rows)]
+    rows = []
+    for j, head in enumerate(grid.header):
+        if j == label_idx or not any(_cell_number(r[j].text) for r in metric_rows):
+            continue
+        text = "" if normalise_name(head) in _GENERIC_HEADERS else head
+        rows.append([_Cell(text, metric_rows[0][j].line, metric_rows[0][j].raw), *(r[j] for r in metric_rows)])
+    return _Grid(header, rows, first_is_label=True) if rows else None
+
+
+def _captioned(grid: _Grid, label_idx: int, title: str) -> list[_Col]:
+    """Columns of a table whose caption names the metric ("per-class recall" over a column per
+    model): every named column must hold numbers, each is the metric for its header."""
+    cols = []
+    for j, head in enumerate(grid.header):
+        if j == label_idx or not head:
+            continue
+        nums = [n for r in grid.rows if r[j].text and (n := _cell_number(r[j].text)) is not None]
+        if len(nums) < sum(1 for r in grid.rows if r[j].text and r[j].text.lower() != "nan") or not nums:
+            return []
+        units = {n[1] for n in nums}
+        context = None if normalise_name(head) in _GENERIC_HEADERS else head
+        cols.append(_Col(j, title, units.pop() if len(units) == 1 else None, context, head))
+    return cols
+
+
+def _grid_metrics(grid: _Grid, title: str | None = None) -> list[MetricMatch] | None:
+    """The measurements of a table; None when it is not a results table.
+
+    Metric columns are named by their header, by a caption (``title``) over a table of numbers,
+    or, turned, by the row labels. Rows labelled by an item (a SKU, a date) give only their
+    summary rows; a numeric first column with a name ("threshold", "k") makes a sweep.
+    """
+    if not grid.rows:
+        return None
+    width = len(grid.header)
+    cols = []
+    for j in range(1 if grid.first_is_label else 0, width):
+        found = _column_metric(grid.header[j], [r[j].text for r in grid.rows])
+        if found is not None:
+            cols.append(_Col(j, found[0], found[1], None, grid.header[j]))
+    named = sum(1 for h in grid.header if h)
+    if cols and len(cols) < grid.min_share * named:
+        return None
+    label_idx = _label_column(grid, {c.index for c in cols})
+    if not cols and label_idx is not None:
+        turned = _transposed(grid, label_idx)
+        if turned is not None:
+            return _grid_metrics(turned)
+        cols = _captioned(grid, label_idx, title) if title else []
+    if not cols:
+        return None
+    key = None
+    if label_idx is not None:
+        head = grid.header[label_idx]
+        key = (grid.key if label_idx == 0 and not head else head) or None
+    key_words = set(normalise_name(key or "").split())
+    per_item = bool(key_words & _ENTITY_HEADERS)
+    labels = [_clean_label(r[label_idx].text) if label_idx is not None else None for r in grid.rows]
+    sweep = (
+        key is not None
+        and not per_item
+        and len(grid.rows) > 1
+        and all(lb is not None and _cell_number(lb) is not None for lb in labels)
+    )
+    if sweep:
+        return _sweep_best(cols, [(r, lb) for r, lb in zip(grid.rows, labels, strict=True) if lb], key)
+    metric_cols = {c.index for c in cols}
+    kept: list[tuple[list[_Cell], str | None, bool]] = []
+    for cells, label in zip(grid.rows, labels, strict=True):
+        summary = _is_summary(cells, label, grid, metric_cols)
+        keep, clean = _row_label(label, per_item, len(grid.rows) == 1, summary)
+        if keep:
+            kept.append((cells, clean, summary))
+    body = [(c, lb) for c, lb, summary in kept if lb is not None and not summary]
+    if len(body) <= _PER_ROW_MAX:
+        return [m for cells, label, summary in kept for m in _row_items(cols, cells, label, summary)]
+    out = [m for col in cols if (m := _column_floor(col, body, key)) is not None]
+    rest = [(c, lb, summary) for c, lb, summary in kept if lb is None or summary]
+    return out + [m for cells, label, summary in rest for m in _row_items(cols, cells, label, summary)]
+
+
+def _split_pipe(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _pipe_table(lines: list[str], start: int, title: str | None) -> tuple[list[MetricMatch], int]:
     """A markdown table: header at ``start``, rule below it, rows until a non-table line."""
     header = _split_pipe(lines[start])
-    cols: dict[int, tuple[str, str | None]] = {}
-    for idx, cell in enumerate(header):
-        unit_m = _PAREN_UNIT.search(cell)
-        unit = _unit_of(unit_m.group("unit"), None) if unit_m else None
-        if unit in {"usd", "$"}:
-            unit = "$"
-        name = normalise_name(_PAREN_UNIT.sub("", cell))
-        name, unit = _strip_unit_suffix(name, unit)
-        if idx > 0 and not _killed(name) and is_metric_name(name, unit):
-            cols[idx] = (name, unit)
     end = start + 2
     while end < len(lines) and _PIPE_ROW.match(lines[end]):
         end += 1
-    rows = [_split_pipe(lines[i]) for i in range(start + 2, end)]
-    if not cols:
-        return [], end
-    label_col, per_item = _label_column(header, rows, set(cols))
-    out: list[MetricMatch] = []
-    for i, cells in enumerate(rows, start=start + 2):
-        label = cells[label_col] if label_col is not None and label_col < len(cells) else None
-        keep, label = _row_label(label, per_item, len(rows) == 1)
-        if not keep:
-            continue
-        for idx, (name, unit) in cols.items():
-            if idx >= len(cells):
-                continue
-            cm = _CELL_VALUE.match(cells[idx].replace("**", "").strip())
-            if not cm:
-                continue
-            value = _to_float(cm.group("num"))
-            if value is None:
-                continue
-            cell_unit = _unit_of(cm.group("unit"), cm.group("cur")) or unit
-            out.append(_table_match(name, value, cell_unit, lines[i].strip(), i + 1, label))
-    return out, end
+    rows = []
+    for i in range(start + 2, end):
+        cells = _split_pipe(lines[i])
+        cells += [""] * (len(header) - len(cells))
+        rows.append([_Cell(text, i + 1, lines[i].strip()) for text in cells[: len(header)]])
+    found = _grid_metrics(_Grid(header, rows, first_is_label=True), title)
+    return found or [], end
 
 
-def _space_cells(line: str, width: int) -> list[str] | None:
-    """A printed table row's cells: split on runs of spaces, or on single spaces when a long
-    index or label closed the gap ("2 validate_rows     3.48")."""
-    cells = re.split(r"\s{2,}", line.strip())
-    singles = line.split()
-    if len(cells) == width and re.match(r"^\d+ \S", cells[0]) and len(singles) == width + 1:
-        return singles  # "1 gradient_boost": the index, then the label
-    if len(cells) in {width, width + 1}:
-        return cells
-    return singles if len(singles) in {width, width + 1} else None
+def _text_table(lines: list[str], start: int, title: str | None) -> tuple[list[MetricMatch], int] | None:
+    """A printed results table (a pandas repr, an aligned report), or None when the lines at
+    ``start`` are not one. At least half of its named columns must name metrics (a data
+    preview with one ``cost`` column is not a results table) unless a caption names the metric."""
+    table = read_text_table(lines, start)
+    if table is None:
+        return None
+    rows = [[_Cell(text, r + 1, lines[r].strip()) for text in cells] for r, cells in table.rows]
+    found = _grid_metrics(_Grid(table.header, rows, table.index_name, min_share=0.5), title)
+    return None if found is None else (found, table.end)
 
 
-def _space_table(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
-    """A small printed results table (pandas repr): mostly metric columns, a label or index.
-
-    A data preview with a ``cost`` column is not a results table; at least half the columns
-    must name metrics, and only those columns are read. Rows labelled by an item (a SKU, an
-    id) are read past but give nothing.
-    """
-    header = re.split(r"\s{2,}", lines[start].strip())
-    names = [normalise_name(h) for h in header]
-    metric_cols = [i for i, n in enumerate(names) if len(n) < 40 and is_metric_name(n) and not _killed(n)]
-    if len(header) < 2 or not metric_cols or len(metric_cols) * 2 < len(header):
-        return [], start + 1
-    label_cols = [j for j in range(len(header)) if j not in metric_cols]
-    per_item = bool(label_cols) and bool(set(names[label_cols[0]].split()) & _ENTITY_HEADERS)
-    parsed: list[tuple[int, str | None, list[str]]] = []
-    i = start + 1
-    while i < len(lines) and lines[i].strip() and i - start <= 30:
-        cells = _space_cells(lines[i], len(header))
-        if cells is None:
-            break
-        index = None
-        if len(cells) == len(header) + 1:
-            index, cells = cells[0], cells[1:]
-        parsed.append((i, index, cells))
-        i += 1
-    out: list[MetricMatch] = []
-    for row_no, index, cells in parsed:
-        label = cells[label_cols[0]] if label_cols else None
-        if (label is None or _CELL_VALUE.match(label)) and index and not _CELL_VALUE.match(index):
-            label = index
-        keep, label = _row_label(label, per_item, len(parsed) == 1)
-        if not keep:
-            continue
-        values = []
-        for j in metric_cols:
-            cm = _CELL_VALUE.match(cells[j])
-            value = _to_float(cm.group("num")) if cm else None
-            if cm is None or value is None:
-                break
-            values.append((j, value, _unit_of(cm.group("unit"), cm.group("cur"))))
-        else:
-            for j, value, unit in values:
-                name, unit = _strip_unit_suffix(names[j], unit)
-                out.append(_table_match(name, value, unit, lines[row_no].strip(), row_no + 1, label))
-    if not parsed:
-        return [], start + 1
-    return out, i
+def _caption_metric(text: str) -> str | None:
+    """The metric a caption names: ``Per-class recall:`` -> ``recall``, a displayed
+    ``f1_by_class.round(2)`` -> ``f1``, ``macro_f1_per_model`` -> ``macro f1``."""
+    words = normalise_name(re.sub(r"[^\w@\- ]+", " ", text)).split()
+    if not words or len(words) > 12 or any(w in _KILL_WORDS for w in words):
+        return None
+    for i, w in enumerate(words):
+        if _is_metric_word(w):
+            first = i
+            while first > 0 and words[first - 1] in _QUALIFIERS and words[first - 1] != "per":
+                first -= 1
+            last = i + 1
+            while last < len(words) and _is_metric_word(words[last]) and words[last] != w:
+                last += 1
+            return " ".join(words[first:last])
+    return None
 
 
 def _leading_label(line: str, matches: list[MetricMatch]) -> str | None:
@@ -749,15 +978,30 @@ def _leading_label(line: str, matches: list[MetricMatch]) -> str | None:
     return lead
 
 
-def find_metrics(text: str) -> list[MetricMatch]:
-    """Every metric measurement in ``text``, in order; never raises."""
+def find_metrics(text: str, title: str | None = None) -> list[MetricMatch]:
+    """Every metric measurement in ``text``, in order; never raises.
+
+    ``title`` captions the text's tables (a notebook cell's displayed expression, say
+    ``recall.round(2)  # per-class recall``): a table of numbers whose header names no metric
+    measures the one its caption names. A line printed right above a table captions it too.
+    """
     try:
-        return _find(text)
+        return _find(text, title)
     except Exception:  # a parser bug must not stop ingest
         return []
 
 
-def _find(text: str) -> list[MetricMatch]:
+_STANDALONE_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+
+
+def _may_head_table(line: str) -> bool:
+    """A header line: words apart by runs of spaces, or indented over an index; no numbers."""
+    return bool(
+        (re.search(r"\S\s{2,}\S", line) or re.match(r"^\s{2,}\S", line)) and not _STANDALONE_NUMBER.search(line)
+    )
+
+
+def _find(text: str, title: str | None = None) -> list[MetricMatch]:
     lines = text.splitlines()
     out: list[MetricMatch] = []
     label: str | None = None  # a lone title line ("LogisticRegression") over metric lines
@@ -767,6 +1011,14 @@ def _find(text: str) -> list[MetricMatch]:
         if len(line) > 2000:  # minified data, not something a person printed
             i += 1
             continue
+        if _may_head_table(line):
+            above = lines[i - 1] if i > 0 and len(lines[i - 1]) <= 80 else ""
+            caption = _caption_metric(above) if above.strip() and not _STANDALONE_NUMBER.search(above) else None
+            table = _text_table(lines, i, caption or (_caption_metric(title) if title else None))
+            if table is not None:
+                out.extend(table[0])
+                i, label = table[1], None
+                continue
         if not line.strip():
             label = None
         elif (model_line := _MODEL_LINE.match(line)) and not _match_generic(line, i + 1):
@@ -784,21 +1036,10 @@ def _find(text: str) -> list[MetricMatch]:
             out.extend(found)
             continue
         if _PIPE_ROW.match(line) and i + 1 < len(lines) and _PIPE_RULE.match(lines[i + 1]):
-            found, nxt = _pipe_table(lines, i)
+            found, nxt = _pipe_table(lines, i, _caption_metric(title) if title else None)
             out.extend(found)
             i = max(nxt, i + 1)
             continue
-        if (
-            re.search(r"\S\s{2,}\S", line)
-            and not re.search(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", line)
-            and i + 1 < len(lines)
-            and re.search(r"\d", lines[i + 1])
-        ):
-            found, nxt = _space_table(lines, i)
-            if nxt > i + 1:
-                out.extend(found)
-                i = nxt
-                continue
         matches = _match_generic(line, i + 1)
         if not matches:
             label = None  # the label only covers the metric lines right below it

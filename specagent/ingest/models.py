@@ -70,14 +70,21 @@ class FactKind(StrEnum):
     - CLASS: bases (list[str]), doc?, methods (list[str])
     - CLI_COMMAND: framework (argparse|click|typer|main), command (str, "" for the root),
       program?, help?, options (list[dict]: name, flags (list[str]), type?, default?, required
-      (bool), help?, choices (list|None))
+      (bool), help?, choices (list|None)); framework main (an ``if __name__ == "__main__":``
+      block, or a package's ``__main__.py``) also has queues (list[dict]: name? (None when the
+      file cannot tell), expr, mode (read|write), call, line, quote) and runs (list[str]: the
+      imported functions it calls, absolute dotted names)
     - HTTP_ROUTE: framework (fastapi|flask|litestar|django), method (GET...), path, handler,
       request_model?, response_model?, params (list[str]: client-facing names), doc?,
       param_specs? (list[dict]: name, location (path|query|header|body|cookie), type, required,
-      default, constraints (dict), dependency (the Depends function that reads it, or None))
-    - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|typeddict|namedtuple|attrs), doc?,
-      table? (sqlalchemy), fields (list[dict]: name, type, required (bool), default?,
-      constraints?)
+      default, constraints (dict), dependency (the Depends function that reads it, or None)),
+      errors? (list[dict], one per status >= 400 the handler or a helper/dependency it calls in
+      the same file answers: status (int), message?, condition? (``if`` test or ``except X``),
+      line, quote, via? (that helper's name))
+    - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|typeddict|namedtuple|attrs|sql; sql = a
+      ``CREATE TABLE`` statement), doc?, table? (sqlalchemy, sql), fields (list[dict]: name, type,
+      required (bool), default?, constraints?, doc? (sql: the column's comment)),
+      table_constraints? (sql: list[str], keys and checks over several columns)
     - ENV_VAR: accessor (os.environ|os.getenv|settings|dotenv|.env.example), default?,
       required (bool), is_secret (bool)
     - FILE_IO: mode (read|write), format (csv|json|parquet|pickle|text|yaml|npy|...),
@@ -92,14 +99,17 @@ class FactKind(StrEnum):
     - TEST: target? (function under test, or "METHOD /path" for an HTTP test), asserts
       (list[str]: assertion source, shortened), doc?
     - METRIC: value (float), unit? (%, ms, s, $, tokens..., may carry "per 1,000 rows"), raw (the matched text),
-      split? (train|val|test|...), context? (e.g. model name printed beside it)
+      split? (train|val|test|...), context? (e.g. model name printed beside it), row? (when one
+      value sums up a table column: {label, key?, rows, pick: lowest|highest|best, also: [[label
+      or column, printed value], ...]}, the weakest row of a breakdown or the best of a sweep)
     - DATAFRAME: shape? ([rows, cols]), columns (list[str]), variable?
     - NOTE_SECTION: heading, level (int), text (first paragraph, trimmed), doc_title?
     - NOTE_LINE: cue (must|should|need|todo|idea|question|goal|non-goal|user|risk), text
     - CONFIG_KEY: value? (scalar as text, secrets redacted), file_format (yaml|toml|json|ini)
     - DATA_SCHEMA: format (csv|tsv|json|jsonl), columns (list[dict]: name, type, nullable, example?),
       rows_sampled (int), sampled (bool)
-    - DOCKER: base_image?, ports (list[int]), cmd?, env (list[str])
+    - DOCKER: base_image?, ports (list[int]), cmd?, env (list[str]), packages? (list[str]: system
+      packages the shipped stage installs with apt/apk/yum/dnf/zypper)
     - CI_JOB: system (github|gitlab|other), steps (list[str])
     - SECRET: secret_type (e.g. "OpenAI key"), variable? (name it is assigned to), hard_coded
       (bool): a secret value found in the prototype; the value itself is never kept

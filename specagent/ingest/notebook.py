@@ -435,7 +435,7 @@ class _TableRows(HTMLParser):
             self._cell.append(data)
 
 
-def _html_table_metrics(html: str) -> list[MetricMatch]:
+def _html_table_metrics(html: str, title: str | None = None) -> list[MetricMatch]:
     """Metrics in an HTML-only results table (a pandas Styler has no text/plain table).
 
     The table is read as a markdown table; each match quotes the cell text of its value,
@@ -447,6 +447,9 @@ def _html_table_metrics(html: str) -> list[MetricMatch]:
     except Exception:
         return []
     rows = [r for r in parser.rows if r]
+    if len(rows) > 2 and not rows[0][0] and rows[1][0] and not any(rows[1][1:]):
+        # Pandas puts a named index on a header row of its own: it names the row labels.
+        rows = [[rows[1][0], *rows[0][1:]], *rows[2:]]
     if len(rows) < 2:
         return []
     width = max(len(r) for r in rows)
@@ -455,7 +458,7 @@ def _html_table_metrics(html: str) -> list[MetricMatch]:
         ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
     )
     out = []
-    for m in find_metrics(table):
+    for m in find_metrics(table, title):
         row = rows[m.line - 2] if 2 <= m.line - 1 <= len(rows) else []
         cell = next(
             (c for c in row if re.fullmatch(r"[$€£]?-?[\d,]*\.?\d+\s*%?", c) and _num(c) == m.value),
@@ -469,11 +472,12 @@ def _html_table_metrics(html: str) -> list[MetricMatch]:
 def _quote_plain_row(m: MetricMatch, plain: str) -> MetricMatch:
     """Quote the text/plain row of an HTML table metric when there is one: a row says which
     model and which value ("3  pandas_clean  1.84  543478  1562.3"), a bare cell does not."""
-    if not m.context:
+    label = m.row.label if m.row else m.context
+    if not label:
         return m
     for line in plain.split("\n"):
         cells = line.split()
-        if m.context in cells and m.raw in cells:
+        if label in cells and m.raw in cells:
             return replace(m, raw=line.strip())
     return m
 
@@ -485,15 +489,25 @@ def _num(text: str) -> float | None:
         return None
 
 
-def _output_metrics(outputs: list[Any]) -> list[MetricMatch]:
+def _display_caption(source: str) -> str | None:
+    """The cell's last line, when it displays a value (``recall.round(2)  # per-class recall``):
+    it captions the table the cell shows."""
+    lines = [line.strip() for line in source.strip().split("\n") if line.strip()]
+    return lines[-1][:200] if lines else None
+
+
+def _output_metrics(source: str, outputs: list[Any]) -> list[MetricMatch]:
     """Metrics printed or displayed by a cell; the last value of each metric wins."""
-    found: dict[tuple[str, str | None, str | None], MetricMatch] = {}
-    for _kind, plain, html in _output_texts(outputs):
-        matches = find_metrics(plain)
+    found: dict[tuple[str, str | None, str | None, str | None], MetricMatch] = {}
+    caption = _display_caption(source)
+    for kind, plain, html in _output_texts(outputs):
+        title = caption if kind == "execute_result" else None
+        matches = find_metrics(plain, title)
         if not matches and html and "<table" in html:
-            matches = [_quote_plain_row(m, plain) for m in _html_table_metrics(html)]
+            matches = [_quote_plain_row(m, plain) for m in _html_table_metrics(html, title)]
         for m in matches:
-            key = (m.name, m.context, m.split)
+            # Two tables broken down by different keys each keep their summary of a metric.
+            key = (m.name, m.context, m.split, m.row.key if m.row else None)
             found.pop(key, None)  # re-insert so order follows the last occurrence
             found[key] = m
     return list(found.values())
@@ -632,7 +646,7 @@ def _parse(path: str, text: str) -> ParseResult:
         outputs = list(cell.get("outputs") or [])
         if is_python:
             code_cells.append((cell_no, source))
-        for m in _output_metrics(outputs):
+        for m in _output_metrics(source, outputs):
             facts.append(metric_fact(path, m, whole))
         for var, fr in _frames(source, outputs).items():
             if fr.shape is None and not fr.columns:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from specagent.ingest.metrics_text import MetricMatch, find_metrics
 from specagent.ingest.models import (
@@ -403,18 +404,22 @@ def _span(start: int, end: int, cell: int | None) -> Span:
 
 def metric_fact(path: str, m: MetricMatch, span: Span) -> Fact:
     """A METRIC fact from a :class:`~specagent.ingest.metrics_text.MetricMatch`."""
-    return Fact(
-        kind=FactKind.METRIC,
-        name=m.name,
-        detail={
-            "value": m.value,
-            "unit": m.unit,
-            "raw": m.raw,
-            "split": m.split,
-            "context": m.context,
-        },
-        source=SourceRef(path=path, span=span, quote=m.raw),
-    )
+    detail: dict[str, Any] = {
+        "value": m.value,
+        "unit": m.unit,
+        "raw": m.raw,
+        "split": m.split,
+        "context": m.context,
+    }
+    if m.row is not None:
+        detail["row"] = {
+            "label": m.row.label,
+            "key": m.row.key,
+            "rows": m.row.rows,
+            "pick": m.row.pick,
+            "also": [list(pair) for pair in m.row.also],
+        }
+    return Fact(kind=FactKind.METRIC, name=m.name, detail=detail, source=SourceRef(path=path, span=span, quote=m.raw))
 
 
 def note_facts(

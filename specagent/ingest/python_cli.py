@@ -20,9 +20,11 @@ from specagent.ingest.python_common import (
     kwargs,
     last_name,
     literal,
+    module_name,
     start_line,
     unparse,
 )
+from specagent.ingest.python_queues import queue_uses
 
 _CLICK_PACKAGES = ("click", "rich_click", "asyncclick", "cloup")
 
@@ -38,6 +40,8 @@ class _Cmd:
     options: list[dict] = field(default_factory=list)
     name: str | None = None  # the fact name when command is "" (defaults to the program)
     prog: str | None = None  # argparse prog=
+    #: a ``__main__`` block's own detail: ``queues`` and ``runs`` (see :func:`_main_block`)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _option(
@@ -680,24 +684,65 @@ def _is_main_test(test: ast.expr) -> bool:
     return bool(names and consts)
 
 
+def _main_statements(ctx: Ctx) -> list[list[ast.stmt]]:
+    """The code that runs when the module is the program: each ``if __name__ == "__main__":``
+    block, or, in a package's ``__main__.py`` (run by ``python -m pkg``), its top-level
+    statements after the imports and definitions."""
+    blocks: list[list[ast.stmt]] = [
+        [stmt] for stmt in ctx.tree.body if isinstance(stmt, ast.If) and _is_main_test(stmt.test)
+    ]
+    if blocks or posixpath.basename(ctx.path) != "__main__.py":
+        return blocks
+    skip = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    body = [
+        stmt
+        for stmt in ctx.tree.body
+        if not isinstance(stmt, skip)
+        and not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))  # docstring
+    ]
+    return [body] if body else []
+
+
 def _main_block(ctx: Ctx) -> list[_Cmd]:
     out = []
-    for stmt in ctx.tree.body:
-        if isinstance(stmt, ast.If) and _is_main_test(stmt.test):
-            options = []
-            seen: set[int] = set()
-            for sub in ctx.index.subscripts:
-                if ctx.qual(sub.value) == "sys.argv" and isinstance(sub.slice, ast.Constant):
-                    index = sub.slice.value
-                    if isinstance(index, int) and index >= 1 and index not in seen:
-                        seen.add(index)
-                        options.append(_option(f"argv[{index}]", [], "str", None, True, None, None))
-            options.sort(key=lambda o: o["name"])
-            out.append(
-                _Cmd(
-                    "main", "", docstring(ctx.tree, first_line=True), stmt.lineno, end_line(stmt), stmt.lineno, options
-                )
-            )
+    for block in _main_statements(ctx):
+        first, last = block[0], block[-1]
+        options = []
+        seen: set[int] = set()
+        for sub in ctx.index.subscripts:
+            if ctx.qual(sub.value) == "sys.argv" and isinstance(sub.slice, ast.Constant):
+                index = sub.slice.value
+                if isinstance(index, int) and index >= 1 and index not in seen:
+                    seen.add(index)
+                    options.append(_option(f"argv[{index}]", [], "str", None, True, None, None))
+        options.sort(key=lambda o: o["name"])
+        cmd = _Cmd(
+            "main", "", docstring(ctx.tree, first_line=True), first.lineno, end_line(last), first.lineno, options
+        )
+        cmd.extra = {"queues": queue_uses(ctx), "runs": _runs(ctx, block)}
+        out.append(cmd)
+    return out
+
+
+def _runs(ctx: Ctx, block: list[ast.stmt]) -> list[str]:
+    """What a ``__main__`` block calls that it imported, as absolute dotted names: a block that
+    only starts another module's CLI (``from .cli import app; app()``) is that CLI, not a new one."""
+    module = module_name(ctx.path)
+    # the package a relative import starts from: a package's own __init__ is that package
+    package = module if ctx.path.endswith("__init__.py") else module.rpartition(".")[0]
+    out: list[str] = []
+    for node in (n for stmt in block for n in ast.walk(stmt)):
+        if not isinstance(node, ast.Call) or not ctx.is_imported_name(node.func):
+            continue
+        name = ctx.qual(node.func) or ""
+        if name.startswith("."):
+            # ``.cli.app`` in ``pkg/__main__.py`` -> ``pkg.cli.app``; each further dot climbs one package
+            dots = len(name) - len(name.lstrip("."))
+            parts = package.split(".") if package else []
+            parts = parts[: max(0, len(parts) - (dots - 1))]
+            name = ".".join([*parts, name[dots:]])
+        if name and name not in out:
+            out.append(name)
     return out
 
 
@@ -728,6 +773,7 @@ def extract_cli(ctx: Ctx, enums: dict[str, list[Any]]) -> None:
                 "program": cmd.prog or program,
                 "help": cmd.help,
                 "options": cmd.options,
+                **cmd.extra,
             },
             cmd.start,
             cmd.end,

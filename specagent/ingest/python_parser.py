@@ -6,8 +6,8 @@ still yields text chunks and regex-found TODOs, with one warning.
 
 The extractors live beside this module: ``python_cli`` (argparse, click, typer, ``__main__``),
 ``python_web`` (FastAPI, Flask, Litestar, Django), ``python_models`` (pydantic, dataclasses,
-SQLAlchemy, TypedDict, NamedTuple, attrs, settings env vars) and ``python_calls`` (env vars,
-file io, services).
+SQLAlchemy, TypedDict, NamedTuple, attrs, settings env vars), ``python_calls`` (env vars,
+file io, services) and ``sql_schema`` (``CREATE TABLE`` text in string literals).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from specagent.ingest.python_common import (
 )
 from specagent.ingest.python_models import extract_models
 from specagent.ingest.python_web import extract_routes
+from specagent.ingest.sql_schema import extract_sql_strings
 
 #: Lines per module-level chunk (and per chunk when a file does not parse).
 WINDOW = 60
@@ -146,6 +147,9 @@ def _parse_tree(path: str, lines: list[str], text: str, tree: ast.Module) -> Par
         extract_env_vars(ctx)
     with ctx.guard("calls"):
         extract_calls(ctx)
+    if not test_file:  # a test's throwaway tables are fixtures, not the stored data
+        with ctx.guard("SQL schemas"):
+            extract_sql_strings(ctx)
     with ctx.guard("comments"):
         _todo_facts(ctx)
     if test_file:

@@ -22,6 +22,7 @@ from specagent.ingest.python_common import (
     literal,
     unparse,
 )
+from specagent.ingest.python_route_errors import route_errors
 
 _VERBS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
 _ROUTE_ATTRS = frozenset((*_VERBS, "route", "api_route", "websocket"))
@@ -631,6 +632,11 @@ def _guess_framework(ctx: Ctx, attr: str, path: str | None) -> str | None:
     return "flask" if attr == "route" else "fastapi"
 
 
+def _errors(ctx: Ctx, func: FuncNode, dependencies: list[ast.expr], kw: dict[str, ast.expr]) -> list[dict[str, Any]]:
+    """The route's error answers: its handler's, and FastAPI's documented ``responses={404: ...}``."""
+    return route_errors(ctx, func, dependencies, kw.get("responses"))
+
+
 def _decorated_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -> None:
     for func in ctx.index.funcs:
         for dec in func.decorator_list:
@@ -675,13 +681,20 @@ def _decorated_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -
                         response = unparse(func.returns)
                 else:
                     request, specs = None, _flask_specs(ctx, func, full)
+                errors = _errors(ctx, func, [*dependencies, *_listed(kw.get("dependencies"))], kw)
                 _emit(
                     ctx,
                     framework,
                     _methods(ctx, attr, kw),
                     full,
                     func.name,
-                    {"request_model": request, "response_model": response, **_params_detail(specs), "doc": doc},
+                    {
+                        "request_model": request,
+                        "response_model": response,
+                        **_params_detail(specs),
+                        "doc": doc,
+                        "errors": errors,
+                    },
                     dec.lineno,
                     end_line(func),
                     dec.lineno,
@@ -711,10 +724,11 @@ def _rule_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -> Non
             handler = unparse(view)
             func = tops.get(handler)
             request = response = None
+            deps = [*(app.dependencies if app else []), *_listed(kw.get("dependencies"))]
+            errors = _errors(ctx, func, deps, kw) if func is not None else []
             if func is None:
                 specs = _template_specs(path)
             elif framework == "fastapi":
-                deps = [*(app.dependencies if app else []), *_listed(kw.get("dependencies"))]
                 request, specs = params.handler(func, path, deps)
                 response = _response_model(func, kw, params.local_models, params.enums)
             else:
@@ -730,6 +744,7 @@ def _rule_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -> Non
                     "response_model": response,
                     **_params_detail(specs),
                     "doc": docstring(func) if func is not None else None,
+                    "errors": errors,
                 },
                 call.lineno,
                 end_line(call),

@@ -89,6 +89,16 @@ def _parse_other(path: str, text: str) -> ParseResult:
     return ParseResult(chunks=text_chunks(path, text))
 
 
+def _parse_text(path: str, text: str) -> ParseResult:
+    """Files no parser claims: text chunks, plus the tables a ``.sql`` file creates."""
+    result = _parse_other(path, text)
+    if path.lower().endswith(".sql"):
+        from specagent.ingest.sql_schema import parse_sql
+
+        result.facts.extend(parse_sql(path, text))
+    return result
+
+
 def _parser_for(kind: FileKind, sampled: bool) -> Callable[[str, str], ParseResult]:
     # Imported here so a broken optional parser cannot stop the others from loading.
     if kind is FileKind.PYTHON:
@@ -111,7 +121,7 @@ def _parser_for(kind: FileKind, sampled: bool) -> Callable[[str, str], ParseResu
         from specagent.ingest.data_files import parse_data
 
         return lambda path, text: parse_data(path, text, sampled)
-    return _parse_other
+    return _parse_text
 
 
 #: String literals naming a path on one person's machine: the code runs only there.

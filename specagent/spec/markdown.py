@@ -281,6 +281,7 @@ def _interfaces(w: _Writer, spec: Spec) -> None:
                 ("signature", i.signature),
                 ("request", i.request),
                 ("response", i.response),
+                ("errors", i.errors),
             ],
         )
     if not spec.interfaces:

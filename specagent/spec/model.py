@@ -178,6 +178,7 @@ class Interface(Item):
     route: str | None = None
     request: str | None = None
     response: str | None = None
+    errors: str | None = Field(default=None, description="Error statuses it answers, with why: `404` (not found).")
     parameters: list[Parameter] = Field(default_factory=list)
 
 

@@ -351,6 +351,7 @@ class _Reader:
                     route=_opt(f.get("route")),
                     request=_opt(f.get("request")),
                     response=_opt(f.get("response")),
+                    errors=_opt(f.get("errors")),
                     parameters=params,
                 )
             )

@@ -497,6 +497,7 @@ def test_fastapi_routes_with_router_prefix_and_models() -> None:
             },
         ],
         "doc": "One item.",
+        "errors": [],
     }
     post = routes["POST /api/v1/items/"].detail
     assert post["request_model"] == "ItemIn"

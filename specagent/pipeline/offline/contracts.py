@@ -31,13 +31,23 @@ def data_contracts(book: FactBook) -> list[DataContract]:
     model_fields = {
         m.name: {str(f.get("name")) for f in m.detail.get("fields") or []} for m in book.facts(FactKind.DATA_MODEL)
     }
-    for model in book.facts(FactKind.DATA_MODEL):
+    drafted_tables: dict[str, DataContract] = {}
+    # ``CREATE TABLE`` text last: where an ORM model maps the same table, the model is drafted.
+    models = sorted(book.facts(FactKind.DATA_MODEL), key=lambda m: m.detail.get("framework") == "sql")
+    fullest = _fullest_tables(models)
+    repeats: list[Fact] = []
+    for model in models:
         d = model.detail
         framework = str(d.get("framework", "model"))
+        if framework == "sql" and (fullest[_table_key(model)] is not model or _table_key(model) in drafted_tables):
+            repeats.append(model)
+            continue
         bases = classes.get((model.source.path, model.name))
         base_names = [str(b) for b in (bases.detail.get("bases") or [])] if bases else []
         if framework == "sqlalchemy":
             role, fmt = "stored", f"SQL table {tick(d['table'])}" if d.get("table") else "SQL table"
+        elif framework == "sql":
+            role, fmt = "stored", "SQL table"
         elif any("Settings" in b for b in base_names):
             role, fmt = "config", "settings (environment)"
         elif model.name in route_models:
@@ -47,13 +57,22 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         parents = [b for b in base_names if b in model_fields]
         if parents:
             fmt = f"{fmt}; extends {', '.join(map(tick, parents))}"
+        summary = "; ".join(
+            x
+            for x in (
+                clean(d["doc"]) if d.get("doc") else "",
+                # multi-column keys and checks belong to no one field
+                clean("; ".join(str(c) for c in d.get("table_constraints") or []), 200),
+            )
+            if x
+        )
         items.append(
             DataContract(
                 id=book.id("DC"),
                 name=model.name,
                 role=role,  # type: ignore[arg-type]
                 format=fmt,
-                summary=clean(d["doc"]) if d.get("doc") else None,
+                summary=summary or None,
                 fields=[
                     FieldSpec(
                         name=str(f.get("name")),
@@ -71,12 +90,19 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                             160,
                         )
                         or None,
+                        description=clean(f["doc"], 120) if f.get("doc") else None,
                     )
                     for f in d.get("fields") or []
                 ],
                 sources=[cite(model)],
             )
         )
+        if d.get("table"):
+            drafted_tables.setdefault(_table_key(model), items[-1])
+    for model in repeats:  # the same table declared again: one more citation, not a copy
+        twin = drafted_tables.get(_table_key(model))
+        if twin is not None and len(twin.sources) < 2:
+            twin.sources.append(cite(model))
     written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail.get("mode") == "write"}
     for schema in book.facts(FactKind.DATA_SCHEMA):
         d = schema.detail
@@ -137,6 +163,26 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             "No data models, samples or config files were found in the prototype.",
         )
     return items
+
+
+def _table_key(model: Fact) -> str:
+    return str(model.detail.get("table") or model.name).lower()
+
+
+def _fullest_tables(models: list[Fact]) -> dict[str, Fact]:
+    """For each table declared in SQL, the declaration with the most columns.
+
+    The same table is often written twice (``schema.sql`` and the code that runs it, or a fixture
+    and the app): it is drafted once, from its fullest declaration, citing the others.
+    """
+    best: dict[str, Fact] = {}
+    for model in models:
+        if model.detail.get("framework") != "sql":
+            continue
+        key = _table_key(model)
+        if key not in best or len(model.detail.get("fields") or []) > len(best[key].detail.get("fields") or []):
+            best[key] = model
+    return best
 
 
 def _config_contracts(book: FactBook) -> list[DataContract]:

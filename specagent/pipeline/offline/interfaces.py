@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
@@ -10,6 +11,7 @@ from specagent.ingest.python_common import is_test_path, module_name
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     FILE_EXTENSIONS,
+    QUOTE_LIMIT,
     cite,
     cites,
     clean,
@@ -18,6 +20,7 @@ from specagent.pipeline.offline.common import (
     tick,
 )
 from specagent.spec.model import (
+    Citation,
     Interface,
     Parameter,
 )
@@ -40,14 +43,22 @@ def interfaces(book: FactBook) -> list[Interface]:
                 signature=tick(d["handler"]) if d.get("handler") else None,
                 request=tick(d["request_model"]) if d.get("request_model") else None,
                 response=tick(d["response_model"]) if d.get("response_model") else None,
+                errors=_route_errors(d),
                 parameters=_route_parameters(d),
-                sources=[cite(route)],
+                sources=[cite(route), *_error_citations(route)],
             )
         )
     scripts = _console_scripts(book)
-    for cmd in book.facts(FactKind.CLI_COMMAND):
+    packages = _packages(book)
+    commands = book.facts(FactKind.CLI_COMMAND)
+    # modules whose CLI a framework already describes: a __main__ block that only starts one of
+    # them is that CLI again
+    framed = {module_name(c.source.path) for c in commands if c.detail.get("framework") != "main"}
+    for cmd in commands:
         d = cmd.detail
-        program = scripts.get(module_name(cmd.source.path)) or d.get("program") or PurePosixPath(cmd.source.path).stem
+        if d.get("framework") == "main" and any(r.rpartition(".")[0] in framed for r in d.get("runs") or []):
+            continue
+        program = scripts.get(module_name(cmd.source.path)) or _program(cmd, packages)
         command = d.get("command") or ""
         name = f"{program} {command}".strip()
         params = []
@@ -67,14 +78,16 @@ def interfaces(book: FactBook) -> list[Interface]:
                     description=desc,
                 )
             )
+        queues, queue_sources = _queue_text(book, cmd)
+        summary = " ".join(x for x in (clean(d["help"]) if d.get("help") else "", queues) if x) or None
         items.append(
             Interface(
                 id=book.id("IF"),
                 kind="cli",
                 name=name,
-                summary=clean(d["help"]) if d.get("help") else None,
+                summary=summary,
                 parameters=params,
-                sources=[cite(cmd)],
+                sources=[cite(cmd), *queue_sources],
             )
         )
     items.extend(_library_interfaces(book))
@@ -112,6 +125,123 @@ def _route_parameters(detail: dict) -> list[Parameter]:
             )
         )
     return params
+
+
+#: Characters of an error's message or condition kept in the interface line.
+ERROR_REASON_CHARS = 60
+
+
+def _route_errors(detail: dict) -> str | None:
+    """``errors`` of a route item: each status with the message its client reads (or the condition
+    it answers), e.g. "`404` (not found), `415` (only PDF uploads)"."""
+    parts = []
+    for error in detail.get("errors") or []:
+        message, condition = error.get("message"), error.get("condition")
+        if message:
+            why = f" ({clean(message, ERROR_REASON_CHARS)})"
+        elif condition and len(condition) <= ERROR_REASON_CHARS:
+            why = f" (on {tick(condition)})" if condition.startswith("except ") else f" (when {tick(condition)})"
+        else:
+            why = ""
+        parts.append(f"{tick(error['status'])}{why}")
+    return ", ".join(parts) or None
+
+
+def _error_citations(route: Fact) -> list[Citation]:
+    """Lines outside the handler that answer an error (a helper, a dependency): cited too, so
+    every status the item states has its line."""
+    span = route.source.span
+    out: dict[int, Citation] = {}
+    for error in route.detail.get("errors") or []:
+        line, quote = error.get("line"), error.get("quote")
+        if not isinstance(line, int) or not quote or span.start_line <= line <= span.end_line:
+            continue
+        out.setdefault(
+            line,
+            Citation(path=route.source.path, start_line=line, end_line=line, quote=clean(quote, QUOTE_LIMIT)),
+        )
+    return [out[line] for line in sorted(out)]
+
+
+def _packages(book: FactBook) -> set[str]:
+    """Folders that are Python packages (they hold an ``__init__.py``)."""
+    return {
+        str(PurePosixPath(f.source.path).parent)
+        for f in book.facts(FactKind.MODULE)
+        if PurePosixPath(f.source.path).name == "__init__.py"
+    }
+
+
+def _program(cmd: Fact, packages: set[str]) -> str:
+    """What a person types to run a command-line module that no console script names.
+
+    An explicit program name (argparse ``prog=``) wins; otherwise the module is run the way
+    Python runs it: ``python -m pkg.mod`` inside a package (its imports need the package),
+    ``python -m pkg`` for a package's ``__main__.py``, ``python path/to/script.py`` elsewhere.
+    """
+    path = PurePosixPath(cmd.source.path)
+    program = cmd.detail.get("program")
+    if program and program != path.name:
+        return str(program)
+    if path.suffix != ".py" or cmd.source.span.cell is not None:
+        return str(program or path.stem)
+    module = module_name(cmd.source.path)
+    if path.name == "__main__.py" and "." in module:
+        return f"python -m {module.rpartition('.')[0]}"
+    parent = str(path.parent)
+    if parent in packages:
+        return f"python -m {module}"
+    return f"python {path}"
+
+
+#: A queue name is looked up by the last name of the expression that holds it (``settings.queue``).
+_LAST_NAME = re.compile(r"([A-Za-z_]\w*)\W*$")
+
+
+def _queue_name(book: FactBook, expr: str) -> tuple[str | None, list[Fact]]:
+    """The one queue name an expression such as ``settings.queue`` or ``cfg["queue"]`` holds,
+    from the string defaults of data-model fields and config keys of that name, with the facts
+    that say it. None when nothing, or more than one value, is found: a guess is worse than the
+    expression."""
+    match = _LAST_NAME.search(expr)
+    if match is None:
+        return None, []
+    key = match.group(1)
+    found: dict[str, list[Fact]] = defaultdict(list)
+    for model in book.facts(FactKind.DATA_MODEL):
+        for f in model.detail.get("fields") or []:
+            if f.get("name") == key and isinstance(f.get("default"), str) and f["default"]:
+                found[f["default"]].append(model)
+    for config in book.facts(FactKind.CONFIG_KEY):
+        value = config.detail.get("value")
+        if (config.name == key or config.name.endswith("." + key)) and isinstance(value, str) and value:
+            found[value].append(config)
+    if len(found) != 1:
+        return None, []
+    [(value, facts)] = found.items()
+    return value, facts
+
+
+def _queue_text(book: FactBook, cmd: Fact) -> tuple[str, list[Citation]]:
+    """ "Reads queue `jobs` (`blpop`)." for an entry point that pops or pushes queues, with the
+    lines of the calls and of where a name held in a setting is given."""
+    phrases: dict[str, list[str]] = defaultdict(list)
+    sources: list[Citation] = []
+    for use in cmd.detail.get("queues") or []:
+        name, facts = use.get("name"), []
+        if not name:
+            name, facts = _queue_name(book, str(use.get("expr") or ""))
+        label = tick(name or use.get("expr"))
+        phrases[str(use.get("mode"))].append(f"{label} (`{use.get('call')}`)" if use.get("call") else label)
+        line, quote = use.get("line"), use.get("quote")
+        if isinstance(line, int) and quote:
+            sources.append(
+                Citation(path=cmd.source.path, start_line=line, end_line=line, quote=clean(quote, QUOTE_LIMIT))
+            )
+        sources.extend(cites(facts, 1))
+    verbs = {"read": "Reads queue", "write": "Writes queue"}
+    text = " ".join(f"{verbs[m]} {', '.join(p)}." for m, p in sorted(phrases.items()) if m in verbs)
+    return text, sources
 
 
 def _console_scripts(book: FactBook) -> dict[str, str]:

@@ -1,0 +1,86 @@
+"""Success metrics from result tables: the row a summarised value comes from, and its twins."""
+
+from __future__ import annotations
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from specagent.ingest.notebook import parse_notebook
+from specagent.pipeline.offline.book import FactBook
+from specagent.pipeline.offline.measures import metrics
+from specagent.spec.model import Metric
+
+PER_LAYOUT = """\
+                  invoices  field_exact_match
+layout
+table_clean              9              0.988
+letterhead_logo          4              0.917
+two_column               4              0.889
+multi_page               2              0.778
+scanned_rotated          6              0.500"""
+
+SWEEP = """\
+   threshold fallback_rate  accuracy
+0        0.5          2.4%     0.856
+1        0.6          7.3%     0.859
+2        0.7         18.9%     0.828"""
+
+SMALL = "        system  field_exact_match\n0        rules              0.790\n1          llm              0.850\n"
+
+
+def _metrics(*cells: tuple[str, str]) -> list[Metric]:
+    nb = new_notebook()
+    nb.cells = [
+        new_code_cell(source, outputs=[new_output("execute_result", data={"text/plain": plain}, execution_count=1)])
+        if plain
+        else new_markdown_cell(source)
+        for source, plain in cells
+    ]
+    facts = parse_notebook("eval.ipynb", nbformat.writes(nb)).facts
+    return metrics(FactBook(list(facts), "proto"))
+
+
+def _items(found: list[Metric]) -> list[tuple[str, str, str | None, list[int | None]]]:
+    return [(m.name, m.definition, m.baseline.raw if m.baseline else None, [s.cell for s in m.sources]) for m in found]
+
+
+def test_a_breakdown_names_its_weakest_and_strongest_rows() -> None:
+    assert _items(_metrics(("by_layout.round(3)", PER_LAYOUT))) == [
+        (
+            "field exact match",
+            "field exact match: lowest of 5 rows by `layout` at `scanned_rotated`; highest `table_clean` 0.988",
+            "field exact match 0.500",
+            [1],
+        )
+    ]
+
+
+def test_a_sweep_names_its_best_setting_and_the_values_there() -> None:
+    assert _items(_metrics(("pd.DataFrame(sweep).round(3)", SWEEP))) == [
+        (
+            "accuracy",
+            "accuracy: best of 3 values tried, at `threshold` = 0.6 (`fallback_rate` 7.3%)",
+            "accuracy 0.859",
+            [1],
+        )
+    ]
+
+
+def test_a_note_repeating_a_summarised_value_exactly_joins_it() -> None:
+    found = _metrics(
+        ("by_layout.round(3)", PER_LAYOUT),
+        ("Clean invoices are solved (field exact match 0.988); rotated scans are the hole.", ""),
+        ("summary", SMALL),
+    )
+    # The note quotes the breakdown's strongest row: a second source, not a second metric.
+    # The small table's 0.790 rounds like 0.778 but is another measurement.
+    assert _items(found) == [
+        (
+            "field exact match",
+            "field exact match: lowest of 5 rows by `layout` at `scanned_rotated`; highest `table_clean` 0.988",
+            "field exact match 0.500",
+            [1, 2],
+        ),
+        ("field exact match", "field exact match for `rules`", "field exact match 0.790", [3]),
+        ("field exact match", "field exact match for `llm`", "field exact match 0.850", [3]),
+    ]
