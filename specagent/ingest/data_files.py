@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
-from specagent.ingest.config_files import json_config_facts
+from specagent.ingest.config import json_config_facts
 from specagent.ingest.models import (
     Chunk,
     ChunkKind,

@@ -114,7 +114,7 @@ def _parser_for(kind: FileKind, sampled: bool) -> Callable[[str, str], ParseResu
 
         return parse_notes
     if kind is FileKind.CONFIG:
-        from specagent.ingest.config_files import parse_config
+        from specagent.ingest.config import parse_config
 
         return parse_config
     if kind is FileKind.DATA:

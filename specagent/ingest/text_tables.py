@@ -1,7 +1,7 @@
 """Read a table printed as aligned text: a pandas repr, ``to_string()``, an f-string report.
 
 Layout only: which lines belong to the table and which characters form each column. What the
-columns mean is for the caller (:mod:`specagent.ingest.metrics_text`).
+columns mean is for the caller (:mod:`specagent.ingest.metric_tables`).
 
 Columns are found from character positions, not by splitting on spaces: a position that is
 blank on the header and on every row separates two columns. So a header closed up to its

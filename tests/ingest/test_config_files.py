@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from specagent.ingest.config_files import parse_config
+from specagent.ingest.config import parse_config
 from specagent.ingest.models import ChunkKind, Fact, FactKind, ParseResult
 from specagent.ingest.secrets import redact
 from specagent.spec.model import Citation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from specagent.ingest.config_files import parse_config
+from specagent.ingest.config import parse_config
 from specagent.ingest.models import FactKind
 from specagent.pipeline.draft import draft
 

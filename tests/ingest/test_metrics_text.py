@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from specagent.ingest.metrics_text import find_metrics, is_metric_name, normalise_name
+from specagent.ingest.metric_names import is_metric_name, normalise_name
+from specagent.ingest.metrics_text import find_metrics
 
 
 def _one(text: str):
