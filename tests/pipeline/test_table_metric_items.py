@@ -84,3 +84,20 @@ def test_a_note_repeating_a_summarised_value_exactly_joins_it() -> None:
         ("field exact match", "field exact match for `rules`", "field exact match 0.790", [3]),
         ("field exact match", "field exact match for `llm`", "field exact match 0.850", [3]),
     ]
+
+
+def test_one_value_under_two_wordings_of_its_name_is_one_metric() -> None:
+    # The notebook's table and a README table quote one measurement under different headers.
+    table = "         model  cost per 1k\n0  gpt-4o-mini         0.16\n1       gpt-4o         2.61\n"
+    readme = "| model | cost / 1,000 tickets |\n|---|---|\n| gpt-4o-mini | $0.16 |\n| gpt-4o | $2.61 |\n"
+    found = _metrics(("compare", table), (readme, ""))
+    by_model = {m.definition: [s.cell for s in m.sources] for m in found}
+    assert by_model == {"cost per 1k for `gpt-4o-mini`": [1, 2], "cost per 1k for `gpt-4o`": [1, 2]}
+
+
+def test_different_runs_or_values_under_other_wordings_stay_apart() -> None:
+    table = "         model  cost per 1k\n0  gpt-4o-mini         0.16\n"
+    other_run = "| model | cost / 1,000 tickets |\n|---|---|\n| gpt-4o | $0.16 |\n"
+    other_value = "| model | cost / 1,000 tickets |\n|---|---|\n| gpt-4o-mini | $0.17 |\n"
+    assert len(_metrics(("compare", table), (other_run, ""))) == 2
+    assert len(_metrics(("compare", table), (other_value, ""))) == 2

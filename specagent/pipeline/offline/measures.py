@@ -70,17 +70,32 @@ def _comparable(value: object, unit: object) -> float | None:
     return float(f"{number:.2g}")
 
 
+def _units_agree(mine: object, theirs: object) -> bool:
+    """Equal units, or one side printed none (a "$" column header the other table left out)."""
+    return not mine or not theirs or mine == theirs
+
+
 def _same_measurement(fact: Fact, metric: Metric, context: object, exact: tuple[float, ...] = ()) -> bool:
     """The same quantity reported twice: related names (one's words within the other's), equal
     values, and no two different model/run contexts. Where either side sums up a table's rows,
     ``exact`` lists the values it states (its row's, the other extreme's): only an exact repeat
     of one of them is the same measurement."""
-    a, b = set(fact.name.lower().split()), set(metric.name.lower().split())
-    if not (a <= b or b <= a):
-        return False
     theirs = metric.baseline
     if theirs is None:
         return False
+    a, b = set(fact.name.lower().split()), set(metric.name.lower().split())
+    if not (a <= b or b <= a):
+        # Names worded apart ("cost per 1k", "cost / 1,000 tickets"): the same quantity only when
+        # both start alike, name the same run and print the very same value.
+        other_context = metric.definition.partition(" for `")[2].split("`")[0]
+        return (
+            not exact
+            and fact.name.lower().split()[:1] == metric.name.lower().split()[:1]
+            and bool(context)
+            and str(context) == other_context
+            and fact.detail.get("value") == theirs.value
+            and _units_agree(fact.detail.get("unit"), theirs.unit)
+        )
     if exact:
         return fact.detail.get("value") in exact and (fact.detail.get("unit") or None) == theirs.unit
     mine = _comparable(fact.detail.get("value"), fact.detail.get("unit"))
