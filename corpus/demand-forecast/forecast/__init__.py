@@ -1,0 +1,3 @@
+"""Daily store x category demand forecasting (prototype)."""
+
+__version__ = "0.3.0"

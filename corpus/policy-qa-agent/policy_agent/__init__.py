@@ -1,0 +1,1 @@
+"""HR policy Q&A agent (prototype)."""
