@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from specagent.ingest.metric_names import lower_is_better
 from specagent.ingest.models import Fact, FactKind
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
@@ -26,25 +27,51 @@ from specagent.spec.model import (
 )
 
 
+def _printed(fact: Fact) -> str | None:
+    """The fact's value as the prototype printed it ("0.850", "$0.16", "7.3%"), trailing zeros kept."""
+    d = fact.detail
+    raw = clean(d.get("raw") or "", 120)
+    value = d.get("value")
+    return next(
+        (tok for tok in re.findall(r"-?\$?\d[\d,]*\.?\d*%?", raw) if _number(tok) == value),
+        None if value is None else f"{value:g}",
+    )
+
+
+def _display_name(fact: Fact) -> str:
+    """The metric's name as the prototype printed it ("MAPE", "tool_call_accuracy"), else its
+    normalised name: readers search a spec for the words they saw in the notebook."""
+    words = [re.escape(w) for w in fact.name.split()]
+    if words:
+        found = re.search(r"(?<![\w])" + r"[\s_-]*".join(words) + r"(?![\w])", str(fact.detail.get("raw") or ""), re.I)
+        if found:
+            return found.group(0)
+    return fact.name
+
+
+def _with_unit(printed: str, unit: str) -> str:
+    """A printed value with its unit unless it shows it already ("7.3%", "$0.16")."""
+    shown = unit in ("", "%") or printed.endswith("%") or (unit == "$" and printed.lstrip("-").startswith("$"))
+    return printed if shown else f"{printed} {unit}"
+
+
 def _baseline_text(fact: Fact) -> str:
     """The baseline as a reader wants it: the printed text when it names the metric, else the
     printed number (trailing zeros kept) and unit, e.g. a value read from a results table row."""
     d = fact.detail
     raw = clean(d.get("raw") or "", 120)
-    value = d.get("value")
     if raw and fact.name.split()[-1].lower() in raw.lower():
         return raw
-    printed = next(
-        (tok for tok in re.findall(r"-?\$?\d[\d,]*\.?\d*%?", raw) if _number(tok) == value),
-        None if value is None else f"{value:g}",
-    )
-    unit = str(d.get("unit") or "")
-    text = f"{fact.name} {printed}{'' if unit in ('', '%') or (printed and printed.endswith('%')) else ' ' + unit}"
-    return clean(text if printed else raw or fact.name, 120)
+    printed = _printed(fact)
+    text = f"{fact.name} {_with_unit(printed, str(d.get('unit') or ''))}" if printed else raw or fact.name
+    return clean(text, 120)
 
 
 def _shown(metric: Metric) -> str:
-    """The baseline in backticks when it is the prototype's own text, plain when composed."""
+    """The baseline in backticks when it is the prototype's own text, plain when composed; a
+    comparison's every run (a constraint states what was measured, not which run won)."""
+    if " by run: " in metric.definition:
+        return metric.definition
     raw = metric.baseline.raw if metric.baseline else metric.name
     quote = (metric.sources[0].quote or "").rstrip("…") if metric.sources else ""
     return tick(raw) if quote and raw.startswith(quote) else raw
@@ -109,6 +136,44 @@ def _same_measurement(fact: Fact, metric: Metric, context: object, exact: tuple[
     return True
 
 
+def _rename_as_printed(metric: Metric, printed: list[str]) -> None:
+    """Spell a comparison's metric as one-run lines printed it ("ROC AUC = 0.851"), where the
+    table's rows did not say it."""
+    shown = metric.definition.partition(" by run: ")[0]
+    if shown != metric.name or metric.baseline is None:
+        return  # already as printed
+    words = [re.escape(w) for w in metric.name.split()]
+    pattern = re.compile(r"(?<![\w])" + r"[\s_-]*".join(words) + r"(?![\w])", re.I)
+    found = next((m.group(0) for text in printed if (m := pattern.search(text))), None)
+    if found and found != shown:
+        metric.definition = found + metric.definition[len(shown) :]
+        metric.baseline.raw = found + metric.baseline.raw[len(shown) :]
+
+
+def _row_of(single: Metric, comparison: Metric, values: tuple[float, ...]) -> bool:
+    """Whether a one-run metric item states one of a comparison's values under a related name."""
+    if single.baseline is None or comparison.baseline is None or single.baseline.value not in values:
+        return False
+    # Only the same metric: "peak memory" is not every row of a "memory" table.
+    return single.name.lower() == comparison.name.lower() and _units_agree(
+        single.baseline.unit, comparison.baseline.unit
+    )
+
+
+def _same_comparison(
+    new: Metric, old: Metric, values: tuple[float, ...], summaries: dict[str, tuple[float, ...]]
+) -> bool:
+    """Two comparison items of one metric stating the same values: a notebook's table and the
+    README's copy of it, whose run names and metric wording may differ ("p95" and "p95
+    latency", "cost per 1k" and "cost / 1,000 tickets")."""
+    theirs = summaries.get(old.id)
+    if theirs is None or sorted(theirs) != sorted(values) or old.baseline is None or new.baseline is None:
+        return False
+    a, b = set(new.name.lower().split()), set(old.name.lower().split())
+    related = a <= b or b <= a or new.name.lower().split()[:1] == old.name.lower().split()[:1]
+    return related and _units_agree(new.baseline.unit, old.baseline.unit)
+
+
 def _row_text(detail: dict[str, object]) -> str:
     """Which row of a table a summarised value comes from, and what else the table says:
     ": lowest of 9 rows by `field` at `vat_amount`; highest `currency` 0.933", or for a sweep
@@ -137,12 +202,109 @@ def _exact(fact: Fact, metric: Metric, summaries: dict[str, tuple[float, ...]]) 
     return ()
 
 
+#: Most runs one comparison item lists; a bigger table is summarised at ingest (its weakest and
+#: strongest rows), so this only guards against odd input.
+MAX_COMPARED = 6
+
+
+def _comparisons(facts: list[Fact]) -> list[list[Fact]]:
+    """The facts in order, those of one comparison table grouped: one metric measured for 2 to
+    :data:`MAX_COMPARED` runs (models, systems) side by side in one output or consecutive lines.
+
+    A spec states such a metric once, with every run's value: which run goes to production is a
+    decision, and "accuracy 0.896 for `gpt-4o` against 0.580 for the rules" is what a reviewer
+    compares. Facts already summarising a long table (``row``) stay alone.
+    """
+    groups: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+    order: list[tuple[object, ...]] = []
+    for fact in facts:
+        d = fact.detail
+        span = fact.source.span
+        if not d.get("context") or d.get("row") or not isinstance(d.get("value"), int | float):
+            key: tuple[object, ...] = ("single", id(fact))
+        else:
+            key = (fact.source.path, span.cell, fact.name, d.get("unit"), d.get("split"))
+            # One table: rows on consecutive lines, or one output (its facts share the cell's span).
+            block = next((k for k in reversed(order) if k[:5] == key and len(k) == 6), None)
+            if block is None or span.start_line - groups[block][-1].source.span.end_line > 1:
+                block = (*key, span.start_line)
+            key = block
+        if key not in groups:
+            order.append(key)
+        group = groups[key]
+        if any(f.detail.get("context") == fact.detail.get("context") for f in group):
+            # The same run twice is no comparison: keep this one on its own.
+            key = ("single", id(fact))
+            order.append(key)
+            group = groups[key]
+        group.append(fact)
+    out: list[list[Fact]] = []
+    for key in order:
+        group = groups[key]
+        if len(group) > MAX_COMPARED:
+            out.extend([f] for f in group)
+        else:
+            out.append(group)
+    return out
+
+
+def _comparison_metric(book: FactBook, group: list[Fact]) -> Metric:
+    """One metric for a comparison table: every run's value, the best as the baseline."""
+    first = group[0]
+    unit = str(first.detail.get("unit") or "")
+    lower = lower_is_better(first.name, unit or None)
+    best = (min if lower else max)(group, key=lambda f: float(f.detail["value"]))
+    runs = ", ".join(
+        f"{tick(clean(f.detail['context'], 60))} {_with_unit(_printed(f) or '', unit)}".rstrip() for f in group
+    )
+    split = f" on the {first.detail['split']} split" if first.detail.get("split") else ""
+    value = best.detail["value"]
+    shown = _display_name(best)
+    return Metric(
+        id=book.id("SM"),
+        name=clean(first.name, 80),
+        definition=f"{shown}{split} by run: {runs}",
+        baseline=Baseline(
+            value=float(value),
+            unit=unit or None,
+            raw=clean(
+                f"{shown} {_with_unit(_printed(best) or '', unit)} ({'lowest' if lower else 'highest'}, "
+                f"{best.detail['context']})",
+                120,
+            ),
+        ),
+        sources=[cite(best)],
+    )
+
+
 def metrics(book: FactBook) -> list[Metric]:
     items: list[Metric] = []
     summaries: dict[str, tuple[float, ...]] = {}  # items that sum up a table column: the values they state
     # Notebook outputs first: a measurement outranks the note that repeats it.
     ordered = sorted(book.facts(FactKind.METRIC), key=lambda f: (not f.source.path.endswith(".ipynb"), fact_order(f)))
-    for fact in ordered:
+    for group in _comparisons(ordered):
+        if len(group) > 1:
+            metric = _comparison_metric(book, group)
+            values = tuple(float(f.detail["value"]) for f in group)
+            twin = next((m for m in items if _same_comparison(metric, m, values, summaries)), None)
+            if twin is not None:  # the README's copy of the notebook's table
+                if len(twin.sources) < 3 and metric.sources[0] not in twin.sources:
+                    twin.sources.append(metric.sources[0])
+                continue
+            # Runs printed one by one earlier ("accuracy: 0.744" in the logreg cell) are rows of
+            # this table: the comparison states them, so it takes their place and citations.
+            absorbed = [m for m in items if m.id not in summaries and _row_of(m, metric, values)]
+            for single in absorbed:
+                for source in single.sources:
+                    if len(metric.sources) < 3 and source not in metric.sources:
+                        metric.sources.append(source)
+            if absorbed and metric.baseline is not None:
+                _rename_as_printed(metric, [m.baseline.raw for m in absorbed if m.baseline])
+            items = [m for m in items if m not in absorbed]
+            items.append(metric)
+            summaries[metric.id] = values
+            continue
+        fact = group[0]
         d = fact.detail
         value = d.get("value")
         # One value printed twice (a summary table, the README quoting the notebook) is one baseline.
@@ -240,7 +402,9 @@ def constraints(book: FactBook, metrics: list[Metric] | None = None) -> list[Con
     by_category: dict[str, list[Metric]] = defaultdict(list)
     for metric in metrics or []:
         first = metric.sources[0]
-        fact = next((f for f in book.facts(FactKind.METRIC) if f.source.path == first.path and cite(f) == first), None)
+        # One table row's citation is shared by every metric of the row: match the name too.
+        cited = [f for f in book.facts(FactKind.METRIC) if f.source.path == first.path and cite(f) == first]
+        fact = next((f for f in cited if clean(f.name, 80) == metric.name), cited[0] if cited else None)
         category = _category(fact) if fact is not None else None
         if category:
             by_category[category].append(metric)
