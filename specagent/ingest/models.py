@@ -66,7 +66,10 @@ class FactKind(StrEnum):
     Keys marked ``?`` may be absent or None. ``name`` is always the identifier the fact is about.
 
     - MODULE: doc? (first docstring line)
-    - FUNCTION: signature, doc?, is_async (bool), decorators (list[str]), qualname
+    - FUNCTION: signature, doc?, is_async (bool), decorators (list[str]), qualname, validates?
+      (list[str]: names it validates data with: ``X.validate(df)``, ``@pa.check_input(X)``, under
+      ``@pa.check_types`` its ``DataFrame[X]`` annotations; any ``.validate`` receiver, so only
+      those naming a schema mean anything)
     - CLASS: bases (list[str]), doc?, methods (list[str])
     - CLI_COMMAND: framework (argparse|click|typer|main), command (str, "" for the root),
       program?, help?, options (list[dict]: name, flags (list[str]), type?, default?, required
@@ -81,10 +84,13 @@ class FactKind(StrEnum):
       errors? (list[dict], one per status >= 400 the handler or a helper/dependency it calls in
       the same file answers: status (int), message?, condition? (``if`` test or ``except X``),
       line, quote, via? (that helper's name))
-    - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|typeddict|namedtuple|attrs|sql; sql = a
-      ``CREATE TABLE`` statement), doc?, table? (sqlalchemy, sql), fields (list[dict]: name, type,
-      required (bool), default?, constraints?, doc? (sql: the column's comment)),
-      table_constraints? (sql: list[str], keys and checks over several columns)
+    - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|typeddict|namedtuple|attrs|sql|pandera;
+      sql = a ``CREATE TABLE`` statement; pandera = a dataframe schema, class or
+      ``DataFrameSchema(...)``), doc?, table? (sqlalchemy, sql), dataframe? (pandera: pandas|polars|
+      pyspark|...), fields (list[dict]: name, type, required (bool; pandera: the column must be
+      present and non-null), default?, constraints?, doc? (sql: the column's comment; pandera: its
+      description)), table_constraints? (sql, pandera: list[str], keys and checks over several
+      columns, pandera's whole-table options)
     - ENV_VAR: accessor (os.environ|os.getenv|settings|dotenv|.env.example), default?,
       required (bool), is_secret (bool)
     - FILE_IO: mode (read|write), format (csv|json|parquet|pickle|text|yaml|npy|...),
@@ -115,6 +121,16 @@ class FactKind(StrEnum):
       (bool): a secret value found in the prototype; the value itself is never kept
     - ERROR_OUTPUT: ename, evalue (a notebook cell whose output is an error)
     - HARDCODED_PATH: path (an absolute, machine-specific path written as a string literal)
+    - SCHEDULE: scheduler (prefect|airflow|apscheduler|schedule|celery|dagster|modal|github|
+      kubernetes|crontab|other), cron? (a cron expression or preset such as ``@daily``, exactly
+      as written), every? (a schedule written any other way, as written: ``hour=2, minute=30``,
+      ``timedelta(hours=1)``, ``every().day.at("02:30")``, ``interval 600``), timezone?, target?
+      (what it runs: a flow, DAG, job, task or function name, or the command of a crontab line);
+      ``name`` is the target, or the schedule when nothing names one
+    - UI_APP: framework (streamlit|gradio|dash|chainlit|panel), run (the command that starts it,
+      e.g. ``streamlit run app.py``), doc? (module docstring's first line), inputs (list[dict]:
+      widget (the component's name, e.g. chat_input, Textbox), label? (its label, or the first
+      string it is given), line, quote); ``name`` is the file's path
     """
 
     MODULE = "module"
@@ -141,6 +157,8 @@ class FactKind(StrEnum):
     SECRET = "secret"
     ERROR_OUTPUT = "error_output"
     HARDCODED_PATH = "hardcoded_path"
+    SCHEDULE = "schedule"
+    UI_APP = "ui_app"
 
 
 class Fact(BaseModel):

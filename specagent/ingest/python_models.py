@@ -1,5 +1,5 @@
-"""DATA_MODEL facts (pydantic, dataclasses, SQLAlchemy, TypedDict, NamedTuple, attrs) and the
-environment variables that pydantic-settings classes read."""
+"""DATA_MODEL facts (pydantic, dataclasses, SQLAlchemy, TypedDict, NamedTuple, attrs; pandera
+schemas in ``python_pandera``) and the environment variables that pydantic-settings classes read."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from specagent.ingest.python_common import (
     start_line,
     unparse,
 )
+from specagent.ingest.python_pandera import extract_pandera
 
 _PYDANTIC_BASES = {
     "pydantic.BaseModel",
@@ -571,7 +572,12 @@ def _functional_models(ctx: Ctx) -> None:
 def extract_models(ctx: Ctx) -> _Kinds:
     """DATA_MODEL facts for every model class, ENV_VAR facts for settings classes."""
     kinds = classify_classes(ctx)
+    pandera: set[str] = set()
+    with ctx.guard("pandera schemas"):
+        pandera = extract_pandera(ctx)
     for cls in ctx.index.classes:
+        if cls.name in pandera:
+            continue  # a dataframe schema, drafted from its columns above
         with ctx.guard("model", cls):
             framework = _framework(ctx, cls, kinds)
             if framework is None:

@@ -6,8 +6,10 @@ still yields text chunks and regex-found TODOs, with one warning.
 
 The extractors live beside this module: ``python_cli`` (argparse, click, typer, ``__main__``),
 ``python_web`` (FastAPI, Flask, Litestar, Django), ``python_models`` (pydantic, dataclasses,
-SQLAlchemy, TypedDict, NamedTuple, attrs, settings env vars), ``python_calls`` (env vars,
-file io, services) and ``sql_schema`` (``CREATE TABLE`` text in string literals).
+SQLAlchemy, TypedDict, NamedTuple, attrs, settings env vars), ``python_pandera`` (dataframe
+schemas), ``python_calls`` (env vars, file io, services), ``python_schedules`` (cron
+expressions and intervals jobs run on), ``python_ui`` (Streamlit, Gradio, Dash apps) and
+``sql_schema`` (``CREATE TABLE`` text in string literals).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ from specagent.ingest.python_common import (
     unparse,
 )
 from specagent.ingest.python_models import extract_models
+from specagent.ingest.python_pandera import ValidationIndex
+from specagent.ingest.python_schedules import extract_schedules
+from specagent.ingest.python_ui import extract_ui_app
 from specagent.ingest.python_web import extract_routes
 from specagent.ingest.sql_schema import extract_sql_strings
 
@@ -68,6 +73,9 @@ _TODO_LEAD = re.compile(r"^#+\s*(todo|fixme|hack|xxx)\b(?:\([^)]*\))?[\s:;,.\-]*
 _NEW_TAG = re.compile(r"^(?:[A-Z]{2,}\b(?:\([^)]*\))?\s*[:\-]|(?:TODO|FIXME|HACK|XXX)\b)")
 # Characters without which a comment line is prose even when it happens to parse ("# later").
 _CODE_HINT = re.compile(r"[()=\[\]]|^(?:import|from|return|def|class|print)\b")
+# A docstring line that opens with an upper-case tag (after the opening quotes, if any).
+_DOC_TAG = re.compile(r"^\s*(?:[rRuU]?(?:\"{3}|'{3}))?\s*(TODO|FIXME|HACK|XXX)\b(?:\([^)]*\))?\s*[:\-]?\s+(\S.*)")
+_DOC_CLOSE = re.compile(r"(?:\"{3}|'{3})\s*$")
 #: A TODO carries on over at most this many comment lines.
 MAX_TODO_LINES = 8
 # Packages a test calls without them being the code under test.
@@ -150,6 +158,10 @@ def _parse_tree(path: str, lines: list[str], text: str, tree: ast.Module) -> Par
     if not test_file:  # a test's throwaway tables are fixtures, not the stored data
         with ctx.guard("SQL schemas"):
             extract_sql_strings(ctx)
+        with ctx.guard("schedules"):
+            extract_schedules(ctx)
+        with ctx.guard("UI app"):
+            extract_ui_app(ctx)
     with ctx.guard("comments"):
         _todo_facts(ctx)
     if test_file:
@@ -246,30 +258,28 @@ def _is_public(name: str) -> bool:
     return not name.startswith("_") or name in ("__init__", "__call__")
 
 
-def _function_fact(ctx: Ctx, func: FuncNode, owner: str | None) -> None:
+def _function_fact(ctx: Ctx, func: FuncNode, owner: str | None, validations: ValidationIndex) -> None:
     is_static = any(last_name(d) == "staticmethod" for d in func.decorator_list)
-    ctx.add(
-        FactKind.FUNCTION,
-        func.name,
-        {
-            "signature": signature(func, method=owner is not None and not is_static),
-            "doc": docstring(func),
-            "is_async": isinstance(func, ast.AsyncFunctionDef),
-            "decorators": [unparse(d) for d in func.decorator_list],
-            "qualname": f"{owner}.{func.name}" if owner else func.name,
-        },
-        start_line(func),
-        end_line(func),
-        func.lineno,
-    )
+    detail = {
+        "signature": signature(func, method=owner is not None and not is_static),
+        "doc": docstring(func),
+        "is_async": isinstance(func, ast.AsyncFunctionDef),
+        "decorators": [unparse(d) for d in func.decorator_list],
+        "qualname": f"{owner}.{func.name}" if owner else func.name,
+    }
+    validates = validations.of(func)
+    if validates:
+        detail["validates"] = validates
+    ctx.add(FactKind.FUNCTION, func.name, detail, start_line(func), end_line(func), func.lineno)
 
 
 def _definition_facts(ctx: Ctx) -> None:
+    validations = ValidationIndex(ctx)
     for stmt in ctx.tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             if not stmt.name.startswith("_"):
                 with ctx.guard("function", stmt):
-                    _function_fact(ctx, stmt, None)
+                    _function_fact(ctx, stmt, None, validations)
         elif isinstance(stmt, ast.ClassDef) and not stmt.name.startswith("_"):
             with ctx.guard("class", stmt):
                 methods = [
@@ -289,7 +299,7 @@ def _definition_facts(ctx: Ctx) -> None:
                 )
                 for method in methods:
                     with ctx.guard("method", method):
-                        _function_fact(ctx, method, stmt.name)
+                        _function_fact(ctx, method, stmt.name, validations)
 
 
 def _import_facts(ctx: Ctx) -> None:
@@ -407,6 +417,60 @@ def _todo_facts(ctx: Ctx) -> None:
         fact = _todo_from_comment(ctx.path, number, comment, ctx.lines)
         if fact is not None:
             ctx.facts.append(fact)
+    _docstring_todos(ctx)
+
+
+def _docstring_todos(ctx: Ctx) -> None:
+    """TODO facts for docstring lines that open with an upper-case tag (``FIXME: ...``).
+
+    A docstring is the developer's own prose, so a note there is as much a note as a comment;
+    other strings (prompts, messages) are data and stay out. The tag must open its line, and
+    the note carries on over the docstring's next lines up to a blank line, another tag or the
+    closing quotes.
+    """
+    owners: list[ast.AST] = [ctx.tree, *ctx.index.classes, *ctx.index.funcs]
+    for owner in owners:
+        body = getattr(owner, "body", None)
+        first = body[0] if body else None
+        if not (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+            and _TODO_ANY.search(first.value.value)
+        ):
+            continue
+        last = min(end_line(first), len(ctx.lines))
+        number = first.lineno
+        while number <= last:
+            match = _DOC_TAG.match(ctx.lines[number - 1])
+            if match is None:
+                number += 1
+                continue
+            parts = [_DOC_CLOSE.sub("", match.group(2)).strip()]
+            end = number
+            closed = _DOC_CLOSE.search(match.group(2)) is not None
+            while not closed and end < min(last, number + MAX_TODO_LINES - 1):
+                text = ctx.lines[end].strip()  # the line after ``end``
+                closed = _DOC_CLOSE.search(text) is not None
+                text = _DOC_CLOSE.sub("", text).strip()
+                if not text or _DOC_TAG.match(text) or _NEW_TAG.match(text):
+                    break
+                parts.append(text)
+                end += 1
+            body_text = " ".join(p for p in parts if p)
+            ctx.facts.append(
+                Fact(
+                    kind=FactKind.TODO,
+                    name=body_text[:80] or match.group(1),
+                    detail={"tag": match.group(1), "text": body_text},
+                    source=SourceRef(
+                        path=ctx.path,
+                        span=Span(start_line=number, end_line=end),
+                        quote=ctx.lines[number - 1].strip()[:MAX_QUOTE].rstrip(),
+                    ),
+                )
+            )
+            number = end + 1
 
 
 # --------------------------------------------------------------------------------------------

@@ -319,6 +319,10 @@ def _ingest(
             )
             parsed = _parse_other(item.rel, text)
         result.facts.extend(parsed.facts)
+        if item.kind not in (FileKind.PYTHON, FileKind.NOTEBOOK):  # Python finds its own, by AST
+            from specagent.ingest.schedules import schedule_facts
+
+            result.facts.extend(schedule_facts(item.rel, text))
         result.chunks.extend(parsed.chunks)
         result.warnings.extend(parsed.warnings)
     # Tests name the URLs they request; point them at the route templates found repo-wide.

@@ -170,7 +170,7 @@ class Parameter(_Model):
 
 
 class Interface(Item):
-    kind: Literal["cli", "http", "library", "ui", "file", "event", "other"]
+    kind: Literal["cli", "http", "library", "ui", "schedule", "file", "event", "other"]
     name: str
     summary: str | None = None
     signature: str | None = None

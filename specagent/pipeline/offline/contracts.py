@@ -35,6 +35,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
     # ``CREATE TABLE`` text last: where an ORM model maps the same table, the model is drafted.
     models = sorted(book.facts(FactKind.DATA_MODEL), key=lambda m: m.detail.get("framework") == "sql")
     fullest = _fullest_tables(models)
+    validators = _validators(book)
     repeats: list[Fact] = []
     for model in models:
         d = model.detail
@@ -44,8 +45,18 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             continue
         bases = classes.get((model.source.path, model.name))
         base_names = [str(b) for b in (bases.detail.get("bases") or [])] if bases else []
+        fields = d.get("fields") or []
+        checked_in: list[Fact] = []
         if framework == "sqlalchemy":
             role, fmt = "stored", f"SQL table {tick(d['table'])}" if d.get("table") else "SQL table"
+            twin = fullest.get(_table_key(model)) if d.get("table") else None
+            if twin is not None:
+                fields = _with_ddl(fields, twin.detail.get("fields") or [])
+        elif framework == "pandera":
+            checked_in = validators.get(model.name, [])
+            role = _frame_role(book, checked_in)
+            library = str(d.get("dataframe") or "pandas")
+            fmt = "dataframe (pandera)" if library == "pandas" else f"{library} dataframe (pandera)"
         elif framework == "sql":
             role, fmt = "stored", "SQL table"
         elif any("Settings" in b for b in base_names):
@@ -57,15 +68,19 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         parents = [b for b in base_names if b in model_fields]
         if parents:
             fmt = f"{fmt}; extends {', '.join(map(tick, parents))}"
-        summary = "; ".join(
+        parts = [
             x
             for x in (
                 clean(d["doc"]) if d.get("doc") else "",
                 # multi-column keys and checks belong to no one field
                 clean("; ".join(str(c) for c in d.get("table_constraints") or []), 200),
+                f"validated in {', '.join(tick(f.name) for f in checked_in[:3])}" if checked_in else "",
             )
             if x
-        )
+        ]
+        if len(parts) > 1:  # the doc's full stop would sit before a semicolon
+            parts[0] = parts[0].removesuffix(".")
+        summary = "; ".join(parts)
         items.append(
             DataContract(
                 id=book.id("DC"),
@@ -92,9 +107,9 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                         or None,
                         description=clean(f["doc"], 120) if f.get("doc") else None,
                     )
-                    for f in d.get("fields") or []
+                    for f in fields
                 ],
-                sources=[cite(model)],
+                sources=[cite(model), *cites(checked_in, 2)],
             )
         )
         if d.get("table"):
@@ -163,6 +178,65 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             "No data models, samples or config files were found in the prototype.",
         )
     return items
+
+
+def _validators(book: FactBook) -> dict[str, list[Fact]]:
+    """The functions that validate data with each name (``Schema.validate(df)`` and the like)."""
+    out: dict[str, list[Fact]] = defaultdict(list)
+    for func in book.facts(FactKind.FUNCTION):
+        for name in func.detail.get("validates") or []:
+            out[str(name)].append(func)
+    return out
+
+
+def _frame_role(book: FactBook, functions: list[Fact]) -> str:
+    """A dataframe schema is an input where it is checked as data is read, an output where it is
+    checked before data is written, stored where both; else a frame passed between steps."""
+    modes: set[str] = set()
+    for func in functions:
+        span = func.source.span
+        for io in book.facts(FactKind.FILE_IO):
+            if io.source.path == func.source.path and span.start_line <= io.source.span.start_line <= span.end_line:
+                modes.add(str(io.detail.get("mode")))
+    if modes >= {"read", "write"}:
+        return "stored"
+    if "read" in modes:
+        return "input"
+    return "output" if "write" in modes else "message"
+
+
+def _with_ddl(fields: list[dict], columns: list[dict]) -> list[dict]:
+    """An ORM model's fields with what the ``CREATE TABLE`` of the same table says more precisely.
+
+    The DDL is the table the database really has: a sized or parameterised column type
+    (``vector(1536)``, ``VARCHAR(80)``, ``NUMERIC(10,2)``) is given as it is declared there, and
+    a column comment becomes the description where the model has none. A type without
+    parameters (``TEXT`` for ``str``) says nothing the model does not, and is left out.
+    """
+    ddl = {str(c.get("name", "")).lower(): c for c in columns}
+    out = []
+    for spec in fields:
+        constraints = dict(spec.get("constraints") or {})
+        column = ddl.get(str(constraints.get("column_name") or spec.get("name", "")).lower())
+        if column is None:
+            out.append(spec)
+            continue
+        merged = dict(spec)
+        sql_type = str(column.get("type") or "")
+        if "(" in sql_type:
+            if _squash(merged.get("type")) == _squash(sql_type):
+                merged["type"] = sql_type  # the model names the same type (``Vector(1536)``)
+            elif _squash(constraints.get("sql_type")) != _squash(sql_type):
+                constraints["sql_type"] = sql_type
+                merged["constraints"] = constraints
+        if column.get("doc") and not merged.get("doc"):
+            merged["doc"] = column["doc"]
+        out.append(merged)
+    return out
+
+
+def _squash(text: object) -> str:
+    return "".join(str(text or "").split()).lower()
 
 
 def _table_key(model: Fact) -> str:

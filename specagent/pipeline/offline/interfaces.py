@@ -19,6 +19,7 @@ from specagent.pipeline.offline.common import (
     file_target,
     tick,
 )
+from specagent.pipeline.offline.run_modes import schedule_interfaces, ui_interfaces, ui_paths
 from specagent.spec.model import (
     Citation,
     Interface,
@@ -54,9 +55,12 @@ def interfaces(book: FactBook) -> list[Interface]:
     # modules whose CLI a framework already describes: a __main__ block that only starts one of
     # them is that CLI again
     framed = {module_name(c.source.path) for c in commands if c.detail.get("framework") != "main"}
+    apps = ui_paths(book)  # a UI app's __main__ block starts the app: its ui item says how
     for cmd in commands:
         d = cmd.detail
-        if d.get("framework") == "main" and any(r.rpartition(".")[0] in framed for r in d.get("runs") or []):
+        if d.get("framework") == "main" and (
+            cmd.source.path in apps or any(r.rpartition(".")[0] in framed for r in d.get("runs") or [])
+        ):
             continue
         program = scripts.get(module_name(cmd.source.path)) or _program(cmd, packages)
         command = d.get("command") or ""
@@ -90,6 +94,8 @@ def interfaces(book: FactBook) -> list[Interface]:
                 sources=[cite(cmd), *queue_sources],
             )
         )
+    items.extend(ui_interfaces(book))
+    items.extend(schedule_interfaces(book))
     items.extend(_library_interfaces(book))
     items.extend(_file_interfaces(book))
     if not items:
@@ -259,12 +265,14 @@ def _console_scripts(book: FactBook) -> dict[str, str]:
 def _library_interfaces(book: FactBook) -> list[Interface]:
     # Route handlers and CLI plumbing are interfaces of their own already.
     handlers = {(r.source.path, str(r.detail.get("handler"))) for r in book.facts(FactKind.HTTP_ROUTE)}
+    apps = ui_paths(book)  # an app's functions are its own plumbing, and it has a ui item
     by_module: dict[str, list[Fact]] = defaultdict(list)
     for fn in book.facts(FactKind.FUNCTION):
         path = fn.source.path
         qual = str(fn.detail.get("qualname", fn.name))
         if (
             (path, fn.name) in handlers
+            or path in apps
             or fn.name in {"main", "parse_args", "cli", "build_parser", "get_parser"}
             or "." in qual
             or fn.name.startswith("_")
