@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
@@ -269,36 +270,54 @@ def _func_errors(
     ``raise`` or an ``abort(...)``; a helper's ``return body, 404`` answers nobody unless the
     route returns it in turn.
     """
-    parents: dict[int, ast.AST] = {}
-    for node in [func, *_own_nodes(func)]:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda) and node is not func:
-            continue
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
+    parents: dict[int, ast.AST] = {}  # built on the first error found: most functions have none
+    raised: set[int] = set()  # calls that are a raise's exception, handled with the raise
     out: list[tuple[int, str | None, str | None, ast.AST]] = []
     for node in _own_nodes(func):
         found: list[tuple[int, str | None]] = []
         with ctx.guard("route error", node):
             if isinstance(node, ast.Raise):
+                if node.exc is not None:
+                    raised.add(id(node.exc))
                 found = _from_raise(ctx, node, func)
             elif raised_only:
                 if isinstance(node, ast.Call) and last_name(node.func) == "abort":
                     found = _from_call(ctx, node, func)
             elif isinstance(node, ast.Return):
                 found = _from_return(ctx, node, func)
-            elif isinstance(node, ast.Call) and not isinstance(parents.get(id(node)), ast.Raise):
+            elif isinstance(node, ast.Call) and id(node) not in raised:
                 found = _from_call(ctx, node, func)
             elif isinstance(node, ast.Assign):
                 found = _from_assign(ctx, node, func)
         for status, message in found:
             if status >= 400:
+                if not message and not parents:
+                    parents = _parents(func)
                 out.append((status, message, None if message else _condition(node, parents), node))
     return out
 
 
+def _parents(func: FuncNode) -> dict[int, ast.AST]:
+    """Each node of a function's own body -> the node that holds it (for the ``if`` or ``except``
+    an error answers)."""
+    parents: dict[int, ast.AST] = {}
+    for node in [func, *_own_nodes(func)]:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda) and node is not func:
+            continue
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    return parents
+
+
+@lru_cache(maxsize=8)
+def _top_functions(tree: ast.Module) -> dict[str, FuncNode]:
+    """A file's top-level functions by name, computed once per file, not once per route."""
+    return {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
 def _helpers(ctx: Ctx, func: FuncNode, dependencies: list[ast.expr]) -> list[FuncNode]:
     """This file's top-level functions the handler calls directly or takes through ``Depends``."""
-    tops = {s.name: s for s in ctx.tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s is not func}
+    tops = {name: node for name, node in _top_functions(ctx.tree).items() if node is not func}
     names: list[str] = []
     depends = [*dependencies]
     for node in [*_own_nodes(func), *ast.walk(func.args)]:
