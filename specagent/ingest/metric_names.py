@@ -33,6 +33,8 @@ _METRIC_PHRASES = (
     "hit rate",
     "exact match",
     "per second",
+    "per minute",
+    "per hour",
     "per 1k",
     "per 1m",
     "per request",
@@ -95,6 +97,11 @@ PHRASE_WORD_LISTS = tuple((phrase, phrase.split()) for phrase in _METRIC_PHRASES
 PHRASE_WORDS = frozenset(w for phrase in _METRIC_PHRASES for w in phrase.split())
 RATE_WORDS = wordset("rate ratio share percentage fraction")
 RATE_UNITS = frozenset({"rows/s", "req/s", "rps", "qps", "tokens/s", "tok/s", "samples/s"})
+# "38.6 pages/min", "1,200 docs/s", "14 images/sec": any count of things over a time unit.
+_RATE_UNIT = re.compile(r"^[A-Za-z]+/(?:s|sec|min|h|hr)$")
+SIZE_UNITS = frozenset({"KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"})
+# Words that name a metric beside a size unit only ("model size: 16.2 MB", "onnx_mb 16.2").
+SIZE_WORDS = wordset("size footprint disk artifact artefact checkpoint weights file")
 _UNIT_SUFFIXES = {
     "ms": "ms",
     "s": "s",
@@ -111,7 +118,7 @@ _UNIT_SUFFIXES = {
 NUMBER = r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+"
 UNIT = (
     r"%|ms|µs|us|ns|sec(?:onds?|s)?|s|min(?:utes?|s)?|h(?:ours?|rs?)?|[KMGT]i?B|tokens?/s|"
-    r"tokens?|tok/s|rows/s|req/s|rps|qps|it/s|samples/s|x|USD"
+    r"tokens?|tok/s|rows/s|req/s|rps|qps|it/s|samples/s|[A-Za-z]{2,12}/(?:sec|min|hr|s|h)|x|USD"
 )
 PAREN_UNIT = re.compile(r"\((?P<unit>ms|s|sec|seconds|%|\$|usd|tokens|mb|gb)\)", re.IGNORECASE)
 # Metrics where a smaller value is the better one: a breakdown's weakest row is its largest.
@@ -152,7 +159,14 @@ def is_metric_name(name: str, unit: str | None = None) -> bool:
         return True
     if unit == "%" and words[-1] in RATE_WORDS:
         return True  # "churn rate: 26.5%"
+    if unit in SIZE_UNITS and any(w in SIZE_WORDS for w in words):
+        return True  # "model size: 16.2 MB"
     return unit in {"ms", "s", "min", "h"} and any(w in TIMED_WORDS for w in words)
+
+
+def is_rate_unit(unit: str | None) -> bool:
+    """Whether a unit is a throughput: a known rate (``req/s``) or things per time (``pages/min``)."""
+    return unit is not None and (unit in RATE_UNITS or bool(_RATE_UNIT.match(unit)))
 
 
 def killed(name: str) -> bool:
@@ -226,6 +240,13 @@ def is_metric_word(word: str) -> bool:
 def lower_is_better(name: str, unit: str | None) -> bool:
     """Whether a smaller value of the metric is the better one (a loss, a latency, a cost)."""
     words = name.split()
-    if unit in RATE_UNITS or "throughput" in words or "speedup" in words or "per second" in name:
+    if (
+        is_rate_unit(unit)
+        or "throughput" in words
+        or "per minute" in name
+        or "per hour" in name
+        or "speedup" in words
+        or "per second" in name
+    ):
         return False
     return any(w in _LOWER_BETTER for w in words) or unit in {"ms", "s", "min", "h", "$", "MB", "GB"}

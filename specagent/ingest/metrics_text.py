@@ -33,13 +33,15 @@ from specagent.ingest.metric_names import (
     PHRASE_WORD_LISTS,
     PHRASE_WORDS,
     QUALIFIERS,
-    RATE_UNITS,
     RATE_WORDS,
+    SIZE_UNITS,
+    SIZE_WORDS,
     SPLITS,
     TIMED_WORDS,
     UNIT,
     is_metric_name,
     is_metric_word,
+    is_rate_unit,
     killed,
     normalise_name,
     split_of,
@@ -86,6 +88,8 @@ _PERCENT_FIRST = re.compile(
     r"pass rate|win rate|coverage))\b",
     re.IGNORECASE,
 )
+# A parenthesis naming two things compared: "(annotator_a vs annotator_b)".
+_PAIRED = re.compile(r"^\(.*\b(?:vs\.?|versus)\s.*\)$", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[ \t=#*-]*[A-Za-z][\w.\-]*(?:[ \t][A-Za-z][\w.\-()]*){0,3}:?[ \t=#*-]*$")
 _COMPARATOR_BEFORE = re.compile(r"(?:[<>≤≥]=?|at least|at most|under|below|above|up to)\s*$")
 # "8.7 ms per 1,000 rows", "$0.30 per 1,000 questions", "12 tokens per request": the
@@ -167,6 +171,8 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
         marks = [i for i, w in enumerate(norm) if w in TIMED_WORDS]
     if not marks and unit == "%":
         marks = [i for i, w in enumerate(norm) if w in RATE_WORDS]
+    if not marks and unit in SIZE_UNITS:
+        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w in SIZE_WORDS]
     if not marks and unit == "$":
         marks = [i for i, w in enumerate(norm) if not is_paren[i] and w not in _STOP_WORDS]
     if not marks:
@@ -261,13 +267,14 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
             token_matches = list(re.finditer(_NAME_TOKEN, nm.group("name")))
             shaped = _shape_name([t.group() for t in token_matches], unit)
         if shaped is None:
-            if unit in RATE_UNITS:
+            if is_rate_unit(unit):
                 out.extend(_throughput(line, line_no, m, unit))
             continue
         assert nm is not None
         name, unit, context, all_words, first = shaped
         name, unit = strip_unit_suffix(name, unit)
-        full = " ".join(all_words)
+        # "(annotator_a vs annotator_b)" says what was compared, not that a value is a target.
+        full = " ".join(w for t, w in zip(token_matches, all_words, strict=False) if not _PAIRED.search(t.group()))
         if not name or killed(full) or name.split()[-1] in _DANGLING or not (is_metric_name(name, unit) or unit == "$"):
             continue
         if line[m.end() : m.end() + 1] == "+":
@@ -317,8 +324,20 @@ def _leading_label(line: str, matches: list[MetricMatch]) -> str | None:
     first = line.find(matches[0].raw)
     if first <= 0:
         return None
-    lead = line[:first].strip().rstrip(":-|,;(").strip()
-    if not lead or len(lead) > 40 or not re.search(r"[A-Za-z]", lead) or "  " not in line[:first]:
+    before = line[:first].rstrip()
+    lead = before.strip().rstrip(":-|,;(").strip()
+    if not lead or len(lead) > 40 or not re.search(r"[A-Za-z]", lead):
+        return None
+    if "  " in line[:first]:
+        return lead
+    # "EntityRuler + LLM, macro F1: 0.82" / "end-to-end per contract: p50 41.2 s": a label
+    # closed by a comma or colon names what was measured, so two such lines printing the same
+    # metric stay two measurements. Labels with digits ("epoch 3:") or naming only a split
+    # ("test:") or a generic heading are not runs.
+    if not before.endswith((",", ":")) or re.search(r"\d", lead) or not re.fullmatch(r"[\w .+\-/&']+", lead):
+        return None
+    norm = normalise_name(lead)
+    if norm in _GENERIC_LABELS or norm in _STOP_WORDS or split_of(norm, "") or is_metric_name(norm) or killed(norm):
         return None
     return lead
 

@@ -71,7 +71,8 @@ class FactKind(StrEnum):
       ``@pa.check_types`` its ``DataFrame[X]`` annotations; any ``.validate`` receiver, so only
       those naming a schema mean anything)
     - CLASS: bases (list[str]), doc?, methods (list[str])
-    - CLI_COMMAND: framework (argparse|click|typer|main), command (str, "" for the root),
+    - CLI_COMMAND: framework (argparse|click|typer|main|django; django = a management command,
+      program ``python manage.py``), command (str, "" for the root),
       program?, help?, options (list[dict]: name, flags (list[str]), type?, default?, required
       (bool), help?, choices (list|None)); framework main (an ``if __name__ == "__main__":``
       block, or a package's ``__main__.py``) also has queues (list[dict]: name? (None when the
@@ -84,13 +85,14 @@ class FactKind(StrEnum):
       errors? (list[dict], one per status >= 400 the handler or a helper/dependency it calls in
       the same file answers: status (int), message?, condition? (``if`` test or ``except X``),
       line, quote, via? (that helper's name))
-    - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|typeddict|namedtuple|attrs|sql|pandera;
-      sql = a ``CREATE TABLE`` statement; pandera = a dataframe schema, class or
-      ``DataFrameSchema(...)``), doc?, table? (sqlalchemy, sql), dataframe? (pandera: pandas|polars|
-      pyspark|...), fields (list[dict]: name, type, required (bool; pandera: the column must be
-      present and non-null), default?, constraints?, doc? (sql: the column's comment; pandera: its
-      description)), table_constraints? (sql, pandera: list[str], keys and checks over several
-      columns, pandera's whole-table options)
+    - DATA_MODEL: framework (pydantic|dataclass|sqlalchemy|django|typeddict|namedtuple|attrs|sql|
+      pandera; sql = a ``CREATE TABLE`` statement; pandera = a dataframe schema, class or
+      ``DataFrameSchema(...)``), doc?, table? (sqlalchemy, django (``Meta.db_table``), sql),
+      dataframe? (pandera: pandas|polars|pyspark|...), fields (list[dict]: name, type, required
+      (bool; pandera: the column must be present and non-null), default?, constraints?, doc?
+      (sql: the column's comment; pandera: its description; django: help_text)),
+      table_constraints? (sql, django, pandera: list[str], keys and checks over
+      several columns, ordering, pandera's whole-table options)
     - ENV_VAR: accessor (os.environ|os.getenv|settings|dotenv|.env.example), default?,
       required (bool), is_secret (bool)
     - FILE_IO: mode (read|write), format (csv|json|parquet|pickle|text|yaml|npy|...),

@@ -1,9 +1,11 @@
-"""CLI_COMMAND facts: argparse, click, typer, and bare ``if __name__ == "__main__":`` blocks."""
+"""CLI_COMMAND facts: argparse, click, typer, Django management commands, and bare
+``if __name__ == "__main__":`` blocks."""
 
 from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,6 +233,72 @@ def _argparse(ctx: Ctx) -> list[_Cmd]:
                 objects[id(call)] = cmd
                 commands.append(cmd)
     return commands
+
+
+# --------------------------------------------------------------------------------------------
+# Django management commands
+# --------------------------------------------------------------------------------------------
+
+# ``<app>/management/commands/<name>.py``: Django runs it as ``python manage.py <name>``.
+_MANAGEMENT_COMMAND = re.compile(r"(?:^|/)management/commands/([A-Za-z]\w*)\.py$")
+_PARSER_GROUPS = ("add_argument_group", "add_mutually_exclusive_group")
+
+
+def _django_command(ctx: Ctx) -> list[_Cmd]:
+    """The ``class Command(BaseCommand)`` of a management command module, with the options its
+    ``add_arguments(self, parser)`` declares (argparse calls on ``parser`` and its groups)."""
+    match = _MANAGEMENT_COMMAND.search(ctx.path)
+    if match is None:
+        return []
+    for cls in ctx.index.classes:
+        # BaseCommand, LabelCommand, AppCommand, or a project's own command base
+        if cls.name != "Command" or not any((last_name(b) or "").endswith("Command") for b in cls.bases):
+            continue
+        help_node = next(
+            (
+                s.value
+                for s in cls.body
+                if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "help" for t in s.targets)
+            ),
+            None,
+        )
+        help_ = _text(ctx, help_node) if help_node is not None else None
+        help_ = help_ or docstring(cls) or docstring(ctx.tree, first_line=True)
+        cmd = _Cmd("django", match.group(1), help_, start_line(cls), end_line(cls), cls.lineno)
+        cmd.prog = "python manage.py"
+        for stmt in cls.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == "add_arguments" and len(stmt.args.args) >= 2:
+                cmd.options = _parser_options(ctx, stmt, stmt.args.args[1].arg)
+        return [cmd]
+    return []
+
+
+def _parser_options(ctx: Ctx, func: ast.FunctionDef, parser: str) -> list[dict]:
+    """Options added to ``parser`` (or a group made from it) inside ``func``, in source order."""
+    receivers = {parser}
+    calls = sorted((n for n in ast.walk(func) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))
+    for node in ast.walk(func):
+        # group = parser.add_mutually_exclusive_group(): its options are the command's too
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and node.value.func.attr in _PARSER_GROUPS
+        ):
+            receivers.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    options = []
+    for call in calls:
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"):
+            continue
+        owner = call.func.value
+        if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Attribute):
+            owner = owner.func.value  # parser.add_argument_group(...).add_argument(...)
+        if dotted(owner) in receivers:
+            with ctx.guard("management command option", call):
+                option = _argparse_option(ctx, call)
+                if option is not None:
+                    options.append(option)
+    return options
 
 
 # --------------------------------------------------------------------------------------------
@@ -753,6 +821,8 @@ def extract_cli(ctx: Ctx, enums: dict[str, list[Any]]) -> None:
     commands: list[_Cmd] = []
     with ctx.guard("argparse parsers"):
         commands += _argparse(ctx)
+    with ctx.guard("management command"):
+        commands += _django_command(ctx)
     typer_apps: set[str] = set()
     with ctx.guard("typer app"):
         typer_cmds, typer_apps = _typer(ctx, enums, envs)

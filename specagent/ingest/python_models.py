@@ -1,5 +1,6 @@
 """DATA_MODEL facts (pydantic, dataclasses, SQLAlchemy, TypedDict, NamedTuple, attrs; pandera
-schemas in ``python_pandera``) and the environment variables that pydantic-settings classes read."""
+schemas in ``python_pandera``, Django models in ``python_django``) and the environment variables
+that pydantic-settings classes read."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from specagent.ingest.python_common import (
     start_line,
     unparse,
 )
+from specagent.ingest.python_django import extract_django_models
 from specagent.ingest.python_pandera import extract_pandera
 
 _PYDANTIC_BASES = {
@@ -598,4 +600,7 @@ def extract_models(ctx: Ctx) -> _Kinds:
                 _settings_env(ctx, cls, fields)
     with ctx.guard("functional models"):
         _functional_models(ctx)
+    with ctx.guard("django models"):
+        taken = {f.name for f in ctx.facts if f.kind is FactKind.DATA_MODEL}
+        extract_django_models(ctx, kinds.enums, taken)
     return kinds

@@ -60,6 +60,26 @@ _STATUS_CLASSES: dict[str, dict[str, int]] = {
         "HttpResponseGone": 410,
         "HttpResponseServerError": 500,
     },
+    # aiohttp.web's HTTPException subclasses, raised or returned: ``raise web.HTTPNotFound()``
+    "aiohttp": {
+        "HTTPBadRequest": 400,
+        "HTTPUnauthorized": 401,
+        "HTTPForbidden": 403,
+        "HTTPNotFound": 404,
+        "HTTPMethodNotAllowed": 405,
+        "HTTPNotAcceptable": 406,
+        "HTTPConflict": 409,
+        "HTTPGone": 410,
+        "HTTPRequestEntityTooLarge": 413,
+        "HTTPUnsupportedMediaType": 415,
+        "HTTPUnprocessableEntity": 422,
+        "HTTPTooManyRequests": 429,
+        "HTTPInternalServerError": 500,
+        "HTTPNotImplemented": 501,
+        "HTTPBadGateway": 502,
+        "HTTPServiceUnavailable": 503,
+        "HTTPGatewayTimeout": 504,
+    },
     "rest_framework": {
         "ValidationError": 400,
         "ParseError": 400,
@@ -203,7 +223,9 @@ def _from_raise(ctx: Ctx, node: ast.Raise, scope: FuncNode) -> list[tuple[int, s
     status = _class_status(ctx, target)
     if status is None:
         return []
-    message = _message(ctx, kw.get("detail") or kw.get("description")) or (_message(ctx, args[0]) if args else None)
+    # detail: DRF, werkzeug's description; text/reason: aiohttp's HTTPException keywords
+    body = kw.get("detail") or kw.get("description") or kw.get("text") or kw.get("reason")
+    message = _message(ctx, body) or (_message(ctx, args[0]) if args else None)
     return [(status, message)]
 
 
@@ -220,7 +242,9 @@ def _from_call(ctx: Ctx, call: ast.Call, scope: FuncNode) -> list[tuple[int, str
     status = _class_status(ctx, call.func)
     if status is not None and name.startswith("HttpResponse"):
         return [(status, _message(ctx, call.args[0] if call.args else kw.get("content")))]
-    if name == "make_response" or name == "response_class" or name.endswith("Response"):
+    if status is not None and qual.startswith("aiohttp."):
+        return [(status, _message(ctx, kw.get("text") or kw.get("reason")))]
+    if name in ("make_response", "response_class", "json_response") or name.endswith("Response"):
         node = kw.get("status") or kw.get("status_code")
         if node is None and len(call.args) > 1:
             node = call.args[1]  # Flask Response(body, status), Starlette Response(content, status_code)
@@ -391,3 +415,22 @@ def route_errors(
         ):
             by_status[status] = entry
     return [by_status[s] for s in sorted(by_status)]
+
+
+def route_successes(ctx: Ctx, func: FuncNode) -> list[int]:
+    """Success statuses (2xx/3xx other than 200) a handler states itself:
+    ``Response(data, status=status.HTTP_202_ACCEPTED)``, ``response.status_code = 201``,
+    ``return body, 201``. A client must know them; the default 200 goes without saying."""
+    found: list[int] = []
+    for node in _own_nodes(func):
+        with ctx.guard("route status", node):
+            if isinstance(node, ast.Call):
+                kw = kwargs(node)
+                name = last_name(node.func) or ""
+                if name in ("make_response", "json_response") or name.endswith("Response"):
+                    found += _status_values(ctx, kw.get("status") or kw.get("status_code"), func)
+            elif isinstance(node, ast.Assign):
+                found += [c for c, _ in _from_assign(ctx, node, func)]
+            elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
+                found += _status_values(ctx, node.value.elts[1], func)
+    return sorted({c for c in found if 200 < c < 400})

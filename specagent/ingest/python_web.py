@@ -1,4 +1,4 @@
-"""HTTP_ROUTE facts: FastAPI, Flask, Litestar and Django URL patterns."""
+"""HTTP_ROUTE facts: FastAPI, Flask, Litestar, aiohttp and Django URL patterns."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from specagent.ingest.python_common import (
     kwargs,
     last_name,
     literal,
+    module_name,
     unparse,
 )
+from specagent.ingest.python_django_routes import extract_django_views
 from specagent.ingest.python_route_errors import route_errors
 
 _VERBS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
@@ -82,6 +84,8 @@ def _find_apps(ctx: Ctx) -> dict[str, _App]:
                 app = _App("flask", ctx.string(kw.get("url_prefix")) or "")
             elif attr in ("Litestar", "Router") and top in ("litestar", "starlite"):
                 app = _App("litestar", ctx.string(kw.get("path")) or "")
+            elif attr in ("RouteTableDef", "Application") and top == "aiohttp":
+                app = _App("aiohttp", "")
             if app is None:
                 continue
             for target in assign.targets:
@@ -627,6 +631,8 @@ def _guess_framework(ctx: Ctx, attr: str, path: str | None) -> str | None:
         return "fastapi"
     if ctx.imported & {"flask", "quart"}:
         return "flask"
+    if "aiohttp" in ctx.imported:
+        return "aiohttp"  # ``routes = web.RouteTableDef()`` made in another file
     if "litestar" in ctx.imported or "starlite" in ctx.imported:
         return None  # litestar handlers are bare functions (@get), not methods of an app
     return "flask" if attr == "route" else "fastapi"
@@ -679,6 +685,8 @@ def _decorated_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -
                     request, specs = _litestar_specs(ctx, func, full)
                     if func.returns is not None and unparse(func.returns) != "None":
                         response = unparse(func.returns)
+                elif framework == "aiohttp":
+                    request, specs = None, _aiohttp_specs(ctx, func, full)
                 else:
                     request, specs = None, _flask_specs(ctx, func, full)
                 errors = _errors(ctx, func, [*dependencies, *_listed(kw.get("dependencies"))], kw)
@@ -752,6 +760,67 @@ def _rule_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -> Non
             )
 
 
+def _django_part(ctx: Ctx, part: str, node: ast.AST, path: str, detail: dict[str, Any]) -> None:
+    """A pending piece of a Django route (an ``include()`` or a router registration), joined by
+    ``link_django_routes`` once every file is parsed."""
+    detail = {"framework": "django", "method": "ANY", "path": path, "django_part": part, **detail}
+    ctx.add(
+        FactKind.HTTP_ROUTE,
+        f"ANY {path}",
+        {"module": module_name(ctx.path), **detail},
+        node.lineno,
+        end_line(node),
+        node.lineno,
+    )  # type: ignore[attr-defined]
+
+
+def _django_include(ctx: Ctx, call: ast.Call, route: str, include: ast.Call) -> None:
+    """``path("api/", include("app.urls"))`` or ``include(router.urls)``: a prefix for what it mounts."""
+    target = include.args[0] if include.args else None
+    if isinstance(target, ast.Tuple) and target.elts:
+        target = target.elts[0]  # include(("app.urls", "app"))
+    name = ctx.string(target)
+    if name:
+        _django_part(ctx, "include", call, route, {"target": name})
+        return
+    router = dotted(target.value) if isinstance(target, ast.Attribute) and target.attr == "urls" else None
+    # the path() line writes the prefix: cited beside each registration
+    via = {"path": ctx.path, "line": call.lineno, "quote": ctx.quote(call.lineno, call.lineno)}
+    for reg in _router_registrations(ctx, router):
+        prefix = route.rstrip("/") + "/" + (ctx.string(reg.args[0]) or "")
+        _django_part(ctx, "register", reg, prefix, {"handler": unparse(reg.args[1]), "via": via})
+
+
+def _router_registrations(ctx: Ctx, router: str | None) -> list[ast.Call]:
+    """``router.register("contracts", ContractViewSet)`` calls on one router of this file."""
+    if not router:
+        return []
+    return [
+        c
+        for c in ctx.index.calls
+        if isinstance(c.func, ast.Attribute)
+        and c.func.attr == "register"
+        and dotted(c.func.value) == router
+        and len(c.args) >= 2
+        and ctx.string(c.args[0]) is not None
+    ]
+
+
+def _django_router_urls(ctx: Ctx) -> None:
+    """``urlpatterns += router.urls`` (or ``urlpatterns = router.urls``): the router at the root."""
+    for assign in ctx.index.assigns:
+        value = assign.value
+        if isinstance(value, ast.BinOp):
+            value = value.right
+        if isinstance(value, ast.Attribute) and value.attr == "urls":
+            for reg in _router_registrations(ctx, dotted(value.value)):
+                _django_part(ctx, "register", reg, ctx.string(reg.args[0]) or "", {"handler": unparse(reg.args[1])})
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.AugAssign) and isinstance(node.value, ast.Attribute) and node.value.attr == "urls":
+            for reg in _router_registrations(ctx, dotted(node.value.value)):
+                _django_part(ctx, "register", reg, ctx.string(reg.args[0]) or "", {"handler": unparse(reg.args[1])})
+
+
 def _django_routes(ctx: Ctx) -> None:
     in_urls = posixpath.basename(ctx.path) == "urls.py"
     if "django" not in ctx.imported and not in_urls:
@@ -773,6 +842,7 @@ def _django_routes(ctx: Ctx) -> None:
                 continue
             view = call.args[1]
             if isinstance(view, ast.Call) and last_name(view.func) == "include":
+                _django_include(ctx, call, route, view)
                 continue
             handler = unparse(view)
             if handler.endswith(".as_view()"):
@@ -786,7 +856,123 @@ def _django_routes(ctx: Ctx) -> None:
                 ["ANY"],
                 path,
                 handler,
-                {"request_model": None, "response_model": None, **_params_detail(_template_specs(route)), "doc": None},
+                {
+                    "request_model": None,
+                    "response_model": None,
+                    **_params_detail(_template_specs(route)),
+                    "doc": None,
+                    # joined with the view module's methods and the include() prefixes repo-wide
+                    "url_module": module_name(ctx.path),
+                },
+                call.lineno,
+                end_line(call),
+                call.lineno,
+            )
+
+
+#: ``router.add_get(path, handler)`` and ``web.get(path, handler)`` (aiohttp) -> method
+_AIOHTTP_ADDS = {f"add_{verb}": verb.upper() for verb in _VERBS}
+#: ``request.<attr>`` in aiohttp -> where the client sends the value
+_AIOHTTP_SOURCES = {
+    "match_info": "path",
+    "query": "query",
+    "rel_url": "query",
+    "headers": "header",
+    "cookies": "cookie",
+}
+
+
+def _aiohttp_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str, Any]]:
+    """Path parameters of the template, then what the handler reads: ``request.match_info["id"]``,
+    ``request.query.get("q")``, headers, cookies, and form or multipart fields (``data["f"]`` of
+    ``await request.post()``, ``part.name == "image"`` while reading ``request.multipart()``)."""
+    specs = _template_specs(path)
+    if func is None:
+        return specs
+    args = func.args.posonlyargs + func.args.args
+    request = args[-1].arg if args else "request"  # ``(self, request)`` in a class-based view
+    reads_body = False
+    for node in ast.walk(func):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("post", "multipart")
+        ):
+            reads_body = True
+    for node in ast.walk(func):
+        name, location = None, None
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
+            location = _AIOHTTP_SOURCES.get(node.value.attr) if dotted(node.value.value) == request else None
+            name = ctx.string(node.slice) if location else None
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "getone", "getall")
+            and isinstance(node.func.value, ast.Attribute)
+            and node.args
+        ):
+            owner = dotted(node.func.value.value)
+            location = _AIOHTTP_SOURCES.get(node.func.value.attr) if owner == request else None
+            name = ctx.string(node.args[0]) if location else None
+        elif (
+            reads_body
+            and isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Attribute)
+            and node.left.attr in ("name", "filename")
+            and len(node.comparators) == 1
+        ):
+            # a multipart loop picks its fields by name: ``if part.name == "image":``
+            name, location = ctx.string(node.comparators[0]), "body"
+        if name and location:
+            specs.append(_param_spec(name, location, None, False, None))
+    return _dedupe(specs)
+
+
+def _aiohttp_routes(ctx: Ctx, apps: dict[str, _App]) -> None:
+    """aiohttp routes given by call: ``app.router.add_get("/health", health)``,
+    ``router.add_route("POST", "/x", h)``, ``app.add_routes([web.post("/predict", predict)])``."""
+    if "aiohttp" not in ctx.imported:
+        return
+    tops = {f.name: f for f in ctx.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+    for call in ctx.index.calls:
+        attr = last_name(call.func) or ""
+        args = list(call.args)
+        if attr == "add_route" and len(args) >= 3:
+            method = ctx.string(args[0])
+            args = args[1:]
+        elif attr in _AIOHTTP_ADDS and isinstance(call.func, ast.Attribute):
+            method = _AIOHTTP_ADDS[attr]
+        elif attr in ("route", *_VERBS) and (ctx.qual(call.func) or "").startswith("aiohttp."):
+            # ``web.get("/h", h)`` / ``web.route("POST", "/x", h)`` inside ``add_routes([...])``
+            if attr == "route":
+                method = ctx.string(args[0]) if args else None
+                args = args[1:]
+            else:
+                method = attr.upper()
+        else:
+            continue
+        if method is None or len(args) < 2:
+            continue
+        with ctx.guard("aiohttp route", call):
+            path = ctx.string(args[0])
+            if not path or not path.startswith("/"):
+                continue
+            handler = unparse(args[1])
+            func = tops.get(handler)
+            errors = _errors(ctx, func, [], {}) if func is not None else []
+            _emit(
+                ctx,
+                "aiohttp",
+                ["ANY" if method == "*" else method.upper()],
+                path,
+                handler,
+                {
+                    "request_model": None,
+                    "response_model": None,
+                    **_params_detail(_aiohttp_specs(ctx, func, path)),
+                    "doc": docstring(func) if func is not None else None,
+                    "errors": errors,
+                },
                 call.lineno,
                 end_line(call),
                 call.lineno,
@@ -801,5 +987,11 @@ def extract_routes(ctx: Ctx, local_models: set[str], enums: set[str]) -> None:
         _decorated_routes(ctx, apps, params)
     with ctx.guard("route rules"):
         _rule_routes(ctx, apps, params)
+    with ctx.guard("aiohttp routes"):
+        _aiohttp_routes(ctx, apps)
     with ctx.guard("django urls"):
         _django_routes(ctx)
+        if "rest_framework" in ctx.imported:
+            _django_router_urls(ctx)
+    with ctx.guard("django views"):
+        extract_django_views(ctx)

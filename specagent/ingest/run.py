@@ -326,9 +326,11 @@ def _ingest(
         result.chunks.extend(parsed.chunks)
         result.warnings.extend(parsed.warnings)
     # Tests name the URLs they request; point them at the route templates found repo-wide.
+    from specagent.ingest.python_django_routes import link_django_routes
     from specagent.ingest.python_parser import link_test_targets
 
-    result.facts = link_test_targets(result.facts)
+    # Django routes span files: urls.py include() prefixes, routers, and the views' methods.
+    result.facts = link_test_targets(link_django_routes(result.facts))
     for warning in result.warnings:
         on_event(Warned(warning.message, warning.path))
     on_event(

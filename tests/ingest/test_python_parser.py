@@ -595,7 +595,8 @@ def test_django_urls() -> None:
         """,
         "shop/urls.py",
     )
-    routes = {f.name: f.detail for f in of(result, FactKind.HTTP_ROUTE)}
+    # the include() is a pending part, joined into full paths across files by link_django_routes
+    routes = {f.name: f.detail for f in of(result, FactKind.HTTP_ROUTE) if not f.detail.get("django_part")}
     assert set(routes) == {"ANY /", "ANY /items/<int:pk>/", "ANY ^archive/(?P<year>[0-9]{4})/$"}
     assert routes["ANY /items/<int:pk>/"]["handler"] == "views.ItemDetail"
     assert routes["ANY /items/<int:pk>/"]["params"] == ["pk"]

@@ -52,6 +52,9 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             twin = fullest.get(_table_key(model)) if d.get("table") else None
             if twin is not None:
                 fields = _with_ddl(fields, twin.detail.get("fields") or [])
+        elif framework == "django":
+            role = "stored"
+            fmt = f"SQL table {tick(d['table'])} (Django model)" if d.get("table") else "SQL table (Django model)"
         elif framework == "pandera":
             checked_in = validators.get(model.name, [])
             role = _frame_role(book, checked_in)

@@ -43,10 +43,10 @@ def interfaces(book: FactBook) -> list[Interface]:
                 summary=clean(d["doc"]) if d.get("doc") else None,
                 signature=tick(d["handler"]) if d.get("handler") else None,
                 request=tick(d["request_model"]) if d.get("request_model") else None,
-                response=tick(d["response_model"]) if d.get("response_model") else None,
+                response=_route_response(d),
                 errors=_route_errors(d),
                 parameters=_route_parameters(d),
-                sources=[cite(route), *_error_citations(route)],
+                sources=[cite(route), *_mount_citations(d), *_error_citations(route)],
             )
         )
     scripts = _console_scripts(book)
@@ -137,6 +137,16 @@ def _route_parameters(detail: dict) -> list[Parameter]:
 ERROR_REASON_CHARS = 60
 
 
+def _route_response(detail: dict) -> str | None:
+    """A route's response model, with the success statuses its handler states itself
+    (``202`` for queued work): "`ContractSerializer` (`202`)"."""
+    model = tick(detail["response_model"]) if detail.get("response_model") else None
+    codes = ", ".join(tick(c) for c in detail.get("success") or [])
+    if model and codes:
+        return f"{model} ({codes})"
+    return model or codes or None
+
+
 def _route_errors(detail: dict) -> str | None:
     """``errors`` of a route item: each status with the message its client reads (or the condition
     it answers), e.g. "`404` (not found), `415` (only PDF uploads)"."""
@@ -151,6 +161,19 @@ def _route_errors(detail: dict) -> str | None:
             why = ""
         parts.append(f"{tick(error['status'])}{why}")
     return ", ".join(parts) or None
+
+
+def _mount_citations(detail: dict) -> list[Citation]:
+    """The urls.py lines that wrote a Django route's path (``path("api/", include(...))``,
+    ``router.register(...)``): the path the item states is cited where it is written."""
+    out = []
+    for mount in detail.get("mounts") or []:
+        line, quote = mount.get("line"), mount.get("quote")
+        if isinstance(line, int) and quote:
+            out.append(
+                Citation(path=str(mount["path"]), start_line=line, end_line=line, quote=clean(quote, QUOTE_LIMIT))
+            )
+    return out
 
 
 def _error_citations(route: Fact) -> list[Citation]:
