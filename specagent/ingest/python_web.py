@@ -845,6 +845,8 @@ def _django_routes(ctx: Ctx) -> None:
                 _django_include(ctx, call, route, view)
                 continue
             handler = unparse(view)
+            if handler.endswith("site.urls"):  # Django's admin site: the framework's pages, not the product's API
+                continue
             if handler.endswith(".as_view()"):
                 handler = handler[: -len(".as_view()")]
             elif isinstance(view, ast.Call) and last_name(view.func) == "as_view":

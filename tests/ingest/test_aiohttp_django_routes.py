@@ -104,3 +104,15 @@ def test_django_route_cites_the_lines_that_write_its_path(tmp_path: Path) -> Non
     (tmp_path / "shop" / "views.py").write_text(VIEWS)
     mounts = _routes(tmp_path)["GET /api/orders/"]["mounts"]
     assert [(m["path"], m["line"]) for m in mounts] == [("shop/urls.py", 6), ("site/urls.py", 3), ("shop/urls.py", 7)]
+
+
+def test_the_django_admin_site_is_no_route_of_the_product() -> None:
+    from specagent.ingest.models import FactKind
+    from specagent.ingest.python_parser import parse_python
+
+    src = (
+        "from django.contrib import admin\nfrom django.urls import path\nfrom . import views\n\n"
+        'urlpatterns = [\n    path("admin/", admin.site.urls),\n    path("health/", views.health),\n]\n'
+    )
+    routes = [f for f in parse_python("proj/urls.py", src).facts if f.kind == FactKind.HTTP_ROUTE]
+    assert [f.detail["path"] for f in routes] == ["/health/"]
