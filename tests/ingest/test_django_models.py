@@ -172,3 +172,18 @@ def test_management_command_is_a_cli_item(tmp_path: Path) -> None:
 def test_a_command_module_outside_management_commands_is_not_one() -> None:
     facts = parse_python("catalog/commands/load_items.py", COMMAND).facts
     assert [f for f in facts if f.kind is FactKind.CLI_COMMAND] == []
+
+
+def test_django_manage_py_is_no_command_of_its_own(tmp_path: Path) -> None:
+    from specagent.pipeline.draft import draft
+
+    (tmp_path / "manage.py").write_text(
+        "import os\nimport sys\n\n\ndef main():\n"
+        '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'
+        "    from django.core.management import execute_from_command_line\n\n"
+        "    execute_from_command_line(sys.argv)\n\n\n"
+        'if __name__ == "__main__":\n    main()\n',
+        encoding="utf-8",
+    )
+    names = [i.name for i in draft(tmp_path).spec.interfaces]
+    assert "python manage.py" not in names and "manage.py" not in names

@@ -56,10 +56,14 @@ def interfaces(book: FactBook) -> list[Interface]:
     # them is that CLI again
     framed = {module_name(c.source.path) for c in commands if c.detail.get("framework") != "main"}
     apps = ui_paths(book)  # a UI app's __main__ block starts the app: its ui item says how
+    # Django's manage.py only dispatches to management commands, each an item of its own.
+    django_files = {f.source.path for f in book.facts(FactKind.IMPORT) if f.name.split(".")[0] == "django"}
     for cmd in commands:
         d = cmd.detail
         if d.get("framework") == "main" and (
-            cmd.source.path in apps or any(r.rpartition(".")[0] in framed for r in d.get("runs") or [])
+            cmd.source.path in apps
+            or any(r.rpartition(".")[0] in framed for r in d.get("runs") or [])
+            or (PurePosixPath(cmd.source.path).name == "manage.py" and cmd.source.path in django_files)
         ):
             continue
         program = scripts.get(module_name(cmd.source.path)) or _program(cmd, packages)
