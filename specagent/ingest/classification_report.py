@@ -37,6 +37,8 @@ def read_classification_report(lines: list[str], start: int) -> tuple[list[Metri
                 break
             i += 1
             continue
+        if len(line) > 2000:  # no report row is this long, and _REPORT_ROW is quadratic on it
+            break
         blank_run = 0
         acc = _REPORT_ACCURACY.match(line)
         row = _REPORT_ROW.match(line)

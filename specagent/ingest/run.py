@@ -322,7 +322,12 @@ def _ingest(
         if item.kind not in (FileKind.PYTHON, FileKind.NOTEBOOK):  # Python finds its own, by AST
             from specagent.ingest.schedules import schedule_facts
 
-            result.facts.extend(schedule_facts(item.rel, text))
+            try:
+                result.facts.extend(schedule_facts(item.rel, text))
+            except Exception as exc:  # a schedule-reader bug must cost this file's schedules only
+                result.warnings.append(
+                    IngestWarning(path=item.rel, message=f"could not read schedules ({type(exc).__name__}: {exc})")
+                )
         result.chunks.extend(parsed.chunks)
         result.warnings.extend(parsed.warnings)
     # Tests name the URLs they request; point them at the route templates found repo-wide.
@@ -330,7 +335,13 @@ def _ingest(
     from specagent.ingest.python_parser import link_test_targets
 
     # Django routes span files: urls.py include() prefixes, routers, and the views' methods.
-    result.facts = link_test_targets(link_django_routes(result.facts))
+    for link, what in ((link_django_routes, "Django routes across files"), (link_test_targets, "tests to routes")):
+        try:
+            result.facts = link(result.facts)
+        except Exception as exc:  # a linking bug must cost the links, not the draft
+            result.warnings.append(
+                IngestWarning(path=".", message=f"could not link {what} ({type(exc).__name__}: {exc})")
+            )
     for warning in result.warnings:
         on_event(Warned(warning.message, warning.path))
     on_event(

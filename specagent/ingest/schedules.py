@@ -103,7 +103,8 @@ _FLAG = re.compile(r"--(?:cron|schedule)(?:=|\s+)(?:\"(?P<dq>[^\"]+)\"|'(?P<sq>[
 _TZ_FLAG = re.compile(r"--(?:timezone|time-zone|tz)(?:=|\s+)[\"']?(?P<tz>[A-Za-z][\w+-]*(?:/[\w+-]+)*)")
 _INTERVAL_FLAG = re.compile(r"--interval(?:=|\s+)(?P<n>\d+(?:\.\d+)?)\b")
 #: ``flows/nightly.py:nightly_forecast``: the function a deploy command runs.
-_ENTRYPOINT = re.compile(r"[\w./-]+\.py:(?P<fn>[A-Za-z_]\w*)")
+# Starts only where a path starts: from every position inside a long word it is quadratic.
+_ENTRYPOINT = re.compile(r"(?<![\w./-])[\w./-]+\.py:(?P<fn>[A-Za-z_]\w*)")
 #: A crontab line: five fields, then the command (optionally in backticks, as READMEs show it).
 _CRONTAB = re.compile(rf"^\s*`?(?P<cron>{_FIELD}(?:[ \t]+{_FIELD}){{4}})[ \t]+(?P<cmd>[\w./~$\"'-][^`]*?)\s*`?\s*$")
 _PRESET_LINE = re.compile(

@@ -69,7 +69,19 @@ def parse_json_config(path: str, text: str, lines: list[str]) -> ParseResult:
     return ParseResult(facts=json_config_facts(path, text, data), chunks=config_chunks(path, text))
 
 
+#: Longest INI line handed to configparser: its key pattern backtracks on a very long line and
+#: can take minutes; a config with such a line is indexed as text instead.
+MAX_INI_LINE = 10_000
+
+
 def parse_ini(path: str, text: str, lines: list[str], *, quiet: bool = False) -> ParseResult:
+    if any(len(line) > MAX_INI_LINE for line in lines):
+        warnings = (
+            []
+            if quiet
+            else [warning(path, f"a line over {MAX_INI_LINE:,} characters: not read as INI, indexed as text")]
+        )
+        return ParseResult(chunks=config_chunks(path, text), warnings=warnings)
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)

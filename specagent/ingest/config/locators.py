@@ -13,7 +13,9 @@ from typing import Any
 
 from specagent.ingest.config.common import MAX_KEYS, join_key
 
-_TOML_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+# Greedy groups, stripped by the caller: a lazy group before ``\s*`` backtracks quadratically
+# on a long line of spaces.
+_TOML_HEADER = re.compile(r"^\s*(\[\[?)([^\]]+)\]\]?\s*(?:#.*)?$")
 _TOML_KEY = re.compile(
     r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
 )
@@ -36,7 +38,7 @@ def toml_lines(lines: list[str]) -> dict[str, int]:
             continue
         header = _TOML_HEADER.match(line)
         if header:
-            parts = _toml_parts(header.group(2))
+            parts = _toml_parts(header.group(2).strip())
             name = ".".join(parts)
             if header.group(1) == "[[":
                 idx = arrays.get(name, -1) + 1
@@ -101,7 +103,7 @@ def json_lines(text: str, data: Any) -> dict[str, int]:
 
 
 _INI_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$")
-_INI_KEY = re.compile(r"^([^\s#;=:][^=:]*?)\s*[=:]")
+_INI_KEY = re.compile(r"^([^\s#;=:][^=:]*)[=:]")  # group stripped by the caller, as _TOML_HEADER
 
 
 def ini_lines(lines: list[str]) -> dict[str, int]:
