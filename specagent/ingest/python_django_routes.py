@@ -16,6 +16,7 @@ from typing import Any
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import Ctx, FuncNode, docstring, end_line, last_name, module_name
 from specagent.ingest.python_route_errors import route_errors, route_successes
+from specagent.ingest.route_params import template_specs
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 #: ViewSet action -> (method, on one object)
@@ -55,7 +56,7 @@ def _bases(cls: ast.ClassDef) -> list[str]:
     return [last_name(b) or "" for b in cls.bases]
 
 
-def _class_attr(ctx: Ctx, cls: ast.ClassDef, name: str) -> ast.expr | None:
+def _class_attr(cls: ast.ClassDef, name: str) -> ast.expr | None:
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
             return stmt.value
@@ -91,8 +92,8 @@ def _part(
 
 def _viewset(ctx: Ctx, cls: ast.ClassDef) -> None:
     methods = {s.name: s for s in cls.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
-    serializer = _class_attr(ctx, cls, "serializer_class")
-    lookup = ctx.string(_class_attr(ctx, cls, "lookup_field")) or "pk"
+    serializer = _class_attr(cls, "serializer_class")
+    lookup = ctx.string(_class_attr(cls, "lookup_field")) or "pk"
     extra = {"response_model": last_name(serializer)} if serializer is not None else {}
     actions = [a for base in _bases(cls) for a in _IMPLIED.get(base, ())]
     actions += [name for name in methods if name in _ACTIONS]
@@ -229,8 +230,6 @@ def _mounted(view: Fact, path: str, mounts: list[Fact]) -> Fact:
     detail["mounts"] = [
         {"path": m.source.path, "line": m.source.span.start_line, "quote": m.source.quote} for m in mounts
     ] + [m.detail["via"] for m in mounts if isinstance(m.detail.get("via"), dict)]
-    from specagent.ingest.python_web import _template_specs  # python_web imports this module
-
-    specs = _template_specs(path)
+    specs = template_specs(path)
     detail.update(params=[s["name"] for s in specs], param_specs=specs)
     return view.model_copy(update={"name": f"{detail['method']} {path}", "detail": detail})

@@ -25,6 +25,7 @@ from specagent.ingest.python_common import (
 )
 from specagent.ingest.python_django_routes import extract_django_views
 from specagent.ingest.python_route_errors import route_errors
+from specagent.ingest.route_params import CONVERTER_TYPES, FLASK_RULE, PATH_TEMPLATE, dedupe, param_spec, template_specs
 
 _VERBS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
 _ROUTE_ATTRS = frozenset((*_VERBS, "route", "api_route", "websocket"))
@@ -186,18 +187,6 @@ _PLUMBING = frozenset(
     """Request Response BackgroundTasks WebSocket Session AsyncSession SecurityScopes
     HTTPConnection""".split()
 )
-_PATH_TEMPLATE = re.compile(r"\{([A-Za-z_]\w*)(?::([^{}]*))?\}")
-_FLASK_RULE = re.compile(r"<(?:([^:<>]+):)?([A-Za-z_]\w*)>")
-_CONVERTER_TYPES = {
-    "int": "int",
-    "float": "float",
-    "str": "str",
-    "string": "str",
-    "path": "str",
-    "slug": "str",
-    "uuid": "UUID",
-    "any": "str",
-}
 #: ``request.<attr>`` in Flask/Quart -> where the client sends the value
 _FLASK_SOURCES = {
     "args": "query",
@@ -210,27 +199,6 @@ _FLASK_SOURCES = {
 }
 _FLASK_REQUEST = frozenset(("flask.request", "quart.request"))
 _DEPENDS_DEPTH = 3
-
-
-def _param_spec(
-    name: str,
-    location: str,
-    type_: str | None,
-    required: bool,
-    default: Any,
-    constraints: dict[str, Any] | None = None,
-    dependency: str | None = None,
-) -> dict[str, Any]:
-    """One entry of ``param_specs``: what a client sends, where, and what the handler accepts."""
-    return {
-        "name": name,
-        "location": location,
-        "type": type_,
-        "required": required,
-        "default": None if required else default,
-        "constraints": constraints or {},
-        "dependency": dependency,
-    }
 
 
 def _header_name(arg: str) -> str:
@@ -341,7 +309,7 @@ class _FastapiParams:
             else:
                 name = arg.arg
             specs.append(
-                _param_spec(
+                param_spec(
                     name,
                     location,
                     unparse(base) if base is not None else None,
@@ -379,7 +347,7 @@ class _FastapiParams:
         self, func: FuncNode, path: str, dependencies: list[ast.expr]
     ) -> tuple[str | None, list[dict[str, Any]]]:
         """(request model, param specs) of one handler: its arguments, then its dependencies'."""
-        templates = {name: conv for name, conv in _PATH_TEMPLATE.findall(path)}
+        templates = {name: conv for name, conv in PATH_TEMPLATE.findall(path)}
         path_params = set(templates)
         specs, candidates, depends = self._args(func, path_params, None)
         request = None
@@ -387,26 +355,14 @@ class _FastapiParams:
             candidates.sort(key=lambda c: c[0])
             request = candidates[0][1]
             for _rank, type_, name in candidates[1:]:
-                specs.append(_param_spec(name, "body", type_, True, None))
+                specs.append(param_spec(name, "body", type_, True, None))
         specs.extend(self._dependency_specs([*dependencies, *depends], path_params, set(), 1))
         # a path parameter is in the URL even when only a dependency (or nobody) reads it
         taken = {s["name"] for s in specs if s["location"] == "path"}
         for name, conv in templates.items():
             if name not in taken:
-                specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv) if conv else None, True, None))
-        return request, _dedupe(specs)
-
-
-def _dedupe(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One spec per (location, name): the first, made required if any read requires it."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for spec in specs:
-        key = (spec["location"], spec["name"])
-        if key not in out:
-            out[key] = spec
-        elif spec["required"] and not out[key]["required"]:
-            out[key] = {**out[key], "required": True, "default": None}
-    return list(out.values())
+                specs.append(param_spec(name, "path", CONVERTER_TYPES.get(conv) if conv else None, True, None))
+        return request, dedupe(specs)
 
 
 def _flask_reads(ctx: Ctx, func: FuncNode) -> list[dict[str, Any]]:
@@ -440,7 +396,7 @@ def _flask_reads(ctx: Ctx, func: FuncNode) -> list[dict[str, Any]]:
                 type_ = f"list[{type_ or 'str'}]"
         elif source == "files":
             type_ = "file"
-        out.append(_param_spec(key, location, type_, strict, default if has_default else None))
+        out.append(param_spec(key, location, type_, strict, default if has_default else None))
     return out
 
 
@@ -455,29 +411,29 @@ def _flask_source(ctx: Ctx, node: ast.expr) -> str | None:
 
 def _flask_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str, Any]]:
     """Flask/Quart: view arguments (from the URL rule), then what the view reads off ``request``."""
-    converters = {name: conv for conv, name in _FLASK_RULE.findall(path)}
+    converters = {name: conv for conv, name in FLASK_RULE.findall(path)}
     specs: list[dict[str, Any]] = []
     if func is not None:
         for arg, default in _arg_pairs(func):
             if arg.arg in ("self", "cls"):
                 continue
             conv = converters.get(arg.arg) or "string"
-            type_ = unparse(arg.annotation) if arg.annotation is not None else _CONVERTER_TYPES.get(conv, conv)
+            type_ = unparse(arg.annotation) if arg.annotation is not None else CONVERTER_TYPES.get(conv, conv)
             has_default, value = _plain_default(ctx, default)
-            specs.append(_param_spec(arg.arg, "path", type_, not has_default, value))
+            specs.append(param_spec(arg.arg, "path", type_, not has_default, value))
     taken = {s["name"] for s in specs}
     for name, conv in converters.items():
         if name not in taken:
-            specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv or "string", conv), True, None))
+            specs.append(param_spec(name, "path", CONVERTER_TYPES.get(conv or "string", conv), True, None))
     if func is not None:
         with ctx.guard("flask request reads", func):
             specs.extend(_flask_reads(ctx, func))
-    return _dedupe(specs)
+    return dedupe(specs)
 
 
 def _litestar_specs(ctx: Ctx, func: FuncNode, path: str) -> tuple[str | None, list[dict[str, Any]]]:
     """(request model, param specs) of a Litestar handler: ``data`` is the body, the rest are params."""
-    templates = {name: conv for name, conv in _PATH_TEMPLATE.findall(path)}
+    templates = {name: conv for name, conv in PATH_TEMPLATE.findall(path)}
     request = None
     specs: list[dict[str, Any]] = []
     for arg, default in _arg_pairs(func):
@@ -521,21 +477,9 @@ def _litestar_specs(ctx: Ctx, func: FuncNode, path: str) -> tuple[str | None, li
             required = not has_default and not _is_optional(base)
         type_ = unparse(base) if base is not None else None
         if type_ is None and location == "path":
-            type_ = _CONVERTER_TYPES.get(templates[arg.arg] or "", templates[arg.arg] or None)
-        specs.append(_param_spec(name, location, type_, required, value, _marker_constraints(ctx, marker)))
-    return request, _dedupe(specs)
-
-
-def _template_specs(path: str) -> list[dict[str, Any]]:
-    """Path parameters named in a route template alone (Django, or a view we cannot see)."""
-    specs = []
-    for conv, name in _FLASK_RULE.findall(path):
-        specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv or "str", conv), True, None))
-    for name in re.findall(r"\(\?P<([A-Za-z_]\w*)>", path):
-        specs.append(_param_spec(name, "path", "str", True, None))
-    for name, conv in _PATH_TEMPLATE.findall(path):
-        specs.append(_param_spec(name, "path", _CONVERTER_TYPES.get(conv) if conv else None, True, None))
-    return _dedupe(specs)
+            type_ = CONVERTER_TYPES.get(templates[arg.arg] or "", templates[arg.arg] or None)
+        specs.append(param_spec(name, location, type_, required, value, _marker_constraints(ctx, marker)))
+    return request, dedupe(specs)
 
 
 def _params_detail(specs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -735,7 +679,7 @@ def _rule_routes(ctx: Ctx, apps: dict[str, _App], params: _FastapiParams) -> Non
             deps = [*(app.dependencies if app else []), *_listed(kw.get("dependencies"))]
             errors = _errors(ctx, func, deps, kw) if func is not None else []
             if func is None:
-                specs = _template_specs(path)
+                specs = template_specs(path)
             elif framework == "fastapi":
                 request, specs = params.handler(func, path, deps)
                 response = _response_model(func, kw, params.local_models, params.enums)
@@ -861,7 +805,7 @@ def _django_routes(ctx: Ctx) -> None:
                 {
                     "request_model": None,
                     "response_model": None,
-                    **_params_detail(_template_specs(route)),
+                    **_params_detail(template_specs(route)),
                     "doc": None,
                     # joined with the view module's methods and the include() prefixes repo-wide
                     "url_module": module_name(ctx.path),
@@ -888,7 +832,7 @@ def _aiohttp_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str,
     """Path parameters of the template, then what the handler reads: ``request.match_info["id"]``,
     ``request.query.get("q")``, headers, cookies, and form or multipart fields (``data["f"]`` of
     ``await request.post()``, ``part.name == "image"`` while reading ``request.multipart()``)."""
-    specs = _template_specs(path)
+    specs = template_specs(path)
     if func is None:
         return specs
     args = func.args.posonlyargs + func.args.args
@@ -926,8 +870,8 @@ def _aiohttp_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str,
             # a multipart loop picks its fields by name: ``if part.name == "image":``
             name, location = ctx.string(node.comparators[0]), "body"
         if name and location:
-            specs.append(_param_spec(name, location, None, False, None))
-    return _dedupe(specs)
+            specs.append(param_spec(name, location, None, False, None))
+    return dedupe(specs)
 
 
 def _aiohttp_routes(ctx: Ctx, apps: dict[str, _App]) -> None:
