@@ -89,6 +89,8 @@ _PERCENT_FIRST = re.compile(
     re.IGNORECASE,
 )
 # A parenthesis naming two things compared: "(annotator_a vs annotator_b)".
+#: A word, or words joined by hyphens ("false-reject"), with no digits: not a model name.
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _PAIRED = re.compile(r"^\(.*\b(?:vs\.?|versus)\s.*\)$", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[ \t=#*-]*[A-Za-z][\w.\-]*(?:[ \t][A-Za-z][\w.\-()]*){0,3}:?[ \t=#*-]*$")
 _COMPARATOR_BEFORE = re.compile(r"(?:[<>≤≥]=?|at least|at most|under|below|above|up to)\s*$")
@@ -192,11 +194,11 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
         first += 1
     # One plain word right before the name belongs to it ("answer accuracy", "Retrieval
-    # latency"), unless it names a model ("XGBoost accuracy", "logreg recall").
+    # latency", "false-reject rate"), unless it names a model ("XGBoost accuracy", "logreg recall").
     if (
         first > 0
         and not is_paren[first - 1]
-        and tokens[first - 1].isalpha()
+        and _PLAIN_WORD.fullmatch(tokens[first - 1]) is not None
         and (tokens[first - 1].islower() or tokens[first - 1][1:].islower())
         and len(tokens[first - 1]) >= 3
         and tokens[first - 1].lower() not in _STOP_WORDS

@@ -37,6 +37,12 @@ CHUNK_MAX_CHARS = 2000
 _FIRST_PARAGRAPH_MAX = 400
 _TEXT_MAX = 400
 
+#: Fence info strings of source code and data formats: such a block shows an example request,
+#: response or config, and its numbers are no measurement.
+_EXAMPLE_LANGUAGES = frozenset(
+    "json jsonc json5 yaml yml toml ini python py javascript js typescript ts bash sh shell zsh "
+    "http sql html xml csv dockerfile go rust java".split()
+)
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _ATX_EMPTY = re.compile(r"^ {0,3}#{1,6}[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -118,6 +124,9 @@ class _Structure:
     sections: list[_Section]
     heading_lines: set[int]  # lines that are a heading or its adornment
     code_lines: set[int]  # lines inside fenced / literal code blocks
+    # lines of fenced blocks tagged as source code or data (```json, ```python, ...): examples,
+    # not measurements; untagged and console blocks often hold a run's printed results
+    example_lines: set[int] = field(default_factory=set)
 
 
 def _fmt(path: str) -> str:
@@ -146,6 +155,8 @@ def _structure(lines: list[str], fmt: str) -> _Structure:
     headings: list[tuple[int, int, str]] = []  # (line_no, level, text)
     heading_lines: set[int] = set()
     code_lines: set[int] = set()
+    example_lines: set[int] = set()
+    example = False
     rst_styles: list[tuple[str, bool]] = []
     fence: str | None = None
     n = len(lines)
@@ -163,12 +174,16 @@ def _structure(lines: list[str], fmt: str) -> _Structure:
         fm = _FENCE.match(line)
         if fence is not None:
             code_lines.add(i + 1)
+            if example:
+                example_lines.add(i + 1)
             if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence):
                 fence = None
             i += 1
             continue
         if fm and fmt != "rst":
             fence = fm.group(1)
+            info = line.strip()[len(fence) :].strip().lower()
+            example = info.split()[0] in _EXAMPLE_LANGUAGES if info else False
             code_lines.add(i + 1)
             i += 1
             continue
@@ -267,7 +282,7 @@ def _structure(lines: list[str], fmt: str) -> _Structure:
                 stack.pop()
             sec.cue = _section_cue(sec.heading) or next((s.cue for s in reversed(stack) if s.cue), None)
             stack.append(sec)
-    return _Structure(sections, heading_lines, code_lines)
+    return _Structure(sections, heading_lines, code_lines, example_lines)
 
 
 def _first_paragraph(lines: list[str], sec: _Section, code: set[int]) -> str:
@@ -501,7 +516,7 @@ def note_facts(
                     )
                 )
     for m in find_metrics(text):
-        if m.line in st.heading_lines:
+        if m.line in st.heading_lines or m.line in st.example_lines:
             continue
         facts.append(metric_fact(path, m, _span(m.line, m.line, cell)))
     return facts, sections_out, title

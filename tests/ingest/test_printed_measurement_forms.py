@@ -45,3 +45,22 @@ def test_size_with_a_size_unit_is_a_metric() -> None:
     assert _found("checkpoint: 44.7 MB") == [("checkpoint", 44.7, "MB", None)]
     # Without a size unit "size" is a count or a setting, not a measurement.
     assert _found("batch size: 32") == []
+
+
+def test_a_hyphenated_word_before_the_metric_belongs_to_its_name() -> None:
+    found = [(m.name, m.value) for m in find_metrics("False-reject rate 5.8 %, missed-defect rate 8.6 %")]
+    assert found == [("false reject rate", 5.8), ("missed defect rate", 8.6)]
+    assert [(m.name, m.context) for m in find_metrics("gpt-4o accuracy 0.9")] == [("accuracy", "gpt-4o")]
+
+
+def test_numbers_in_an_example_code_block_are_no_measurements() -> None:
+    from specagent.ingest.models import FactKind
+    from specagent.ingest.notes import parse_notes
+
+    text = (
+        "# Service\n\nAccuracy 0.91 on the test split.\n\nExample response:\n\n"
+        '```json\n{"label": "scratch", "score": 0.71, "latency_ms": 57.9}\n```\n\n'
+        "Last run:\n\n```\nMAPE 26.9%\n```\n"
+    )
+    metrics = [(f.name, f.detail["value"]) for f in parse_notes("README.md", text).facts if f.kind == FactKind.METRIC]
+    assert metrics == [("accuracy", 0.91), ("mape", 26.9)]
