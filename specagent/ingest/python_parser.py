@@ -4,12 +4,13 @@ Everything comes from ``ast`` in one walk over the tree (see :class:`NodeIndex`)
 from ``tokenize`` so a ``# TODO`` inside a string does not count. A file that does not parse
 still yields text chunks and regex-found TODOs, with one warning.
 
-The extractors live beside this module: ``python_cli`` (argparse, click, typer, ``__main__``),
-``python_web`` (FastAPI, Flask, Litestar, Django), ``python_models`` (pydantic, dataclasses,
-SQLAlchemy, TypedDict, NamedTuple, attrs, settings env vars), ``python_pandera`` (dataframe
-schemas), ``python_calls`` (env vars, file io, services), ``python_schedules`` (cron
-expressions and intervals jobs run on), ``python_ui`` (Streamlit, Gradio, Dash apps) and
-``sql_schema`` (``CREATE TABLE`` text in string literals).
+The extractors live beside this module: ``python_cli`` and its ``python_cli_*`` modules
+(argparse, click, typer, ``__main__``, Django commands), ``python_web`` (FastAPI, Flask,
+Litestar, Django), ``python_models`` (pydantic, dataclasses, SQLAlchemy, TypedDict, NamedTuple,
+attrs, settings env vars), ``python_pandera`` (dataframe schemas), ``python_calls`` (env vars,
+file io, services), ``python_schedules`` (cron expressions and intervals jobs run on),
+``python_ui`` (Streamlit, Gradio, Dash apps) and ``sql_schema`` (``CREATE TABLE`` text in
+string literals).
 """
 
 from __future__ import annotations
