@@ -5,11 +5,10 @@ from __future__ import annotations
 import ast
 import base64
 import json
-import random
-import string
 
 import pytest
 import yaml
+from workloads import secrets_text
 
 from specagent.ingest.secrets import REDACTED, is_placeholder, is_secret_name, redact
 
@@ -205,20 +204,8 @@ def test_a_spelled_out_stand_in_key_is_no_finding() -> None:
 
 
 def test_one_megabyte_finds_exactly_the_secrets() -> None:
-    # Speed: benchmarks/parse_bench.py (a ratio to one regex pass over the same text).
-    rng = random.Random(7)
-    lines = []
-    for i in range(20_000):
-        kind = i % 4
-        if kind == 0:
-            lines.append(f"    result_{i} = compute(token_count={i}, key='k{i}', password_field='pw')")
-        elif kind == 1:
-            lines.append("".join(rng.choices(string.ascii_letters + string.digits + "+/", k=48)))
-        elif kind == 2:
-            lines.append(f'    "api_key": "{"".join(rng.choices(string.ascii_letters, k=20))}",')
-        else:
-            lines.append(f"# comment {i} about secrets, keys and tokens, nothing assigned here")
-    text = "\n".join(lines)
+    # Speed: benchmarks/parse_bench.py times this same text (a ratio to one regex pass over it).
+    text = secrets_text()
     assert len(text) > 1_000_000
     out = redact("big.py", text)
     assert out.text.count("\n") == text.count("\n")
