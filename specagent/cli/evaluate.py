@@ -13,10 +13,13 @@ from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
 from specagent.pipeline.evaluate import (
     baseline_data,
+    category_table,
     compare,
     compare_smells,
     eval_table,
     load_baseline,
+    new_prototypes,
+    resolve_sets,
     run_eval,
     run_smell_eval,
     write_baseline,
@@ -28,9 +31,20 @@ from specagent.pipeline.evaluate import (
 @app.command("eval")
 @one_line_errors
 def eval_command(
-    corpus: Annotated[Path, typer.Option("--corpus", help="Folder of prototypes, each with an expected.yaml.")] = Path(
-        "corpus"
-    ),
+    eval_set: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="Which prototypes: corpus (written here, a regression gate), real (evals/real/, nobody here "
+            "wrote them) or all.",
+        ),
+    ] = "corpus",
+    corpus: Annotated[
+        Path, typer.Option("--corpus", help="Folder of corpus prototypes, each with an expected.yaml.")
+    ] = Path("corpus"),
+    real: Annotated[
+        Path, typer.Option("--real", help="Folder of real prototypes: NAME/repo/ and NAME/expected.yaml.")
+    ] = Path("evals/real"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Where report.md, report.json, report.png go.")] = Path(
         "evals/out"
     ),
@@ -47,17 +61,26 @@ def eval_command(
         bool,
         typer.Option("--update-baseline", help="Write this run's scores as the new baseline."),
     ] = False,
+    accept_regression: Annotated[
+        bool,
+        typer.Option(
+            "--accept-regression", help="Let --update-baseline write a baseline with a score lower than before."
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
 ) -> None:
     """Evaluate drafts over corpus/ (or, with --smells, the smell detector) against a baseline.
 
-    Exit codes: 0 no regression, 1 a score fell beyond its tolerance in the baseline, 2 bad input.
+    Exit codes: 0 no regression, 1 a score fell beyond its tolerance in the baseline (with
+    --update-baseline: the baseline was not written, unless --accept-regression), 2 bad input.
     """
+    if eval_set not in ("corpus", "real", "all"):
+        raise typer.BadParameter(f"{eval_set!r}: use corpus, real or all", param_hint="--set")
     previous = load_baseline(baseline)
     printer = EventPrinter(quiet=quiet)
     if smells:
         scores = run_smell_eval(data)
-        regressions = compare_smells(scores, previous) if previous and not update_baseline else []
+        regressions = compare_smells(scores, previous) if previous else []
         paths = write_smell_reports(scores, out, regressions)
         typer.echo("| split | sentences | precision | recall | F1 |")
         typer.echo("|---|---|---|---|---|")
@@ -65,30 +88,39 @@ def eval_command(
             typer.echo(
                 f"| {split} | {s.sentences} | {s.overall.precision:.3f} | {s.overall.recall:.3f} | {s.overall.f1:.3f} |"
             )
-        if update_baseline:
+        if update_baseline and (accept_regression or not regressions):
             write_baseline(baseline, baseline_data(None, scores, previous))
     else:
         settings = load_settings()
+        targets = resolve_sets(eval_set, {"corpus": corpus, "real": real})
         with printer.running():
-            report = run_eval(corpus, settings=settings, on_event=printer)
-        if previous and not update_baseline:
+            report = run_eval(settings=settings, on_event=printer, targets=targets)
+        if previous:
             report.regressions = compare(report, previous)
-            known = set(previous.get("prototypes", {}))
-            report.notes = [f"{p.name} is new (not in the baseline)" for p in report.prototypes if p.name not in known]
-        elif not previous:
+            report.notes = [f"{name} is new (not in the baseline)" for name in new_prototypes(report, previous)]
+        else:
             report.notes = [f"no baseline at {baseline}; run with --update-baseline to create one"]
         paths = write_eval_reports(report, out)
         for line in eval_table(report):
             typer.echo(line)
+        if any(report.categories.values()):
+            typer.echo("")
+            for line in category_table(report):
+                typer.echo(line)
         regressions = report.regressions
-        if update_baseline:
+        if update_baseline and (accept_regression or not regressions):
             write_baseline(baseline, baseline_data(report, None, previous))
     if not quiet:
         for path in paths:
             err_console.print(f"wrote {escape(str(path))}", highlight=False)
-        if update_baseline:
+        if update_baseline and (accept_regression or not regressions):
             err_console.print(f"wrote {escape(str(baseline))}", highlight=False)
     for r in regressions:
         err_console.print(f"[bold red]regression[/] {escape(r.text())}", highlight=False)
-    if regressions:
+    if update_baseline and regressions and not accept_regression:
+        err_console.print(
+            f"baseline not updated: {len(regressions)} score(s) fell; fix them or pass --accept-regression",
+            highlight=False,
+        )
+    if regressions and not (update_baseline and accept_regression):
         raise typer.Exit(1)

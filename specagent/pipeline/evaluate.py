@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,14 +21,15 @@ from specagent.config import Settings
 from specagent.errors import InputPathError, SpecFileError
 from specagent.events import EventSink, FileWritten, StageFinished, StageProgress, StageStarted, null_sink
 from specagent.quality.checks import run_checks
-from specagent.quality.coverage import coverage, load_expected
+from specagent.quality.coverage import CategoryCounts, coverage, load_expected
 from specagent.quality.smell_eval import SmellScores, load_sentences, score_splits
 from specagent.spec.markdown import render_markdown
-from specagent.spec.model import Spec
+from specagent.spec.model import LIST_SECTIONS, Spec
 
 #: Scores where higher is better, and those where lower is better (both gated by the baseline).
 HIGHER_IS_BETTER: tuple[str, ...] = (
     "coverage",
+    "coverage_spread",
     "coverage_loose",
     "truthfulness",
     "citation_rate",
@@ -37,6 +39,7 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
 LOWER_IS_BETTER: tuple[str, ...] = ("smell_rate", "words_per_kloc")
 DEFAULT_TOLERANCES: dict[str, float] = {
     "coverage": 0.0,
+    "coverage_spread": 0.0,
     "coverage_loose": 0.04,  # informational; one gold fact of 25
     "truthfulness": 0.02,
     "citation_rate": 0.0,
@@ -57,14 +60,31 @@ class Judge(Protocol):
     def score(self, spec: Spec, root: Path) -> dict[str, float]: ...
 
 
+#: The eval sets: the corpus written here (a regression gate) and real prototypes nobody here wrote.
+EVAL_SETS: tuple[str, ...] = ("corpus", "real")
+DEFAULT_SET_DIRS: dict[str, Path] = {"corpus": Path("corpus"), "real": Path("evals/real")}
+
+
+@dataclass(frozen=True)
+class EvalTarget:
+    """One prototype to evaluate: what is drafted (``root``) and its gold facts (``expected``)."""
+
+    set: str
+    name: str
+    root: Path
+    expected: Path
+
+
 class PrototypeScore(BaseModel):
     """Scores of one drafted prototype."""
 
     name: str
+    set: str = "corpus"
     files: int = 0
     lines: int = 0
     gold_facts: int = 0
     coverage: float = 0.0
+    coverage_spread: float = 0.0
     coverage_loose: float = 0.0
     truthfulness: float = 1.0
     citation_rate: float = 1.0
@@ -78,6 +98,7 @@ class PrototypeScore(BaseModel):
     tokens: int = 0
     # raw counts, so totals can be micro-averaged
     covered: int = 0
+    spread_covered: int = 0
     loose_covered: int = 0
     citations: int = 0
     citations_resolved: int = 0
@@ -88,6 +109,8 @@ class PrototypeScore(BaseModel):
     errors: int = 0
     warnings: int = 0
     missed: list[str] = Field(default_factory=list)
+    categories: dict[str, CategoryCounts] = Field(default_factory=dict)
+    items_per_section: dict[str, int] = Field(default_factory=dict)
     extra: dict[str, float] = Field(default_factory=dict)
 
 
@@ -116,6 +139,8 @@ class EvalReport(BaseModel):
     corpus: str = ""
     prototypes: list[PrototypeScore] = Field(default_factory=list)
     totals: dict[str, float | int] = Field(default_factory=dict)
+    set_totals: dict[str, dict[str, float | int]] = Field(default_factory=dict)
+    categories: dict[str, dict[str, CategoryCounts]] = Field(default_factory=dict)
     regressions: list[Regression] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
@@ -126,6 +151,37 @@ def discover(corpus: Path) -> list[Path]:
     if not corpus.is_dir():
         raise InputPathError(f"{corpus}: no such corpus folder")
     return sorted(p for p in corpus.iterdir() if p.is_dir() and (p / "expected.yaml").is_file())
+
+
+def discover_set(name: str, folder: Path) -> list[EvalTarget]:
+    """The prototypes of one eval set.
+
+    A corpus prototype is a folder holding its own ``expected.yaml`` (ignored by the drafter
+    through its ``.specagentignore``). A real prototype keeps the vendored repository in
+    ``repo/`` and its gold facts and SOURCE.md beside it, so nothing of ours is drafted.
+    """
+    if name not in EVAL_SETS:
+        raise InputPathError(f"unknown eval set {name!r}; use one of {', '.join(EVAL_SETS)} or all")
+    folder = Path(folder)
+    if name == "corpus":
+        return [EvalTarget("corpus", p.name, p, p / "expected.yaml") for p in discover(folder)]
+    if not folder.is_dir():
+        raise InputPathError(f"{folder}: no such folder of real prototypes")
+    return sorted(
+        (
+            EvalTarget("real", p.name, p / "repo", p / "expected.yaml")
+            for p in folder.iterdir()
+            if (p / "expected.yaml").is_file() and (p / "repo").is_dir()
+        ),
+        key=lambda t: t.name,
+    )
+
+
+def resolve_sets(which: str, dirs: dict[str, Path] | None = None) -> list[EvalTarget]:
+    """Targets of ``which`` ("corpus", "real" or "all"), from ``dirs`` (defaults: corpus/, evals/real/)."""
+    dirs = {**DEFAULT_SET_DIRS, **(dirs or {})}
+    names = EVAL_SETS if which == "all" else (which,)
+    return [t for n in names for t in discover_set(n, dirs.get(n, DEFAULT_SET_DIRS.get(n, Path(n))))]
 
 
 def _usage(result: Any) -> tuple[int, int]:
@@ -141,12 +197,14 @@ def evaluate_prototype(
     *,
     settings: Settings | None = None,
     judges: Sequence[Judge] = (),
+    target: EvalTarget | None = None,
 ) -> PrototypeScore:
-    """Draft ``root`` in memory and score the draft."""
+    """Draft ``root`` (or ``target``'s root) in memory and score the draft."""
     from specagent.pipeline.draft import draft
 
-    root = Path(root)
-    facts = load_expected(root / "expected.yaml")
+    target = target or EvalTarget("corpus", Path(root).name, Path(root), Path(root) / "expected.yaml")
+    root = target.root
+    facts = load_expected(target.expected)
     started = time.perf_counter()
     result = draft(root, settings=settings)
     seconds = time.perf_counter() - started
@@ -162,11 +220,13 @@ def evaluate_prototype(
     for judge in judges:
         extra.update({f"{judge.name}.{k}": v for k, v in judge.score(spec, root).items()})
     return PrototypeScore(
-        name=root.name,
+        name=target.name,
+        set=target.set,
         files=len(result.ingested.files),
         lines=lines,
         gold_facts=cov.total,
         coverage=cov.ratio,
+        coverage_spread=cov.spread_ratio,
         coverage_loose=cov.loose_ratio,
         truthfulness=s.truthfulness,
         citation_rate=s.citation_rate,
@@ -179,6 +239,7 @@ def evaluate_prototype(
         calls=calls,
         tokens=tokens,
         covered=len(cov.covered),
+        spread_covered=len(cov.spread_covered),
         loose_covered=len(cov.loose_covered),
         citations=s.citations,
         citations_resolved=s.citations_resolved,
@@ -189,6 +250,8 @@ def evaluate_prototype(
         errors=report.count("error"),
         warnings=report.count("warning"),
         missed=cov.missed,
+        categories=cov.categories,
+        items_per_section={section: n for section, items in spec.item_lists() if (n := len(items))},
         extra=extra,
     )
 
@@ -206,6 +269,7 @@ def totals(scores: Sequence[PrototypeScore]) -> dict[str, float | int]:
         "prototypes": len(scores),
         "gold_facts": sum(p.gold_facts for p in scores),
         "coverage": _ratio(sum(p.covered for p in scores), sum(p.gold_facts for p in scores), 1.0),
+        "coverage_spread": _ratio(sum(p.spread_covered for p in scores), sum(p.gold_facts for p in scores), 1.0),
         "coverage_loose": _ratio(sum(p.loose_covered for p in scores), sum(p.gold_facts for p in scores), 1.0),
         "truthfulness": _ratio(sum(p.identifiers_found for p in scores), sum(p.identifiers for p in scores), 1.0),
         "citation_rate": _ratio(sum(p.citations_resolved for p in scores), sum(p.citations for p in scores), 1.0),
@@ -221,29 +285,48 @@ def totals(scores: Sequence[PrototypeScore]) -> dict[str, float | int]:
     }
 
 
+def category_totals(scores: Sequence[PrototypeScore]) -> dict[str, CategoryCounts]:
+    """Gold facts per category over ``scores``, with how many each reading covers."""
+    out: dict[str, CategoryCounts] = {}
+    for p in scores:
+        for name, c in p.categories.items():
+            acc = out.setdefault(name, CategoryCounts())
+            acc.total += c.total
+            acc.strict += c.strict
+            acc.spread += c.spread
+    return dict(sorted(out.items()))
+
+
 def run_eval(
-    corpus: Path,
+    corpus: Path | None = None,
     *,
     settings: Settings | None = None,
     on_event: EventSink = null_sink,
     judges: Sequence[Judge] = (),
+    targets: Sequence[EvalTarget] | None = None,
 ) -> EvalReport:
-    """Draft and score every prototype of ``corpus``."""
+    """Draft and score every prototype of ``corpus`` (or the given ``targets``)."""
     settings = settings or Settings()
-    roots = discover(corpus)
-    on_event(StageStarted("eval", total=len(roots)))
+    if targets is None:
+        if corpus is None:
+            raise InputPathError("nothing to evaluate: give a corpus folder or targets")
+        targets = discover_set("corpus", corpus)
+    on_event(StageStarted("eval", total=len(targets)))
     started = time.perf_counter()
     scores = []
-    for done, root in enumerate(roots, start=1):
-        on_event(StageProgress("eval", done - 1, len(roots), root.name))
-        scores.append(evaluate_prototype(root, settings=settings, judges=judges))
-        on_event(StageProgress("eval", done, len(roots), root.name))
-    on_event(StageFinished("eval", time.perf_counter() - started, f"{len(roots)} prototypes"))
+    for done, target in enumerate(targets, start=1):
+        on_event(StageProgress("eval", done - 1, len(targets), target.name))
+        scores.append(evaluate_prototype(target.root, settings=settings, judges=judges, target=target))
+        on_event(StageProgress("eval", done, len(targets), target.name))
+    on_event(StageFinished("eval", time.perf_counter() - started, f"{len(targets)} prototypes"))
+    sets = sorted({p.set for p in scores}, key=lambda s: EVAL_SETS.index(s) if s in EVAL_SETS else 99)
     return EvalReport(
         drafter=f"llm:{settings.model}" if settings.model else "offline",
-        corpus=str(corpus),
+        corpus=str(corpus) if corpus is not None else ", ".join(sets),
         prototypes=scores,
         totals=totals(scores),
+        set_totals={s: totals([p for p in scores if p.set == s]) for s in sets},
+        categories={s: category_totals([p for p in scores if p.set == s]) for s in sets},
     )
 
 
@@ -302,19 +385,45 @@ def _gate(scope: str, current: dict[str, Any], base: dict[str, Any], tol: dict[s
     return out
 
 
+def baseline_sets(baseline: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The per-set part of a baseline (a baseline from before sets holds the corpus at its top)."""
+    if "sets" in baseline:
+        return dict(baseline["sets"])
+    if "prototypes" in baseline or "totals" in baseline:
+        return {"corpus": {k: baseline[k] for k in ("totals", "prototypes") if k in baseline}}
+    return {}
+
+
 def compare(report: EvalReport, baseline: dict[str, Any]) -> list[Regression]:
-    """Scores that dropped beyond the baseline's tolerances (a missing prototype counts)."""
+    """Scores that dropped beyond the baseline's tolerances, in the sets this run covered.
+
+    A prototype the baseline has but the run lacks counts as a regression.
+    """
     tol = {**DEFAULT_TOLERANCES, **baseline.get("tolerances", {})}
-    current = {p.name: p.model_dump() for p in report.prototypes}
     out: list[Regression] = []
-    for name, base in sorted(baseline.get("prototypes", {}).items()):
-        if name not in current:
-            out.append(Regression(scope=name, metric="*", baseline=None, current=None, tolerance=0))
-            continue
-        out.extend(_gate(name, current[name], base, tol))
-    if baseline.get("totals"):
-        out.extend(_gate("totals", report.totals, baseline["totals"], tol))
+    base_sets = baseline_sets(baseline)
+    for set_name, set_totals in report.set_totals.items():
+        base = base_sets.get(set_name) or {}
+        current = {p.name: p.model_dump() for p in report.prototypes if p.set == set_name}
+        for name, base_scores in sorted(base.get("prototypes", {}).items()):
+            scope = f"{set_name}/{name}"
+            if name not in current:
+                out.append(Regression(scope=scope, metric="*", baseline=None, current=None, tolerance=0))
+                continue
+            out.extend(_gate(scope, current[name], base_scores, tol))
+        if base.get("totals"):
+            out.extend(_gate(f"{set_name}/totals", set_totals, base["totals"], tol))
     return out
+
+
+def new_prototypes(report: EvalReport, baseline: dict[str, Any]) -> list[str]:
+    """``set/name`` of every prototype this run scored that the baseline does not hold yet."""
+    base_sets = baseline_sets(baseline)
+    return [
+        f"{p.set}/{p.name}"
+        for p in report.prototypes
+        if p.name not in (base_sets.get(p.set) or {}).get("prototypes", {})
+    ]
 
 
 def compare_smells(scores: dict[str, SmellScores], baseline: dict[str, Any]) -> list[Regression]:
@@ -340,7 +449,11 @@ def compare_smells(scores: dict[str, SmellScores], baseline: dict[str, Any]) -> 
     return out
 
 
-_KEEP = (*HIGHER_IS_BETTER, *LOWER_IS_BETTER, "gold_facts", "words", "lines")
+_KEEP = (*HIGHER_IS_BETTER, *LOWER_IS_BETTER, "gold_facts", "words", "lines", "prototypes")
+
+
+def _rounded(scores: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items() if k in _KEEP}
 
 
 def baseline_data(
@@ -348,16 +461,19 @@ def baseline_data(
     smells: dict[str, SmellScores] | None,
     previous: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """A new baseline from this run; tolerances and untouched parts kept from ``previous``."""
-    data: dict[str, Any] = dict(previous or {})
+    """A new baseline from this run; tolerances, sets not run and untouched parts kept from ``previous``."""
+    data: dict[str, Any] = {k: v for k, v in (previous or {}).items() if k not in ("totals", "prototypes")}
     data["tolerances"] = {**DEFAULT_TOLERANCES, **(previous or {}).get("tolerances", {})}
+    sets = baseline_sets(previous or {})
     if report is not None:
         data["drafter"] = report.drafter
-        data["prototypes"] = {
-            p.name: {k: round(v, 4) if isinstance(v, float) else v for k, v in p.model_dump().items() if k in _KEEP}
-            for p in report.prototypes
-        }
-        data["totals"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in report.totals.items() if k in _KEEP}
+        for set_name, set_totals in report.set_totals.items():
+            sets[set_name] = {
+                "totals": _rounded(set_totals),
+                "prototypes": {p.name: _rounded(p.model_dump()) for p in report.prototypes if p.set == set_name},
+            }
+    if sets:
+        data["sets"] = {k: sets[k] for k in sorted(sets, key=lambda n: (n not in EVAL_SETS, n))}
     if smells is not None:
         data["smells"] = {
             split: {
@@ -367,7 +483,7 @@ def baseline_data(
             }
             for split, s in smells.items()
         }
-    order = ["drafter", "tolerances", "totals", "prototypes", "smells"]
+    order = ["drafter", "tolerances", "sets", "smells"]
     return {k: data[k] for k in order if k in data} | {k: v for k, v in data.items() if k not in order}
 
 
@@ -383,7 +499,8 @@ def write_baseline(path: Path, data: dict[str, Any]) -> Path:
 
 _COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("gold_facts", "gold facts", "d"),
-    ("coverage", "coverage", "%"),
+    ("coverage", "strict", "%"),
+    ("coverage_spread", "spread", "%"),
     ("coverage_loose", "loose", "%"),
     ("truthfulness", "truthful", "%"),
     ("citation_rate", "citations ok", "%"),
@@ -409,16 +526,63 @@ def _cell(value: Any, kind: str) -> str:
     return f"{int(value):,}"
 
 
-def eval_table(report: EvalReport) -> list[str]:
-    """The per-prototype Markdown table with a totals row."""
-    header = ["prototype", *(label for _, label, _ in _COLUMNS)]
-    rows = [[p.name, *(_cell(getattr(p, key), kind) for key, _, kind in _COLUMNS)] for p in report.prototypes]
-    rows.append(["**total**", *(_cell(report.totals.get(key), kind) for key, _, kind in _COLUMNS)])
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
         *("| " + " | ".join(r) + " |" for r in rows),
     ]
+
+
+def eval_table(report: EvalReport) -> list[str]:
+    """The per-prototype Markdown table: each set's prototypes, then its totals row."""
+    header = ["prototype", *(label for _, label, _ in _COLUMNS)]
+    rows = []
+    for set_name, set_totals in report.set_totals.items():
+        label = f"**{set_name} total**" if len(report.set_totals) > 1 else "**total**"
+        rows += [
+            [p.name, *(_cell(getattr(p, key), kind) for key, _, kind in _COLUMNS)]
+            for p in report.prototypes
+            if p.set == set_name
+        ]
+        rows.append([label, *(_cell(set_totals.get(key), kind) for key, _, kind in _COLUMNS)])
+    if len(report.set_totals) > 1:
+        rows.append(["**all**", *(_cell(report.totals.get(key), kind) for key, _, kind in _COLUMNS)])
+    return _table(header, rows)
+
+
+def _share(n: int, total: int) -> str:
+    return f"{n}/{total} ({100 * n / total:.0f}%)" if total else "-"
+
+
+def category_table(report: EvalReport) -> list[str]:
+    """Strict and spread coverage per gold-fact category, one column pair per set."""
+    sets = list(report.categories)
+    names = sorted({c for cats in report.categories.values() for c in cats})
+    header = ["category", *(f"{s} {reading}" for s in sets for reading in ("strict", "spread"))]
+    rows = []
+    for name in names:
+        row = [name]
+        for s in sets:
+            c = report.categories[s].get(name, CategoryCounts())
+            row += [_share(c.strict, c.total), _share(c.spread, c.total)]
+        rows.append(row)
+    return _table(header, rows)
+
+
+def section_table(report: EvalReport) -> list[str]:
+    """Items per spec section for every prototype (how much each draft states)."""
+    sections = [s for s in LIST_SECTIONS if any(s in p.items_per_section for p in report.prototypes)]
+    header = ["prototype", *sections, "words/kloc"]
+    rows = [
+        [
+            f"{p.set}/{p.name}",
+            *(str(p.items_per_section.get(s, 0)) for s in sections),
+            _cell(p.words_per_kloc, "f"),
+        ]
+        for p in report.prototypes
+    ]
+    return _table(header, rows)
 
 
 def write_chart(report: EvalReport, path: Path) -> Path:
@@ -428,7 +592,15 @@ def write_chart(report: EvalReport, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    metrics = ["coverage", "coverage_loose", "truthfulness", "citation_rate", "completeness", "smell_rate"]
+    metrics = [
+        "coverage",
+        "coverage_spread",
+        "coverage_loose",
+        "truthfulness",
+        "citation_rate",
+        "completeness",
+        "smell_rate",
+    ]
     names = [p.name for p in report.prototypes] + ["total"]
     values = [[getattr(p, m) for p in report.prototypes] + [report.totals.get(m, 0.0)] for m in metrics]
     fig, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(names)), 4.0), dpi=100)
@@ -460,6 +632,14 @@ def write_eval_reports(report: EvalReport, out: Path, on_event: EventSink = null
         "",
         *eval_table(report),
         "",
+        "## Coverage per category",
+        "",
+        *category_table(report),
+        "",
+        "## Items per section",
+        "",
+        *section_table(report),
+        "",
         f"![scores per prototype]({chart.name})",
         "",
         "## Baseline",
@@ -471,7 +651,7 @@ def write_eval_reports(report: EvalReport, out: Path, on_event: EventSink = null
         md.append("No score dropped beyond its tolerance.")
     md += [*(f"- {n}" for n in report.notes), "", "## Missed gold facts", ""]
     for p in report.prototypes:
-        md.append(f"- {p.name}: {', '.join(p.missed) if p.missed else 'none'}")
+        md.append(f"- {p.set}/{p.name}: {', '.join(p.missed) if p.missed else 'none'}")
     md_path = out / "report.md"
     md_path.write_text("\n".join(md) + "\n", encoding="utf-8")
     json_path = out / "report.json"

@@ -3,7 +3,8 @@
 - ubiquitous:   The <system> shall <response>.
 - event:        When <trigger>, the <system> shall <response>.
 - state:        While <state>, the <system> shall <response>.
-- unwanted:     If <condition>, then the <system> shall <response>.
+- unwanted:     If <condition>, then the <system> shall <response>. ("then" may be left out:
+                writers outside EARS drop it, and the comma already closes the condition.)
 - optional:     Where <feature>, the <system> shall <response>.
 - complex:      two or more of the preconditions above, in that order.
 """
@@ -48,9 +49,7 @@ def classify(statement: str) -> EarsResult:
             break
         kind = _KEYWORD[m["kw"].lower()]
         rest = rest[m.end() :]
-        if kind == "unwanted":
-            if not rest.lower().startswith("then "):
-                return EarsResult(None, "'If' precondition without 'then' before the response")
+        if kind == "unwanted" and rest.lower().startswith("then "):
             rest = rest[5:]
         kinds.append(kind)
     if re.match(r"^(when|while|if|where)\b", rest, re.IGNORECASE):

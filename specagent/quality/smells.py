@@ -64,7 +64,7 @@ VAGUE_QUANTITY = _words(
     """some several many few various numerous most regularly periodically frequently
     occasionally often sometimes generally usually normally typically approximately roughly
     mostly almost nearly suspicious recent handful countless plenty common commonly modest
-    moderate moderately extensive extensively occasional long"""
+    moderate moderately extensive extensively occasional long long-running"""
 )
 # Unbounded degree, size, speed and time words: vague; when nothing is measured, the
 # requirement they qualify is a quality with no criterion (non-verifiable).
@@ -74,7 +74,7 @@ VAGUE_QUALITY = _words(
     high highly low fast slow quick quickly rapid rapidly timely soon promptly minimal
     efficient efficiently significant significantly substantial substantially considerable
     considerably short lightweight heavy heavyweight snappy speedy swift instant
-    instantly brief compact excessive undue negligible"""
+    instantly brief compact excessive undue negligible snappily decent decently"""
 )
 VAGUE_PHRASES = re.compile(
     r"\b(a lot of|lots of|a number of|a few|(?:near )?real[- ]time|as soon as|"
@@ -87,7 +87,7 @@ SUBJECTIVE = _words(
     convenient pleasant friendly polished confusing cluttered ugly difficult
     well-designed world-class best-in-class top-notch fair great excellent superior premium
     awesome delightful sleek engaging readable understandable straightforward hassle-free
-    effortless effortlessly appealing rich natural"""
+    effortless effortlessly appealing rich natural meaningful"""
 )
 SUBJECTIVE_PHRASES = re.compile(r"\b(user friendly|easy to \w+|hard to \w+)\b")
 # "well" is subjective as a manner adverb ("handle noisy audio well"), not in "as well as".
@@ -97,8 +97,10 @@ COMPARATIVE = _words(
     higher lower greater smaller larger bigger highest lowest largest smallest easier easiest
     improved improve improves improvement enhance enhanced optimal optimally optimum optimise
     optimize optimised optimized minimise minimize maximise maximize outperform outperforms
-    surpass surpasses superior"""
+    surpass surpasses superior industry-leading market-leading class-leading"""
 )
+# "kept to a minimum" is "minimise" in other words.
+COMPARATIVE_PHRASES = re.compile(r"\bto (?:a|the) (?:minimum|maximum)\b")
 # A comparison against a number is a bound, not a smell: "more than 5%", "lower than 0.6".
 NUMERIC_COMPARISON = re.compile(r"^(?:than|or equal to|to)?\s*(?:[$€£]?\d|one|two|three|four|five|ten)")
 MORE_LESS = re.compile(r"\b(more|less)\s+(\w[\w-]*)")
@@ -110,7 +112,8 @@ LOOPHOLE = re.compile(
     r"(?:possible|practical|practicable|feasible)|ideally|preferably|(?:try|tries|attempts?|"
     r"aims?|strives?) to|best[- ]effort|if time permits|as soon as (?:practicable|practical|"
     r"feasible)|(?:when|where|if) (?:practicable|relevant|desired|sensible)|reasonable efforts?|"
-    r"unless (?:impractical|infeasible))\b"
+    r"unless (?:impractical|infeasible)|endeavou?rs? to|circumstances permitting|"
+    r"\w+est \w+ (?:achievable|attainable|practicable)|as \w+ as (?:is )?(?:achievable|attainable|practicable))\b"
 )
 OPEN_ENDED = re.compile(
     r"(\betc\b\.?|\band so (?:on|forth)\b|\band the like\b|\band more\b|\bamong others\b|"
@@ -191,12 +194,23 @@ DOUBLE_NEGATIVE = re.compile(
 )
 NEGATION = re.compile(r"\b(not|never)\b((?:\s+[\w-]+){1,5})")
 CODE_SPAN = re.compile(r"`[^`]*`")
+# Two or more capitalised words inside a sentence are a name ("Payload Too Large", "Light
+# Curtain Monitor"): their words are not degree or opinion words.
+TITLE_NAME = re.compile(r"(?<=[\w,(\"'] )(?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*")
+# A rationale ("..., so that reviewers can trace it") says why, not what: it adds no requirement.
+RATIONALE = re.compile(r",?\s+(?:so that|in order that)\b.*$")
+# "read the file and write its rows": when the first verb only takes input and the second one's
+# object points back to it, the two verbs describe one behaviour ("queue edits and sync them"
+# stays two: queueing has an outcome of its own).
+BACK_REFERENCE = _words("it its them their")
+INPUT_VERBS = _words("read parse load fetch receive take pull decode consume scan retrieve")
 WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 
 
 def _clean(text: str) -> str:
     """Lower-case prose with code spans and link targets masked (identifiers are not words)."""
     text = CODE_SPAN.sub(" CODE ", text)
+    text = TITLE_NAME.sub(" NAME ", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)
     # Paths and routes are identifiers too; "and/or" is a word (the compound smell needs it).
     text = re.sub(r"(?<!\S)(?!and/or\b)\S*\w/\S+|\S+\.(?:py|md|json|csv|ya?ml|toml|ipynb)\b", " PATH ", text)
@@ -254,6 +268,7 @@ def _comparatives(low: str, words: list[str]) -> list[str]:
         if before.endswith(("and", "no", "or", "any")):
             continue
         hits.append(m.group(0))
+    hits += [m.group(0) for m in COMPARATIVE_PHRASES.finditer(low)]
     for m in MOST_ADJ.finditer(low):
         if m.group(1) in ("recent", "of", "once", "twice") or low[: m.start()].endswith("at "):
             continue
@@ -285,11 +300,19 @@ def _compound(main: str) -> str | None:
     m = MODAL.search(main)
     if not m:
         return None
-    tail = main[m.end() :]
+    tail = RATIONALE.sub("", main[m.end() :])
+    first_verb = next(iter(tail.split()), "")
     for j in COMPOUND_JOIN.finditer(tail):
         verb, nxt = j.group(1), j.group(2)
         # The evidence quotes the join as written (", commit" or "or send", not always "and").
         joined = " ".join(j.group(0)[: j.start(2) - j.start()].split())
+        if nxt in BACK_REFERENCE and first_verb in INPUT_VERBS:
+            continue
+        # In a bare comma list ("phone numbers, email addresses") a verb-looking word is a noun
+        # unless a determiner follows it (", return the id").
+        separator = j.group(0)[: j.start(1) - j.start()].strip()
+        if separator == "," and nxt not in DETERMINERS:
+            continue
         if verb in ACTION_VERBS and nxt not in ("and", "or", "of", "to"):
             return joined
         # "... and <word> the|a|each ...": a word between "and" and a determiner is a verb.

@@ -34,9 +34,9 @@ def test_smell_detector_accuracy() -> None:
 
 def test_offline_drafts_do_not_regress(corpus_dir: Path) -> None:
     baseline = load_baseline(BASELINE)
-    assert baseline is not None and baseline.get("prototypes")
+    assert baseline is not None and baseline["sets"]["corpus"].get("prototypes")
     report = run_eval(corpus_dir)
-    assert {p.name for p in report.prototypes} >= set(baseline["prototypes"])
+    assert {p.name for p in report.prototypes} >= set(baseline["sets"]["corpus"]["prototypes"])
     regressions = compare(report, baseline)
     assert not regressions, [r.text() for r in regressions]
     # the offline drafter makes no model calls

@@ -75,3 +75,25 @@ def test_every_kind_is_in_the_vocabulary() -> None:
     text = "It should be fast, user friendly, better, etc. if possible and shall not be slow."
     assert smell_kinds(text) <= set(SMELLS)
     assert len(smell_kinds(text)) >= 5
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a rationale clause adds no second requirement
+        "The notifier shall sign each payload with HMAC-SHA256, so that receivers can verify its origin.",
+        # an input verb whose output the second verb consumes: one behaviour
+        "The loader shall parse each line of the report and store it as one row in the `ledger` table.",
+        # a comma list of nouns, one of which looks like a verb
+        "The scrubber shall remove phone numbers, email addresses and postal codes from transcripts.",
+        # a status name is a name, not a size word
+        "If the body exceeds 5 MB, the gateway shall answer with status 413 (Request Entity Too Large).",
+    ],
+)
+def test_well_formed_sentences_written_elsewhere_are_clean(sentence: str) -> None:
+    assert smell_kinds(sentence) == set()
+
+
+def test_two_actions_with_outcomes_of_their_own_stay_compound() -> None:
+    assert "compound" in smell_kinds("The client shall queue edits locally and sync them within 30 seconds.")
+    assert "compound" in smell_kinds("The job shall write one file per day, return the path and notify the owner.")
