@@ -197,9 +197,9 @@ def _load_ignore(directory: Path, prefix: str, report: WalkReport) -> list[paths
     specs = []
     for name in (".gitignore", ".specagentignore"):
         ignore_file = directory / name
-        if not ignore_file.is_file():
-            continue
         try:
+            if not ignore_file.is_file():
+                continue
             lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError as exc:
             report.warn(f"{prefix}{name}", f"could not read ignore file: {exc.strerror}")
@@ -247,14 +247,18 @@ def _walk_dir(
     skip: set[Path],
     report: WalkReport,
 ) -> Iterator[Found]:
-    specs = inherited + _load_ignore(directory, prefix, report)  # type: ignore[operator]
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        report.warn(prefix or ".", f"could not list folder: {exc.strerror}")
+        report.warn(prefix.rstrip("/") or ".", f"could not list folder: {exc.strerror}; skipped")
         return
+    specs = inherited + _load_ignore(directory, prefix, report)  # type: ignore[operator]
     for entry in entries:
         rel = prefix + entry.name
+        if not _valid_utf8(entry.name):
+            # Paths go into citations, JSON and Markdown: a name that is not text cannot be cited.
+            report.warn(_shown(rel), "name is not valid UTF-8; skipped")
+            continue
         try:
             is_link = entry.is_symlink()
             st = entry.stat(follow_symlinks=False)
@@ -267,10 +271,10 @@ def _walk_dir(
                 continue
             if Path(entry.path) in skip or _ignored(rel, True, specs):
                 continue
-            if (Path(entry.path) / STATE_FILE).exists():
+            if _exists(Path(entry.path) / STATE_FILE):
                 report.quiet_skips += 1  # specagent's own output, wherever --out put it
                 continue
-            if (Path(entry.path) / "pyvenv.cfg").exists():
+            if _exists(Path(entry.path) / "pyvenv.cfg"):
                 report.quiet_skips += 1  # a virtualenv under any name
                 continue
             yield from _walk_dir(root, Path(entry.path), rel + "/", specs, skip, report)
@@ -300,6 +304,27 @@ def _walk_dir(
             report.quiet_skips += 1
             continue
         yield Found(rel=rel, path=Path(entry.path), kind=classify(rel), size=st.st_size)
+
+
+def _valid_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes arrive as lone surrogates
+        return False
+    return True
+
+
+def _shown(rel: str) -> str:
+    """A path as text a terminal and a JSON file can hold (undecodable bytes as \\xNN)."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()`` that answers False where the folder cannot be searched (Python 3.11 raises)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def _inside_target(root: Path, link: Path, rel: str, report: WalkReport) -> Path | None:

@@ -222,3 +222,73 @@ def test_ingest_only_reads_the_files_asked_for(tmp_path: Path) -> None:
     result = ingest(tmp_path, only={"pkg/c [draft].py", "notes.md", "missing.py"})
     assert sorted(f.path for f in result.files) == ["notes.md", "pkg/c [draft].py"]
     assert {c.path for c in result.chunks} <= {"notes.md", "pkg/c [draft].py"}
+
+
+def test_names_that_are_not_utf8_are_skipped_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(GOOD_PY)
+    root = os.fsencode(tmp_path)
+    (Path(os.fsdecode(os.path.join(root, b"bad\xffname.py")))).write_text(GOOD_PY)
+    folder = Path(os.fsdecode(os.path.join(root, b"d\xfeir")))
+    folder.mkdir()
+    (folder / "notes.md").write_text("# Notes\n")
+    result = ingest(tmp_path)
+    assert [f.path for f in result.files] == ["app.py"]
+    skipped = {w.path: w.message for w in result.warnings}
+    assert skipped == {
+        "bad\\xffname.py": "name is not valid UTF-8; skipped",
+        "d\\xfeir": "name is not valid UTF-8; skipped",
+    }
+    spec = draft(tmp_path).spec
+    json.loads(spec.model_dump_json())  # every path in the spec is text
+
+
+def _ingest_as_nobody(root: Path) -> tuple[int, list[str], list[tuple[str | None, str]]]:
+    """Ingest ``root`` in a child process that gave up root (root reads any folder, whatever its mode).
+
+    Forked rather than exec'd: the interpreter may live where an unprivileged user cannot reach it.
+    Returns the child's exit status, the files it read and its warnings.
+    """
+    ingest(root)  # import everything ingest needs while still privileged
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        status = 0
+        try:
+            os.close(read_fd)
+            if os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+            result = ingest(root)
+            payload = json.dumps([[f.path for f in result.files], [[w.path, w.message] for w in result.warnings]])
+            os.write(write_fd, payload.encode())
+        except BaseException as exc:  # report, never raise out of the forked pytest
+            os.write(write_fd, json.dumps(["error", repr(exc)]).encode())
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = json.loads(pipe.read() or b"[]")
+    _, wait_status = os.waitpid(pid, 0)
+    assert data and data[0] != "error", data
+    return os.waitstatus_to_exitcode(wait_status), data[0], [tuple(w) for w in data[1]]
+
+
+def test_an_unreadable_subfolder_is_skipped_with_one_line(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    for parent in tmp_path.parents:  # pytest's own folders are private to their owner
+        if parent.stat().st_uid == os.geteuid() and parent != Path("/tmp"):
+            parent.chmod(parent.stat().st_mode | 0o055)
+    root = tmp_path / "proto"
+    (root / "locked").mkdir(parents=True)
+    (root / "app.py").write_text(GOOD_PY)
+    (root / "locked" / "secret.py").write_text(GOOD_PY)
+    (root / "locked").chmod(0)
+    try:
+        status, files, warnings = _ingest_as_nobody(root)
+    finally:
+        (root / "locked").chmod(0o755)
+    assert status == 0
+    assert files == ["app.py"]
+    assert warnings == [("locked", "could not list folder: Permission denied; skipped")]
