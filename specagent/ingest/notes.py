@@ -285,21 +285,36 @@ def _structure(lines: list[str], fmt: str) -> _Structure:
     return _Structure(sections, heading_lines, code_lines, example_lines)
 
 
+_MARKUP_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|\[!\[.*?\]\(.*?\)\]\(.*?\)|https?://\S+")
+_LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _is_prose(paragraph: list[str]) -> bool:
+    """A paragraph of sentences: not images, badges, HTML, bare links or a list."""
+    if all(_LIST_LINE.match(line) for line in paragraph):
+        return False
+    words = re.findall(r"[A-Za-z][\w'-]*", _MARKUP_ONLY.sub(" ", " ".join(paragraph)))
+    return len(words) >= 6
+
+
 def _first_paragraph(lines: list[str], sec: _Section, code: set[int]) -> str:
-    para: list[str] = []
+    """The section's first prose paragraph (images, badges, HTML and lists are passed over)."""
+    found = _prose_paragraphs(lines, sec, code, 1)
+    return found[0] if found else ""
+
+
+def _prose_paragraphs(lines: list[str], sec: _Section, code: set[int], limit: int = 3) -> list[str]:
+    """Up to ``limit`` prose paragraphs of the section, in order, each trimmed."""
+    paragraphs: list[list[str]] = [[]]
     for j in sec.body:
-        if j in code:
-            if para:
-                break
-            continue
         text = lines[j - 1].strip()
-        if not text:
-            if para:
-                break
+        if j in code or not text:
+            if paragraphs[-1]:
+                paragraphs.append([])
             continue
-        para.append(text)
-    joined = " ".join(para)
-    return _trim(joined, _FIRST_PARAGRAPH_MAX)
+        paragraphs[-1].append(text)
+    prose = [p for p in paragraphs if p and _is_prose(p)][:limit]
+    return [_trim(" ".join(p), _FIRST_PARAGRAPH_MAX) for p in prose]
 
 
 def _trim(text: str, limit: int) -> str:
@@ -468,6 +483,7 @@ def note_facts(
                         "heading": sec.heading,
                         "level": sec.level,
                         "text": _first_paragraph(lines, sec, st.code_lines),
+                        "paragraphs": _prose_paragraphs(lines, sec, st.code_lines),
                         "doc_title": title,
                     },
                     source=SourceRef(

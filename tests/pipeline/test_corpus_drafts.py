@@ -50,7 +50,7 @@ def test_corpus_has_five_prototypes() -> None:
 def test_gold_fact_coverage_holds_the_baseline(name: str) -> None:
     """Strict coverage never drops below the accepted figure in evals/baseline.json (some
     prototypes' facts were written blind, so their accepted figure is below 1; see evals/README)."""
-    accepted = BASELINE["prototypes"].get(name, {}).get("coverage")
+    accepted = BASELINE["sets"]["corpus"]["prototypes"].get(name, {}).get("coverage")
     assert accepted is not None, f"{name} is not in evals/baseline.json: run `specagent eval --update-baseline`"
     facts = load_expected(CORPUS / name / "expected.yaml")
     assert len(facts) >= 15

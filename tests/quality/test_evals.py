@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paths import REAL
 
-from specagent.pipeline.evaluate import compare, compare_smells, load_baseline, run_eval, run_smell_eval
+from specagent.pipeline.evaluate import (
+    compare,
+    compare_smells,
+    load_baseline,
+    resolve_sets,
+    run_eval,
+    run_smell_eval,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "evals" / "data" / "requirements.jsonl"
@@ -35,8 +43,11 @@ def test_smell_detector_accuracy() -> None:
 def test_offline_drafts_do_not_regress(corpus_dir: Path) -> None:
     baseline = load_baseline(BASELINE)
     assert baseline is not None and baseline["sets"]["corpus"].get("prototypes")
-    report = run_eval(corpus_dir)
-    assert {p.name for p in report.prototypes} >= set(baseline["sets"]["corpus"]["prototypes"])
+    assert baseline["sets"]["real"].get("prototypes")
+    report = run_eval(targets=resolve_sets("all", {"corpus": corpus_dir, "real": REAL}))
+    for eval_set in ("corpus", "real"):
+        scored = {p.name for p in report.prototypes if p.set == eval_set}
+        assert scored >= set(baseline["sets"][eval_set]["prototypes"])
     regressions = compare(report, baseline)
     assert not regressions, [r.text() for r in regressions]
     # the offline drafter makes no model calls

@@ -92,8 +92,36 @@ def fact_order(fact: Fact) -> tuple[Any, ...]:
 #: team's notes about the product: a "must" there is data, not a requirement.
 CONTENT_DIRS = frozenset(
     "data datasets dataset kb knowledge knowledge_base corpus docs_kb samples sample fixtures examples "
-    "prompts templates assets static".split()
+    "prompts templates assets static test tests testdata test_data".split()
 )
+
+# A line addressed to the reader ("You must log in", "Put the key in .env") or narrating ("I
+# should ...") is an instruction or a story, not something the product must do.
+_READER_SUBJECT = re.compile(
+    r"\b(?:you|u|i|you'll|i'll)\s+(?:\w+\s+)?(?:must|should|shall|need\s+to|have\s+to)\b", re.IGNORECASE
+)
+_IMPERATIVE_START = re.compile(
+    r"^[\W_]*(?:please|note|make sure|ensure you|remember|put|place|copy|move|run|install|set|create|add|"
+    r"download|clone|open|log ?in|sign ?in|go to|navigate|click|edit|rename|replace|export|start|use|see|"
+    r"check|visit|read|follow|don't|do not)\b",
+    re.I,
+)
+# "`audio_format`: Format of the resulting files (must be mp3 or wav)": a field's definition.
+_DEFINITION_START = re.compile(r"^[\W_]*`?[\w.\-/]+`?\s*(?::|—|–|\s-\s)")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|https?://\S+")
+
+
+def states_requirement(text: str) -> bool:
+    """Whether a notes line states something the product must do, in a sentence.
+
+    Fragments, field definitions, link text, setup steps and lines addressed to the reader are
+    not requirements, whatever modal verb they hold.
+    """
+    prose = _LINK.sub(lambda m: m.group(1) or "", text)
+    words = re.findall(r"[A-Za-z][\w'-]*", prose)
+    if len(words) < 5:
+        return False
+    return not (_READER_SUBJECT.search(prose) or _IMPERATIVE_START.match(prose) or _DEFINITION_START.match(prose))
 
 
 def is_team_note(path: str, cell: int | None) -> bool:

@@ -26,12 +26,69 @@ from specagent.spec.model import (
 _MAX_PACKAGES = 8
 
 
+#: A requirements file this long, almost all pinned with ``==``, is a frozen environment
+#: (``pip freeze``): most of its lines are transitive, and a reviewer needs the direct ones.
+_FROZEN_MIN_ENTRIES = 20
+_FROZEN_PINNED_SHARE = 0.9
+
+
+def _imported_dists(book: FactBook) -> set[str]:
+    """Normalised names of the distributions the code imports (by import name and known renames)."""
+    names: set[str] = set()
+    for imp in book.facts(FactKind.IMPORT):
+        module = str(imp.detail.get("module") or imp.name).split(".")[0]
+        names.add(norm_pkg(module))
+        names.add(norm_pkg(IMPORT_TO_DIST.get(module, module)))
+    return names
+
+
+def _frozen_files(book: FactBook, imported: set[str]) -> dict[str, list[Fact]]:
+    """Declaring files that are frozen environments, with their entries."""
+    by_file: dict[str, list[Fact]] = defaultdict(list)
+    for dep in book.facts(FactKind.DEPENDENCY):
+        by_file[dep.source.path].append(dep)
+    frozen = {}
+    for path, deps in by_file.items():
+        pinned = [d for d in deps if str(d.detail.get("spec") or d.detail.get("version") or "").startswith("==")]
+        pinned = pinned or [d for d in deps if d.detail.get("pinned")]
+        unused = [d for d in deps if norm_pkg(d.name) not in imported]
+        if (
+            len(deps) >= _FROZEN_MIN_ENTRIES
+            and len(pinned) >= _FROZEN_PINNED_SHARE * len(deps)
+            and len(unused) > len(deps) / 2
+        ):
+            frozen[path] = deps
+    return frozen
+
+
 def dependencies(book: FactBook) -> list[Dependency]:
     items: list[Dependency] = []
+    imported = _imported_dists(book)
+    frozen = _frozen_files(book, imported)
     declared: dict[str, list[Fact]] = defaultdict(list)
+    transitive: dict[str, list[Fact]] = defaultdict(list)
     for dep in book.facts(FactKind.DEPENDENCY):
+        if dep.source.path in frozen and norm_pkg(dep.name) not in imported:
+            transitive[dep.source.path].append(dep)
+            continue
         declared[norm_pkg(dep.name)].append(dep)
+    for dep in (d for deps in transitive.values() for d in deps):
+        declared.setdefault(norm_pkg(dep.name), [])  # declared: never "imported but not declared"
+    for path, deps in sorted(transitive.items()):
+        total = len(frozen[path])
+        items.append(
+            Dependency(
+                id=book.id("DEP"),
+                kind="package",
+                name=f"{PurePosixPath(path).name}: {total} pinned packages",
+                purpose=f"a frozen environment; the {total - len(deps)} the code imports are listed on their own, "
+                f"the other {len(deps)} are not imported by the code (transitive or unused)",
+                sources=[cite(deps[0])],
+            )
+        )
     for _, deps in sorted(declared.items()):
+        if not deps:
+            continue
         first = deps[0]
         version = next((str(d.detail["version"]) for d in deps if d.detail.get("version")), None)
         group = first.detail.get("group")

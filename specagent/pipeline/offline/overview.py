@@ -17,6 +17,7 @@ from specagent.pipeline.offline.common import (
     cites,
     clean,
     is_team_note,
+    states_requirement,
     tick,
 )
 from specagent.spec.model import (
@@ -32,19 +33,49 @@ from specagent.spec.model import (
 #: Sections that say something else than the problem (their bullets feed goals, users, ...).
 NOT_PROBLEM_HEADINGS = re.compile(
     r"\b(goals?|non-goals?|objectives?|users?|who (uses|runs)|audience|personas?|install\w*|usage|setup|"
-    r"quick ?start|requirements?|todo|open questions?|ideas?|license|contributing|changelog)\b",
+    r"quick ?start|requirements?|todo|open questions?|ideas?|license|contributing|changelog|datasets?|"
+    r"data sources?|references?|citations?|cite|credits?|acknowledg\w*|sponsors?|star history|contact|authors?)\b",
+    re.IGNORECASE,
+)
+
+
+# Words that say what a product does for someone; a paragraph with one states a purpose, where
+# a tagline of tools ("built with Django and TensorFlow") does not.
+PURPOSE_WORDS = re.compile(
+    r"\b(?:predict\w*|classif\w*|detect\w*|summari[sz]\w*|answer\w*|generat\w*|helps?|lets?|allows?|"
+    r"enabl\w*|analy[sz]\w*|transcrib\w*|translat\w*|recommend\w*|extract\w*|search\w*|chat\w*|"
+    r"forecast\w*|convert\w*|turns?|find\w*|identif\w*|estimat\w*|automat\w*|assist\w*|users?|customers?|"
+    r"train\w*|fine-?tun\w*)\b",
+    re.IGNORECASE,
+)
+
+
+# Announcements and lines addressed to the reader open many READMEs; they state no purpose.
+NOT_A_PURPOSE = re.compile(
+    r"^[\W_]*(?:update|news|note|announcement|deprecat\w*|warning|important|disclaimer|you|please|"
+    r"make sure)\b",
+    re.IGNORECASE,
+)
+
+
+# "A project made using Django and TensorFlow": one short sentence naming the tools, not the need.
+TOOL_TAGLINE = re.compile(
+    r"^(?=(?:\S+\s+){0,14}\S+[.!]?$).*\b(?:using|built (?:with|on)|made (?:with|by using|using)|written in|"
+    r"powered by|based on)\b",
     re.IGNORECASE,
 )
 
 
 def _problem(book: FactBook) -> Problem | None:
-    """The notes' opening paragraph, plus their problem/motivation section when there is one."""
+    """The first README paragraph that states a purpose (else its first prose paragraph), plus the
+    problem/motivation section when there is one. None when the notes hold no prose."""
     sections = [
         f
         for f in book.facts(FactKind.NOTE_SECTION)
         if f.detail.get("text") and not NOT_PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))
     ]
-    team = [f for f in sections if is_team_note(f.source.path, f.source.span.cell)] or sections
+    team = [f for f in sections if is_team_note(f.source.path, f.source.span.cell)]
+    team = team or [f for f in sections if f.source.span.cell is not None]
     if not team:
         return None
 
@@ -54,11 +85,25 @@ def _problem(book: FactBook) -> Problem | None:
 
     best_doc = min((f.source.path for f in team), key=doc_rank)
     in_doc = [f for f in team if f.source.path == best_doc]
-    chosen = [in_doc[0]]
+    # The opening paragraph states the purpose unless it is an announcement, an advert or a
+    # tagline of tools; then the first paragraph of the first sections that says what it does.
+    intro = [(in_doc[0], para) for para in in_doc[0].detail.get("paragraphs") or [in_doc[0].detail["text"]]]
+    candidates = [
+        *((f, para) for f, para in intro if not NOT_A_PURPOSE.match(para) and not TOOL_TAGLINE.search(para)),
+        *(
+            (f, para)
+            for f in in_doc[:4]
+            for para in f.detail.get("paragraphs") or [f.detail["text"]]
+            if PURPOSE_WORDS.search(para) and not NOT_A_PURPOSE.match(para)
+        ),
+    ]
+    opening, opening_text = candidates[0] if candidates else (in_doc[0], str(in_doc[0].detail["text"]))
+    chosen = [opening]
     motivated = next((f for f in in_doc if PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))), None)
-    if motivated is not None and motivated is not in_doc[0]:
+    if motivated is not None and motivated is not opening:
         chosen.append(motivated)
-    text = " ".join(clean(f.detail["text"], 400) for f in chosen)
+    text = " ".join(clean(opening_text if f is opening else f.detail["text"], 400) for f in chosen)
+    text = re.sub(r"<[^>]+>", " ", text)  # inline HTML (<details>, <summary>) is layout, not words
     return Problem(text=clean(text, 700), provenance="inferred", sources=[cite(f) for f in chosen])
 
 
@@ -139,11 +184,15 @@ def user_stories(book: FactBook) -> list[UserStory]:
 
 def requirements(book: FactBook) -> list[Requirement]:
     reqs: list[Requirement] = []
+    stated: set[str] = set()
     for fact in book.facts(FactKind.NOTE_LINE):
         cue = fact.detail.get("cue")
         if cue not in {"must", "should"} or not is_team_note(fact.source.path, fact.source.span.cell):
             continue
         text = clean(fact.detail.get("text", fact.name))
+        if not states_requirement(text) or text.casefold() in stated:
+            continue
+        stated.add(text.casefold())
         nfr = bool(NFR_WORDS.search(text))
         reqs.append(
             Requirement(

@@ -1,0 +1,86 @@
+"""What a reviewer rejected in drafts of real prototypes, on inputs written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from specagent.pipeline.draft import draft
+from specagent.pipeline.offline.common import states_requirement
+
+APP = "import flask\nimport numpy\n\napp = flask.Flask(__name__)\n"
+
+
+def _proto(tmp_path: Path, readme: str, **files: str) -> Path:
+    (tmp_path / "README.md").write_text(readme)
+    (tmp_path / "app.py").write_text(APP)
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def test_problem_skips_badges_images_adverts_and_taglines(tmp_path: Path) -> None:
+    readme = (
+        "# Lens\n\n"
+        "[![Stars](https://img.shields.io/x.svg)](https://example.org/stars)\n"
+        "![demo](assets/demo.png)\n\n"
+        "🚨 You can run Lens on a hosted machine. Make sure to use the code SAVE for 50% off!\n\n"
+        "A small project made using Flask and NumPy.\n\n"
+        "Lens helps claims adjusters find the clauses of a policy that decide a claim.\n"
+    )
+    problem = draft(_proto(tmp_path, readme)).spec.overview.problem
+    assert problem is not None
+    assert problem.text.startswith("Lens helps claims adjusters find the clauses")
+
+
+def test_the_opening_paragraph_stays_the_problem_when_it_states_one(tmp_path: Path) -> None:
+    readme = "# tidy\n\nClean and validate order exports before the nightly warehouse load.\n\nMore text here.\n"
+    problem = draft(_proto(tmp_path, readme)).spec.overview.problem
+    assert problem is not None and problem.text.startswith("Clean and validate order exports")
+
+
+def test_no_prose_means_an_open_question_not_a_problem(tmp_path: Path) -> None:
+    readme = "# x\n\n![logo](logo.png)\n\n## Dataset\n\nSmith, J. (2021). A Dataset. Retrieved from https://x.org\n"
+    spec = draft(_proto(tmp_path, readme)).spec
+    assert spec.overview.problem is None
+    assert any("problem" in q.question for q in spec.open_questions)
+
+
+def test_requirements_come_from_sentences_that_state_one() -> None:
+    assert states_requirement("The export must finish before the 06:00 UTC warehouse load.")
+    for text in (
+        "`audio_format`: Format of resulting audio files (must be one of mp3 or wav).",
+        "You must log in to the [console](https://example.org) first.",
+        "Put the key file in the config folder; the app should find it.",
+        "I should be incapable of drawing a single stroke at the present moment.",
+        "Must be fast.",
+        "[Read the docs](https://example.org/docs) should you need more.",
+    ):
+        assert not states_requirement(text), text
+
+
+def test_test_data_text_is_no_requirement_and_repeats_are_stated_once(tmp_path: Path) -> None:
+    readme = "# r\n\nRanks support tickets for agents.\n\n- The ranker must answer within 300 ms.\n"
+    root = _proto(
+        tmp_path,
+        readme,
+        **{
+            "tests/data/words.txt": "The little text should turn around and return to its own safe country.\n" * 3,
+            "notes/plan.md": "# Plan\n\n- The ranker must answer within 300 ms.\n",
+        },
+    )
+    statements = [r.statement for r in draft(root).spec.requirements]
+    assert statements == ["The ranker must answer within 300 ms."]
+
+
+def test_a_frozen_requirements_file_is_one_item_beside_the_packages_the_code_imports(tmp_path: Path) -> None:
+    pins = [f"transitive-{i}==1.{i}.0" for i in range(30)] + ["flask==3.0.0", "numpy==1.26.4"]
+    root = _proto(tmp_path, "# s\n\nServes scores to users.\n", **{"requirements.txt": "\n".join(pins) + "\n"})
+    deps = [d for d in draft(root).spec.dependencies if d.kind == "package"]
+    names = [d.name for d in deps]
+    assert names == ["requirements.txt: 32 pinned packages", "flask", "numpy"]
+    assert "30 are not imported" in (deps[0].purpose or "")
+    # a short pinned file is a list of direct dependencies, each its own item
+    (root / "requirements.txt").write_text("flask==3.0.0\nnumpy==1.26.4\nrequests==2.32.0\n")
+    assert [d.name for d in draft(root).spec.dependencies if d.kind == "package"] == ["flask", "numpy", "requests"]
