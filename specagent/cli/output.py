@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -13,9 +14,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Column
 
 from specagent.errors import SpecagentError
 from specagent.events import Event, FileWritten, StageFinished, StageProgress, StageStarted, Warned
+
+#: Seconds between progress lines when stderr is not a terminal.
+PLAIN_EVERY_S = 5.0
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -31,6 +36,24 @@ class EventPrinter:
         self.progress: Progress | None = None
         self.tasks: dict[str, Any] = {}
         self.warnings = 0
+        # Not a terminal (piped, CI logs): no bar, but a line per stage and, while a stage runs
+        # long, a line every few seconds, so a five-minute index shows it is alive.
+        self.plain = False
+        self._last_line: dict[str, float] = {}
+
+    def _plain_line(self, event: Event) -> None:
+        now = time.monotonic()
+        if isinstance(event, StageStarted):
+            self._last_line[event.stage] = now
+        elif isinstance(event, StageProgress) and now - self._last_line.get(event.stage, now) >= PLAIN_EVERY_S:
+            self._last_line[event.stage] = now
+            total = f"/{event.total}" if event.total else ""
+            self.console.print(f"{escape(event.stage)}: {event.done}{total}", highlight=False)
+        elif isinstance(event, StageFinished):
+            summary = f", {event.summary}" if event.summary else ""
+            self.console.print(
+                f"{escape(event.stage)}: done in {event.seconds:.1f} s{escape(summary)}", highlight=False
+            )
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, Warned):
@@ -45,6 +68,8 @@ class EventPrinter:
             self.console.print(f"wrote {escape(event.path)}", highlight=False)
             return
         if self.progress is None:
+            if self.plain:
+                self._plain_line(event)
             return
         if isinstance(event, StageStarted):
             self.tasks[event.stage] = self.progress.add_task(event.stage, total=event.total)
@@ -59,13 +84,23 @@ class EventPrinter:
 
     def columns(self) -> list[ProgressColumn]:
         """The progress bar's columns; commands with richer progress override this."""
-        return [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+        # Sized to fit 80 columns: a long stage summary is cut, never wrapped onto a second line.
+        return [
+            TextColumn("{task.description}", table_column=Column(max_width=32, no_wrap=True, overflow="ellipsis")),
+            BarColumn(bar_width=20),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ]
 
     @contextmanager
     def running(self) -> Iterator[EventPrinter]:
         """Show live progress while the body runs (nothing when quiet or not a terminal)."""
         if self.quiet or not self.console.is_terminal:
-            yield self
+            self.plain = not self.quiet
+            try:
+                yield self
+            finally:
+                self.plain = False
             return
         self.progress = Progress(*self.columns(), console=self.console, transient=False)
         with self.progress:

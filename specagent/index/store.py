@@ -183,6 +183,14 @@ def collection_name(root: Path) -> str:
     return f"specagent-{slug}-{digest}"
 
 
+def _ignore_in_git(folder: Path) -> None:
+    """Put a ``.gitignore`` of ``*`` in the tool's folder, so the index never shows in ``git status``."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        with contextlib.suppress(OSError):  # a read-only folder only costs the convenience
+            marker.write_text("# specagent's index: rebuilt from the code, never committed\n*\n", encoding="utf-8")
+
+
 def default_index_dir(root: Path) -> Path:
     """``<root>/.specagent/index``."""
     return root / ".specagent" / "index"
@@ -327,6 +335,7 @@ class RepoIndex:
         from filelock import FileLock, Timeout
 
         self.index_dir.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(self.index_dir.parent if self.index_dir == default_index_dir(self.root) else self.index_dir)
         lock = FileLock(str(self.lock_path), timeout=timeout)
         try:
             lock.acquire()

@@ -18,6 +18,17 @@ _REPORT_ROW = re.compile(r"^\s*(?P<label>\S.*?)\s+(?P<p>\d+\.\d+)\s+(?P<r>\d+\.\
 _REPORT_ACCURACY = re.compile(r"^\s*accuracy\s+(?P<v>\d+\.\d+)\s+(?P<s>\d+)\s*$")
 
 
+def _summary_label(label: str) -> str | None:
+    """The name of a report's summary row ("macro avg"; scikit-learn < 0.20 printed a weighted
+    "avg / total"), or None for a class row."""
+    low = " ".join(label.lower().split())
+    if low.endswith("avg"):
+        return low
+    if low in ("avg / total", "avg/total"):
+        return "weighted avg"
+    return None
+
+
 def read_classification_report(lines: list[str], start: int) -> tuple[list[MetricMatch], int]:
     """Parse a classification_report block whose header is ``lines[start]``.
 
@@ -47,18 +58,21 @@ def read_classification_report(lines: list[str], start: int) -> tuple[list[Metri
         elif row:
             label = row.group("label").strip()
             cells = [Cell(row.group(k), i + 1, line.strip()) for k in ("p", "r", "f")]
-            if not label.lower().endswith("avg"):
+            summary = _summary_label(label)
+            if summary is None:
                 classes.append((cells, label))
                 i += 1
                 continue
             for cell, metric in zip(cells, ("precision", "recall", "f1"), strict=True):
-                rest.append(MetricMatch(f"{label.lower()} {metric}", float(cell.text), None, cell.raw, cell.line))
+                rest.append(MetricMatch(f"{summary} {metric}", float(cell.text), None, cell.raw, cell.line))
         else:
             break
         i += 1
     out: list[MetricMatch] = []
     cols = [Col(0, "precision", None), Col(1, "recall", None), Col(2, "f1", None)]
-    if len(classes) > PER_ROW_MAX:
+    # With a summary row the report already measures the model; per class, the weakest and
+    # strongest are what a target needs (every class and column would be rows of noise).
+    if len(classes) > PER_ROW_MAX or (rest and len(classes) > 2):
         out = [m for col in cols if (m := column_floor(col, classes, "class")) is not None]
     else:
         for cells, label in classes:

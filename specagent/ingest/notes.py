@@ -303,6 +303,22 @@ def _first_paragraph(lines: list[str], sec: _Section, code: set[int]) -> str:
     return found[0] if found else ""
 
 
+def _first_list(lines: list[str], sec: _Section, code: set[int]) -> str:
+    """The section's first bulleted or numbered list, its items joined by "; " (markers dropped)."""
+    items: list[str] = []
+    for j in sec.body:
+        text = lines[j - 1].strip()
+        if j in code or not text:
+            if items:
+                break
+            continue
+        if _LIST_LINE.match(text):
+            items.append(re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", text))
+        elif items:
+            break
+    return _trim("; ".join(items), _FIRST_PARAGRAPH_MAX) if len(items) >= 2 else ""
+
+
 def _prose_paragraphs(lines: list[str], sec: _Section, code: set[int], limit: int = 3) -> list[str]:
     """Up to ``limit`` prose paragraphs of the section, in order, each trimmed."""
     paragraphs: list[list[str]] = [[]]
@@ -484,6 +500,7 @@ def note_facts(
                         "level": sec.level,
                         "text": _first_paragraph(lines, sec, st.code_lines),
                         "paragraphs": _prose_paragraphs(lines, sec, st.code_lines),
+                        "list": _first_list(lines, sec, st.code_lines),
                         "doc_title": title,
                     },
                     source=SourceRef(

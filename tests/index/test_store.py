@@ -331,3 +331,8 @@ def test_filters_by_kind_and_path(tmp_path: Path, store_url: str | None) -> None
         hits = index.search("train the churn model", k=2)
         assert {h.path for h in hits} == {"src/model.py", "notes/plan.md"}
         assert index.search("", k=3) == [] and index.search("x", k=0) == []
+
+
+def test_the_index_folder_ignores_itself_in_git(repo: Path) -> None:
+    index_repository(repo, settings=Settings(), embedder=counting_spec(CountingEmbedder()))
+    assert (repo / ".specagent" / ".gitignore").read_text().splitlines()[-1] == "*"

@@ -72,7 +72,8 @@ def _problem(book: FactBook) -> Problem | None:
     sections = [
         f
         for f in book.facts(FactKind.NOTE_SECTION)
-        if f.detail.get("text") and not NOT_PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))
+        if (f.detail.get("text") or f.detail.get("list"))
+        and not NOT_PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))
     ]
     team = [f for f in sections if is_team_note(f.source.path, f.source.span.cell)]
     team = team or [f for f in sections if f.source.span.cell is not None]
@@ -87,17 +88,21 @@ def _problem(book: FactBook) -> Problem | None:
     in_doc = [f for f in team if f.source.path == best_doc]
     # The opening paragraph states the purpose unless it is an announcement, an advert or a
     # tagline of tools; then the first paragraph of the first sections that says what it does.
-    intro = [(in_doc[0], para) for para in in_doc[0].detail.get("paragraphs") or [in_doc[0].detail["text"]]]
+    intro = [(in_doc[0], para) for para in in_doc[0].detail.get("paragraphs") or []]
     candidates = [
         *((f, para) for f, para in intro if not NOT_A_PURPOSE.match(para) and not TOOL_TAGLINE.search(para)),
         *(
             (f, para)
             for f in in_doc[:4]
-            for para in f.detail.get("paragraphs") or [f.detail["text"]]
+            for para in f.detail.get("paragraphs") or []
             if PURPOSE_WORDS.search(para) and not NOT_A_PURPOSE.match(para)
         ),
     ]
-    opening, opening_text = candidates[0] if candidates else (in_doc[0], str(in_doc[0].detail["text"]))
+    if candidates:
+        opening, opening_text = candidates[0]
+    else:  # no paragraph states a purpose: the opening prose, else the opening list ("notebooks for: ...")
+        opening = in_doc[0]
+        opening_text = str(opening.detail["text"] or f"{opening.detail['heading']}: {opening.detail.get('list')}")
     chosen = [opening]
     motivated = next((f for f in in_doc if PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))), None)
     if motivated is not None and motivated is not opening:
