@@ -481,8 +481,19 @@ def _scan_env_defaults(spans: _Spans, path: str) -> None:
             spans.add(m.start("value"), m.end("value"), _secret_kind(key), key)
 
 
+# Dependency pins ("pyobjc-framework-CryptoTokenKit==10.3.1") look like key == value; their
+# credentials, when any, sit in index URLs, which the URL rule reads.
+_DEPENDENCY_FILES = re.compile(
+    r"(?:^|/)(?:(?:requirements|constraints)[\w.-]*\.(?:txt|in)|Pipfile(?:\.lock)?|[\w.-]+\.lock)$"
+)
+# "result.apiKey", "config.token;": an expression that reads the secret, not the secret.
+_EXPRESSION_VALUE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+[;,]?$|^[A-Za-z_$][\w$]*;$")
+
+
 def _scan_assignments(spans: _Spans, path: str) -> None:
     text = spans.text
+    if _DEPENDENCY_FILES.search(path):
+        return
     suffix = PurePosixPath(path).suffix.lower()
     code = suffix in _CODE_SUFFIXES
     strict = suffix in _STRICT_SUFFIXES
@@ -518,6 +529,7 @@ def _scan_assignments(spans: _Spans, path: str) -> None:
                 or value.startswith(("http://", "https://", "/", "./", "~", "os.", "env."))
                 or "{" in value
                 or (group == "v_bare" and value.lower() in {"true", "false", "null"})
+                or (group == "v_bare" and _EXPRESSION_VALUE.match(value))
             ):
                 continue
             # A bare YAML value gets quotes so the document keeps a string there, not a list.

@@ -167,6 +167,11 @@ def _deferred(spec: Spec, section: str) -> str | None:
     return None
 
 
+def unnamed_empty_sections(spec: Spec) -> list[str]:
+    """Content sections that are empty with no open question naming them (what SA301 reports)."""
+    return [s for s in CONTENT_SECTIONS if not _filled(spec, s) and _deferred(spec, s) is None]
+
+
 def check_completeness(spec: Spec, lines: Mapping[str, int], scores: Scores) -> Iterator[Finding]:
     """SA301 empty sections no open question names; SA302 empty sections deferred to one."""
     for section in CONTENT_SECTIONS:

@@ -84,3 +84,41 @@ def test_a_frozen_requirements_file_is_one_item_beside_the_packages_the_code_imp
     # a short pinned file is a list of direct dependencies, each its own item
     (root / "requirements.txt").write_text("flask==3.0.0\nnumpy==1.26.4\nrequests==2.32.0\n")
     assert [d.name for d in draft(root).spec.dependencies if d.kind == "package"] == ["flask", "numpy", "requests"]
+
+
+def test_dependency_pins_and_expressions_are_no_secrets() -> None:
+    from specagent.ingest.secrets import redact
+
+    assert redact("requirements.txt", "pyobjc-framework-CryptoTokenKit==10.3.1\nflask==3.0\n").findings == []
+    js = "```javascript\nconst apiKey = result.apiKey;\nclient.auth_token = config.token;\n```\n"
+    assert redact("docs/guide.md", js).findings == []
+    # a literal value is still one
+    assert [f.variable for f in redact("docs/guide.md", "api_key = 'q8Zr2LmX9vTw4Kd7'\n").findings] == ["api_key"]
+
+
+def test_one_risk_per_secret_listing_every_file(tmp_path: Path) -> None:
+    key = "TOKEN = 'q8Zr2LmX9vTw4Kd7Yp3N'\n"
+    root = _proto(tmp_path, "# s\n\nServes scores to users.\n", **{"a.py": key, "b.py": key, "c.py": key})
+    secrets = [r for r in draft(root).spec.risks if r.title.startswith("Hard-coded secret")]
+    assert len(secrets) == 1
+    assert "`a.py`, `b.py`, `c.py`" in secrets[0].title and len(secrets[0].sources) == 3
+
+
+def test_bare_todos_ask_nothing_and_empty_modules_are_no_component(tmp_path: Path) -> None:
+    code = "# TODO\n# TODO: investigate\n# TODO: cache the embeddings between runs of the ranker\nx = 1\n"
+    root = _proto(tmp_path, "# s\n\nServes scores to users.\n", **{"core/rank.py": code, "empty/__init__.py": ""})
+    spec = draft(root).spec
+    todos = [q.question for q in spec.open_questions if q.question.startswith("TODO")]
+    assert todos == ["TODO: cache the embeddings between runs of the ranker"]
+    assert [c.name for c in spec.architecture if c.name.startswith("empty")] == []
+    assert not any(q.question.startswith("Unverified") for q in spec.open_questions)
+
+
+def test_draft_and_check_agree_on_a_complete_draft(tmp_path: Path) -> None:
+    from specagent.ingest import ingest
+    from specagent.quality.checks import run_checks
+
+    root = _proto(tmp_path, "# s\n\nServes scores to users.\n")
+    spec = draft(root).spec
+    findings = run_checks(spec, ingest(root).texts).findings
+    assert [f.message for f in findings if f.code == "SA301"] == []

@@ -17,7 +17,26 @@ from specagent.pipeline.offline.interfaces import interfaces
 from specagent.pipeline.offline.measures import constraints, metrics
 from specagent.pipeline.offline.overview import overview, requirements, user_stories
 from specagent.pipeline.offline.risks import open_questions_from_notes, risks
+from specagent.quality.checks import unnamed_empty_sections
 from specagent.spec.model import Spec
+
+#: What to ask when a section stays empty, so the draft and `specagent check` agree on what a
+#: complete draft is: every empty section is named by an open question.
+EMPTY_SECTION_QUESTIONS: dict[str, tuple[str, str]] = {
+    "overview": ("What problem does the production version solve, and for whom?", "No notes state the problem."),
+    "user_stories": ("Which user stories must the first release support?", "No notes state user stories."),
+    "requirements": ("Which requirements must the production version meet?", "No tests or notes state any."),
+    "interfaces": ("Which interfaces (API, CLI, UI) must the production version expose?", "None was found."),
+    "data_contracts": ("What data does the production version take in, store and emit?", "No schema was found."),
+    "metrics": ("How will success be measured, and what is the target?", "The prototype reports no metric."),
+    "constraints": ("Which latency, cost and privacy constraints apply?", "Nothing in the prototype states one."),
+    "dependencies": ("Which packages and services does the production version depend on?", "None were declared."),
+    "architecture": ("Which components make up the production architecture?", "No code was found to derive them."),
+    "risks": (
+        "Which risks must be handled before production (data, security, failure modes)?",
+        "No known problem, secret, failing cell or FIXME was found; that is not evidence there are none.",
+    ),
+}
 
 
 def draft_offline(facts: list[Fact], project: str) -> Spec:
@@ -41,6 +60,8 @@ def draft_offline(facts: list[Fact], project: str) -> Spec:
     )
     open_questions_from_notes(book)
     spec.open_questions = book.questions
+    for section in unnamed_empty_sections(spec):
+        book.ask(*EMPTY_SECTION_QUESTIONS[section])
     return spec
 
 

@@ -201,8 +201,12 @@ def architecture(book: FactBook) -> list[Component]:
     group_of_module = {}
     for group in groups:
         group_of_module[PurePosixPath(group).stem] = group
+    # A file with facts beyond its module entry has lines to cite; an empty __init__.py has none.
+    with_content = {f.source.path for kind, facts in book.by_kind.items() if kind != FactKind.MODULE for f in facts}
     items: list[Component] = []
     for group, paths in sorted(groups.items()):
+        if not any(p in with_content or p in module_docs for p in paths):
+            continue  # only empty files: nothing to say, and nothing a citation could point at
         docs = [module_docs[p] for p in paths if p in module_docs]
         notebooks = [p for p in paths if p.endswith(".ipynb")]
         tests = [p for p in paths if is_test_path(p)]
@@ -223,7 +227,7 @@ def architecture(book: FactBook) -> list[Component]:
                 if target and target != group:
                     uses.add(target)
             uses |= clients_by_path.get(p, set())
-        first = paths[0]
+        first = next((p for p in paths if p in with_content), paths[0])
         sources = [cite(d) for d in docs[:2]] or [
             Citation(path=first, start_line=1, end_line=1, cell=1 if first.endswith(".ipynb") else None)
         ]

@@ -58,18 +58,23 @@ def known_problem(text: str) -> tuple[str, str | None]:
 
 def risks(book: FactBook) -> list[Risk]:
     items: list[Risk] = []
+    # One risk per secret: the same key pasted in three files is one key to rotate.
+    by_secret: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for secret in book.facts(FactKind.SECRET):
-        var = secret.detail.get("variable")
-        label = tick(var) if var else str(secret.detail.get("secret_type", "secret"))
+        kind = str(secret.detail.get("secret_type", "secret"))
+        by_secret[(str(secret.detail.get("variable") or kind), kind)].append(secret)
+    for (name, kind), found in by_secret.items():
+        label = tick(name) if name != kind else kind
+        paths = list(dict.fromkeys(f.source.path for f in found))
+        where = ", ".join(map(tick, paths[:3])) + (f" and {len(paths) - 3} more files" if len(paths) > 3 else "")
         items.append(
             Risk(
                 id=book.id("RK"),
-                title=f"Hard-coded secret {label} ({secret.detail.get('secret_type', 'secret')}) "
-                f"committed in {tick(secret.source.path)}",
+                title=f"Hard-coded secret {label} ({kind}) committed in {where}",
                 likelihood="high",
                 impact="high",
                 mitigation="Revoke and rotate it, purge it from history, read it from a secret store.",
-                sources=[cite(secret)],
+                sources=cites(found, 3),
             )
         )
     for err in book.facts(FactKind.ERROR_OUTPUT):
@@ -173,11 +178,19 @@ def risks(book: FactBook) -> list[Risk]:
     return items
 
 
+def _is_bare(text: str) -> bool:
+    """A TODO or idea with under two words of its own ("TODO", "TODO: investigate") asks nothing."""
+    words = re.findall(r"[A-Za-z][\w'-]*", re.sub(r"^\W*(?:TODO|FIXME|NOTE|idea)\b\W*", "", text, flags=re.IGNORECASE))
+    return len(words) < 2
+
+
 def open_questions_from_notes(book: FactBook) -> None:
     for todo in book.facts(FactKind.TODO):
         if str(todo.detail.get("tag", "TODO")).upper() in RISK_TAGS:
             continue
         text = clean(todo.detail.get("text") or todo.name)
+        if _is_bare(text):
+            continue
         book.questions.append(
             OpenQuestion(
                 id=book.id("OQ"),
@@ -192,6 +205,8 @@ def open_questions_from_notes(book: FactBook) -> None:
         if cue not in {"question", "idea", "todo"} or not is_team_note(line.source.path, None):
             continue
         text = clean(line.detail.get("text") or line.name)
+        if _is_bare(text):
+            continue
         book.questions.append(
             OpenQuestion(
                 id=book.id("OQ"),
