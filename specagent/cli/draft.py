@@ -28,6 +28,14 @@ def draft(
         bool,
         typer.Option("--force", help="Overwrite a SPEC.md edited since specagent wrote it (locked items are kept)."),
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            "-u",
+            help="Re-draft an existing spec: matched items keep their IDs, your edits and locked items stay.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
 ) -> None:
     """Draft SPEC.md and spec.json from a prototype. Offline unless a model is configured.
@@ -38,7 +46,7 @@ def draft(
     printer = EventPrinter(quiet=quiet)
     out_dir = out if out is not None else default_out_dir(path)
     with printer.running():
-        result, _ = run_draft(path, out_dir=out_dir, force=force, settings=settings, on_event=printer)
+        result, _ = run_draft(path, out_dir=out_dir, force=force, update=update, settings=settings, on_event=printer)
     if not quiet:
         spec = result.spec
         nouns = {

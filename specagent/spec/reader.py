@@ -499,6 +499,12 @@ class _Reader:
         meta = dict(self.meta)
         if self.companion is not None and "warnings" not in meta:
             meta["warnings"] = self.companion.meta.warnings
+        spec = self._spec(meta)
+        if self.companion is not None:
+            copy_hashes(self.companion, spec)
+        return spec
+
+    def _spec(self, meta: dict[str, Any]) -> Spec:
         return Spec(
             meta=Meta.model_validate(meta),
             overview=self.overview(),
@@ -513,6 +519,21 @@ class _Reader:
             risks=self.risks(),
             open_questions=self.open_questions(),
         )
+
+
+def copy_hashes(source: Spec, target: Spec) -> None:
+    """Give ``target``'s citations the hashes ``source`` holds for the same item and place.
+
+    SPEC.md does not show citation hashes (they would be noise to a reader); spec.json keeps
+    them, and a citation a person left where it was keeps its hash this way.
+    """
+    known: dict[tuple[str, str, int, int, int | None], str] = {}
+    for owner, c in source.iter_citations():
+        if c.hash:
+            known[(owner, c.path, c.start_line, c.end_line, c.cell)] = c.hash
+    for owner, c in target.iter_citations():
+        if c.hash is None:
+            c.hash = known.get((owner, c.path, c.start_line, c.end_line, c.cell))
 
 
 def read_markdown(text: str, companion: Spec | None = None) -> Spec:

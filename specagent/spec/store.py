@@ -71,7 +71,7 @@ def check_writable(out_dir: Path, force: bool) -> list[str]:
         wrote = "changed since specagent wrote it" if _state(out_dir) else "was not written by specagent"
         raise EditedSpecError(
             f"{names} {wrote}; not overwriting your edits "
-            "(mark items `locked` and rerun with --force to merge them, or pass --out elsewhere)"
+            "(rerun with --update to re-draft around your edits, or --force to keep only locked items)"
         )
     return edited
 
