@@ -592,3 +592,33 @@ def locate(path: Path) -> dict[str, int]:
         elif line.startswith("### Problem"):
             found.setdefault("problem", number)
     return found
+
+
+def read_spec_ref(ref: str, cwd: Path | None = None) -> Spec:
+    """A spec from a path, or from git as ``REV:PATH`` (``origin/main:spec/spec.json``).
+
+    A path that exists wins; otherwise ``REV:PATH`` is read with ``git show`` (PATH relative to
+    the repository's top, or to ``cwd`` with a ``./`` prefix). A SPEC.md from git takes its
+    spec.json companion from the same revision.
+    """
+    from specagent.gitinfo import show
+
+    cwd = Path(cwd) if cwd is not None else Path.cwd()
+    path = Path(ref)
+    if path.exists() or ":" not in ref or re.match(r"^[A-Za-z]:[\\/]", ref):
+        return read_spec(path)
+    revision, _, inner = ref.partition(":")
+    text = show(ref, cwd)
+    if text is None:
+        raise SpecFileError(f"{ref}: git cannot show it (unknown revision, or no such file at {revision})")
+    if inner.lower().endswith(".json"):
+        return read_json(text)
+    sibling = inner.rsplit("/", 1)[0] + "/spec.json" if "/" in inner else "spec.json"
+    companion_text = show(f"{revision}:{sibling}", cwd)
+    companion = None
+    if companion_text is not None:
+        try:
+            companion = read_json(companion_text)
+        except SpecFileError:
+            companion = None
+    return read_markdown(text, companion)
