@@ -303,7 +303,8 @@ def test_an_added_cli_option_is_unstated(tmp_path: Path) -> None:
     replace(
         cli_py,
         '@click.option("--trim/--no-trim"',
-        '@click.option("--max-rows", type=int, default=None, help="Stop after this many rows.")\n@click.option("--trim/--no-trim"',
+        '@click.option("--max-rows", type=int, default=None, help="Stop after this many rows.")\n'
+        '@click.option("--trim/--no-trim"',
     )
     code, report = drift_json(root)
     assert code == 1
