@@ -37,6 +37,9 @@ def draft(
         ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was drafted as JSON (files, item counts, warnings).")
+    ] = False,
 ) -> None:
     """Draft SPEC.md and spec.json from a prototype. Offline unless a model is configured.
 
@@ -46,7 +49,25 @@ def draft(
     printer = EventPrinter(quiet=quiet)
     out_dir = out if out is not None else default_out_dir(path)
     with printer.running():
-        result, _ = run_draft(path, out_dir=out_dir, force=force, update=update, settings=settings, on_event=printer)
+        result, written = run_draft(
+            path, out_dir=out_dir, force=force, update=update, settings=settings, on_event=printer
+        )
+    if as_json:
+        spec = result.spec
+        typer.echo(
+            json.dumps(
+                {
+                    "project": spec.meta.project,
+                    "files": [str(p) for p in written],
+                    "items": {name: len(items) for name, items in spec.item_lists()},
+                    "retired_ids": spec.meta.retired_ids,
+                    "git_commit": spec.meta.git_commit,
+                    "git_dirty": spec.meta.git_dirty,
+                    "warnings": spec.meta.warnings,
+                },
+                indent=2,
+            )
+        )
     if not quiet:
         spec = result.spec
         nouns = {

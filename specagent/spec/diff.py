@@ -70,6 +70,8 @@ class CitationChange(BaseModel):
             return f"{word} {', '.join(pairs)}"
         old = ", ".join(c.label() for c in self.old) or "none"
         new = ", ".join(c.label() for c in self.new) or "none"
+        if old == new:  # same places, other words there: the quoted text changed
+            return f"cited text changed at {new}"
         return f"{word} {old} -> {new}"
 
 
