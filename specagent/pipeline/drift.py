@@ -139,7 +139,12 @@ def _check_citation(owner: str, c: Citation, texts: dict[str, str]) -> DriftFind
             return None
         return DriftFinding(kind="changed", item_id=owner, citation=c, message=problem)
     if citation_hash(c, texts) == c.hash:
-        return None
+        # A notebook quote may come from the cell's outputs, which the hash does not cover: a
+        # re-run that printed another metric value is drift too.
+        problem = resolve(c, texts) if c.cell is not None else None
+        if problem is None:
+            return None
+        return DriftFinding(kind="changed", item_id=owner, citation=c, message=f"{problem} (the output changed)")
     place = find_moved(c, texts)
     if place is not None:
         new = _moved_citation(c, place)

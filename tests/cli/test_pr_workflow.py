@@ -310,3 +310,15 @@ def test_an_added_cli_option_is_unstated(tmp_path: Path) -> None:
     assert code == 1
     unstated = [(f["category"], f["name"]) for f in report["findings"] if f["kind"] == "unstated"]
     assert ("cli option", "--max-rows") in unstated
+
+
+def test_a_rerun_notebook_that_prints_another_metric_is_drift(repo: Path) -> None:
+    notebook = repo / "notebooks" / "forecast_eval.ipynb"
+    text = notebook.read_text(encoding="utf-8")
+    assert "MAPE: 26.9%" in text
+    notebook.write_text(text.replace("MAPE: 26.9%", "MAPE: 31.2%"), encoding="utf-8")
+    code, report = drift_json(repo)
+    assert code == 1
+    changed = [f for f in report["findings"] if f["kind"] == "changed"]
+    assert changed and all(f["citation"]["path"] == "notebooks/forecast_eval.ipynb" for f in changed)
+    assert any("MAPE: 26.9%" in (f["citation"]["quote"] or "") for f in changed)
