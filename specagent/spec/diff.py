@@ -71,7 +71,8 @@ class CitationChange(BaseModel):
         old = ", ".join(c.label() for c in self.old) or "none"
         new = ", ".join(c.label() for c in self.new) or "none"
         if old == new:  # same places, other words there: the quoted text changed
-            return f"cited text changed at {new}"
+            where = [b.label() for a, b in zip(self.old, self.new, strict=True) if a.quote != b.quote]
+            return f"cited text changed at {', '.join(where) or new}"
         return f"{word} {old} -> {new}"
 
 
