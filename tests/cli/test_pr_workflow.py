@@ -151,6 +151,8 @@ def test_diff_pairs_a_renumbered_route_as_one_changed_item(repo: Path) -> None:
     code, out = cli("diff", str(old_json), str(repo.parent / "fresh" / "spec.json"), "--format", "markdown")
     assert code == 0
     assert "/api/v1/items/{item_id}/details" in out and "route" in out
+    line = next(x for x in out.split("\n") if "/details" in x)
+    assert line.endswith("cited text changed at app/routes.py:78-80")  # only the citation whose text changed
     assert "0 added, 0 removed" in out
 
 
