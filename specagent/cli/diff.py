@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,7 +15,7 @@ from specagent.cli.app import app
 from specagent.cli.output import one_line_errors
 from specagent.spec.diff import MARKERS, SpecDiff, diff_specs, render_markdown
 from specagent.spec.markdown import SECTION_TITLES
-from specagent.spec.reader import read_spec
+from specagent.spec.reader import read_spec_ref
 
 
 class Format(StrEnum):
@@ -58,8 +57,14 @@ def print_text(diff: SpecDiff, old: str, new: str, console: Console) -> None:
 @app.command()
 @one_line_errors
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier SPEC.md or spec.json.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The later SPEC.md or spec.json.", show_default=False)],
+    old: Annotated[
+        str,
+        typer.Argument(help="The earlier SPEC.md or spec.json, or REV:PATH from git.", show_default=False),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(help="The later SPEC.md or spec.json, or REV:PATH from git.", show_default=False),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     fail_on_removed: Annotated[
         bool, typer.Option("--fail-on-removed", help="Exit 1 when an item was removed (a CI gate).")
@@ -67,11 +72,13 @@ def diff(
 ) -> None:
     """Show what changed between two specs: items added, removed, changed, renumbered, moved.
 
-    Items match by ID, then by what identifies them (a renumbered item is not removed + added).
+    Items match by ID, then by what identifies them: kind and name, a route's handler, the lines
+    they cite, their wording (a renamed route is one changed item, not one removed and one added).
+    Either spec may come from git: `specagent diff origin/main:spec/spec.json spec/spec.json`.
     Marks: + added, - removed, ~ changed, R renumbered, = only its citations moved.
     Exit codes: 0 done, 1 an item was removed (with --fail-on-removed), 2 a spec is unreadable.
     """
-    result = diff_specs(read_spec(old), read_spec(new))
+    result = diff_specs(read_spec_ref(old), read_spec_ref(new))
     if fmt is Format.json:
         typer.echo(json.dumps(result.to_json(str(old), str(new)), indent=2))
     elif fmt is Format.markdown:

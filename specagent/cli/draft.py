@@ -28,7 +28,18 @@ def draft(
         bool,
         typer.Option("--force", help="Overwrite a SPEC.md edited since specagent wrote it (locked items are kept)."),
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            "-u",
+            help="Re-draft an existing spec: matched items keep their IDs, your edits and locked items stay.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was drafted as JSON (files, item counts, warnings).")
+    ] = False,
 ) -> None:
     """Draft SPEC.md and spec.json from a prototype. Offline unless a model is configured.
 
@@ -38,7 +49,25 @@ def draft(
     printer = EventPrinter(quiet=quiet)
     out_dir = out if out is not None else default_out_dir(path)
     with printer.running():
-        result, _ = run_draft(path, out_dir=out_dir, force=force, settings=settings, on_event=printer)
+        result, written = run_draft(
+            path, out_dir=out_dir, force=force, update=update, settings=settings, on_event=printer
+        )
+    if as_json:
+        spec = result.spec
+        typer.echo(
+            json.dumps(
+                {
+                    "project": spec.meta.project,
+                    "files": [str(p) for p in written],
+                    "items": {name: len(items) for name, items in spec.item_lists()},
+                    "retired_ids": spec.meta.retired_ids,
+                    "git_commit": spec.meta.git_commit,
+                    "git_dirty": spec.meta.git_dirty,
+                    "warnings": spec.meta.warnings,
+                },
+                indent=2,
+            )
+        )
     if not quiet:
         spec = result.spec
         nouns = {

@@ -16,6 +16,7 @@ from specagent import __version__
 from specagent.config import Settings, load_settings
 from specagent.errors import SpecFileError
 from specagent.events import EventSink, FileWritten, StageFinished, StageStarted, Warned, null_sink
+from specagent.gitinfo import git_state
 from specagent.ingest import Ingested, ingest
 from specagent.ingest.run import gc_paused
 from specagent.pipeline.offline import draft_offline
@@ -23,6 +24,7 @@ from specagent.pipeline.validate import validate_spec
 from specagent.spec.ids import assign_ids
 from specagent.spec.markdown import render_markdown
 from specagent.spec.model import Spec
+from specagent.spec.spans import stamp_hashes
 from specagent.spec.store import SPEC_JSON, SPEC_MD, back_up, check_writable, write_spec_files
 
 DEFAULT_OUT = "spec"
@@ -58,8 +60,13 @@ def draft(
     previous: Spec | None = None,
     edited: Spec | None = None,
     now: datetime | None = None,
+    keep_edits: bool = False,
 ) -> DraftResult:
-    """Draft a spec of the prototype at ``root`` (offline unless a model is configured)."""
+    """Draft a spec of the prototype at ``root`` (offline unless a model is configured).
+
+    ``previous``/``edited``: the earlier draft (spec.json) and the person's SPEC.md; matching
+    items keep their IDs. ``keep_edits`` (``draft --update``) keeps every item the person changed.
+    """
     settings = settings or load_settings(root)
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(root)
@@ -76,7 +83,8 @@ def draft(
         warnings.insert(0, f"no readable files in {root}: the draft holds only open questions")
     for message in warnings:
         on_event(Warned(message))
-    assign_ids(spec, previous, edited)
+    stamp_hashes(spec, ingested.texts)
+    assign_ids(spec, previous, edited, keep_edits=keep_edits)
     on_event(StageFinished("validate", time.perf_counter() - started, f"{len(warnings)} repairs"))
     spec.meta.tool_version = __version__
     spec.meta.project = ingested.root.name
@@ -86,6 +94,9 @@ def draft(
     spec.meta.lines = ingested.lines
     spec.meta.fingerprint = ingested.fingerprint
     spec.meta.warnings = [f"{w.path}: {w.message}" for w in ingested.warnings] + warnings
+    state = git_state(root, exclude=[out_dir])
+    spec.meta.git_commit = state.commit if state else None
+    spec.meta.git_dirty = state.dirty if state else None
     return DraftResult(spec=spec, ingested=ingested, warnings=spec.meta.warnings)
 
 
@@ -130,15 +141,30 @@ def run_draft(
     *,
     out_dir: Path | None = None,
     force: bool = False,
+    update: bool = False,
     settings: Settings | None = None,
     on_event: EventSink = null_sink,
 ) -> tuple[DraftResult, list[Path]]:
-    """The whole job behind ``specagent draft``: check, draft against the earlier one, write."""
+    """The whole job behind ``specagent draft``: check, draft against the earlier one, write.
+
+    ``update``: re-draft an existing spec keeping IDs, locked items and the person's edits in
+    SPEC.md (which it never refuses to merge); ``force``: overwrite an edited SPEC.md keeping
+    only locked items, with a ``.bak`` copy.
+    """
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(root)
-    edited_names = check_writable(out_dir, force)
+    edited_names = check_writable(out_dir, force or update)
     previous, edited = load_previous(out_dir, on_event) if out_dir.exists() else (None, None)
-    result = draft(root, settings=settings, on_event=on_event, out_dir=out_dir, previous=previous, edited=edited)
+    result = draft(
+        root,
+        settings=settings,
+        on_event=on_event,
+        out_dir=out_dir,
+        previous=previous,
+        edited=edited,
+        keep_edits=update,
+    )
     for backup in back_up(out_dir, edited_names):
-        on_event(Warned(f"your edited file was kept as {backup.name}; locked items were merged", str(backup)))
+        kept = "your edits were kept" if update else "locked items were merged"
+        on_event(Warned(f"your edited file was kept as {backup.name}; {kept}", str(backup)))
     return result, write_draft(result, out_dir, root, on_event=on_event)

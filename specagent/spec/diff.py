@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from specagent.spec.ids import item_key
 from specagent.spec.markdown import SECTION_TITLES
+from specagent.spec.match import match_items
 from specagent.spec.model import SECTION_PREFIXES, Citation, Item, Problem, Spec, UserStory, item_text
 
 Status = Literal["added", "removed", "changed", "renumbered", "moved"]
@@ -70,6 +70,9 @@ class CitationChange(BaseModel):
             return f"{word} {', '.join(pairs)}"
         old = ", ".join(c.label() for c in self.old) or "none"
         new = ", ".join(c.label() for c in self.new) or "none"
+        if old == new:  # same places, other words there: the quoted text changed
+            where = [b.label() for a, b in zip(self.old, self.new, strict=True) if a.quote != b.quote]
+            return f"cited text changed at {', '.join(where) or new}"
         return f"{word} {old} -> {new}"
 
 
@@ -236,12 +239,17 @@ def _content(item: BaseModel) -> dict[str, Any]:
     return item.model_dump(mode="json", exclude={"id", "sources"})
 
 
+def _cite_dump(c: Citation) -> dict[str, Any]:
+    # A hash is bookkeeping, not content: SPEC.md read without its spec.json has none.
+    return c.model_dump(exclude={"hash"})
+
+
 def _by_place(cites: Iterable[Citation]) -> list[Citation]:
     return sorted(cites, key=lambda c: (c.path, c.cell or 0, c.quote or "", c.start_line, c.end_line))
 
 
 def _citation_change(old: list[Citation], new: list[Citation]) -> CitationChange | None:
-    if [c.model_dump() for c in old] == [c.model_dump() for c in new]:
+    if [_cite_dump(c) for c in old] == [_cite_dump(c) for c in new]:
         return None
     places = [[(c.path, c.cell, c.quote) for c in _by_place(cites)] for cites in (old, new)]
     return CitationChange(old=old, new=new, lines_only=places[0] == places[1])
@@ -331,13 +339,12 @@ def diff_specs(old: Spec, new: Spec) -> SpecDiff:
             else:
                 unmatched_new.append(item)
         unmatched_old = [i for group in pending.values() for i in group]
-        by_key: dict[str, list[Item]] = {}
-        for item in unmatched_old:
-            by_key.setdefault(item_key(field, item), []).append(item)
+        # Key, identity (a route's handler), cited lines, then wording: a renamed route or a
+        # moved function is one item changed, not one removed and one added.
+        paired = {id(new): old for old, new in match_items(field, unmatched_old, unmatched_new)}
         for item in unmatched_new:
-            same = by_key.get(item_key(field, item))
-            if same:
-                earlier = same.pop(0)
+            earlier = paired.get(id(item))
+            if earlier is not None:
                 unmatched_old.remove(earlier)
                 change = _compare(section, earlier, item, item.id, earlier.id)
                 if change is not None:  # always: the IDs differ

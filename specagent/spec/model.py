@@ -60,6 +60,10 @@ class Citation(_Model):
     end_line: int = Field(ge=1)
     cell: int | None = Field(default=None, ge=1, description="1-based notebook cell number.")
     quote: str | None = Field(default=None, description="Verbatim text found at the location.")
+    hash: str | None = Field(
+        default=None,
+        description="sha256 (16 hex digits) of the cited lines' normalised text: drift finds changed or moved lines.",
+    )
 
     @field_validator("path")
     @classmethod
@@ -270,6 +274,11 @@ class Meta(_Model):
     lines: int = 0
     fingerprint: str = Field(default="", description="sha256 over the ingested files' hashes.")
     warnings: list[str] = Field(default_factory=list)
+    git_commit: str | None = Field(default=None, description="The commit the prototype was drafted from.")
+    git_dirty: bool | None = Field(default=None, description="The prototype had uncommitted changes.")
+    retired_ids: list[str] = Field(
+        default_factory=list, description="IDs of items that were dropped; never given to another item."
+    )
 
 
 class Spec(_Model):

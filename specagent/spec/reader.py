@@ -499,6 +499,12 @@ class _Reader:
         meta = dict(self.meta)
         if self.companion is not None and "warnings" not in meta:
             meta["warnings"] = self.companion.meta.warnings
+        spec = self._spec(meta)
+        if self.companion is not None:
+            copy_hashes(self.companion, spec)
+        return spec
+
+    def _spec(self, meta: dict[str, Any]) -> Spec:
         return Spec(
             meta=Meta.model_validate(meta),
             overview=self.overview(),
@@ -513,6 +519,21 @@ class _Reader:
             risks=self.risks(),
             open_questions=self.open_questions(),
         )
+
+
+def copy_hashes(source: Spec, target: Spec) -> None:
+    """Give ``target``'s citations the hashes ``source`` holds for the same item and place.
+
+    SPEC.md does not show citation hashes (they would be noise to a reader); spec.json keeps
+    them, and a citation a person left where it was keeps its hash this way.
+    """
+    known: dict[tuple[str, str, int, int, int | None], str] = {}
+    for owner, c in source.iter_citations():
+        if c.hash:
+            known[(owner, c.path, c.start_line, c.end_line, c.cell)] = c.hash
+    for owner, c in target.iter_citations():
+        if c.hash is None:
+            c.hash = known.get((owner, c.path, c.start_line, c.end_line, c.cell))
 
 
 def read_markdown(text: str, companion: Spec | None = None) -> Spec:
@@ -571,3 +592,33 @@ def locate(path: Path) -> dict[str, int]:
         elif line.startswith("### Problem"):
             found.setdefault("problem", number)
     return found
+
+
+def read_spec_ref(ref: str, cwd: Path | None = None) -> Spec:
+    """A spec from a path, or from git as ``REV:PATH`` (``origin/main:spec/spec.json``).
+
+    A path that exists wins; otherwise ``REV:PATH`` is read with ``git show`` (PATH relative to
+    the repository's top, or to ``cwd`` with a ``./`` prefix). A SPEC.md from git takes its
+    spec.json companion from the same revision.
+    """
+    from specagent.gitinfo import show
+
+    cwd = Path(cwd) if cwd is not None else Path.cwd()
+    path = Path(ref)
+    if path.exists() or ":" not in ref or re.match(r"^[A-Za-z]:[\\/]", ref):
+        return read_spec(path)
+    revision, _, inner = ref.partition(":")
+    text = show(ref, cwd)
+    if text is None:
+        raise SpecFileError(f"{ref}: git cannot show it (unknown revision, or no such file at {revision})")
+    if inner.lower().endswith(".json"):
+        return read_json(text)
+    sibling = inner.rsplit("/", 1)[0] + "/spec.json" if "/" in inner else "spec.json"
+    companion_text = show(f"{revision}:{sibling}", cwd)
+    companion = None
+    if companion_text is not None:
+        try:
+            companion = read_json(companion_text)
+        except SpecFileError:
+            companion = None
+    return read_markdown(text, companion)

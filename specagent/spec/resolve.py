@@ -91,3 +91,8 @@ def line_count(path: str, texts: Mapping[str, str], cell: int | None = None) -> 
             return None
         return max(len(cells[cell - 1][0].split("\n")), 1)
     return len(_lines(text))
+
+
+#: Public names for the spec modules that read cited lines (spans, drift).
+notebook_cells = _cells
+file_lines = _lines

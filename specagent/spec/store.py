@@ -71,7 +71,7 @@ def check_writable(out_dir: Path, force: bool) -> list[str]:
         wrote = "changed since specagent wrote it" if _state(out_dir) else "was not written by specagent"
         raise EditedSpecError(
             f"{names} {wrote}; not overwriting your edits "
-            "(mark items `locked` and rerun with --force to merge them, or pass --out elsewhere)"
+            "(rerun with --update to re-draft around your edits, or --force to keep only locked items)"
         )
     return edited
 
@@ -100,3 +100,13 @@ def write_spec_files(out_dir: Path, markdown: str, spec_json: str) -> list[Path]
         written.append(path)
     atomic_write(out_dir / STATE, json.dumps(hashes, indent=2, sort_keys=True) + "\n")
     return written
+
+
+def record_written(out_dir: Path, texts: dict[str, str]) -> None:
+    """Record ``texts`` (name -> what was written) as specagent's own, keeping other entries."""
+    if not texts:
+        return
+    state = _state(out_dir)
+    for name, text in texts.items():
+        state[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    atomic_write(out_dir / STATE, json.dumps(state, indent=2, sort_keys=True) + "\n")
