@@ -72,7 +72,7 @@ def read_classification_report(lines: list[str], start: int) -> tuple[list[Metri
     cols = [Col(0, "precision", None), Col(1, "recall", None), Col(2, "f1", None)]
     # With a summary row the report already measures the model; per class, the weakest and
     # strongest are what a target needs (every class and column would be rows of noise).
-    if len(classes) > PER_ROW_MAX or (rest and len(classes) > 2):
+    if len(classes) > PER_ROW_MAX or (rest and len(classes) >= 2):
         out = [m for col in cols if (m := column_floor(col, classes, "class")) is not None]
     else:
         for cells, label in classes:

@@ -55,6 +55,8 @@ _METRIC_TOKEN = re.compile(
     r"^(?:(?:hit|hits|rate|recall|precision|ndcg|mrr|map|p|r|acc|accuracy|success)@(?:\d+|k)"
     r"|p\d{2,3}|top-?\d+|rouge-?(?:1|2|l|lsum)|f\d|r\^?2|r²)$"
 )
+# Words that make a sum of money a running cost rather than a figure from the data.
+COST_WORDS = wordset("cost costs price pricing spend spent bill billed billing charge charged fee fees per")
 # Words that only name a metric beside a time unit ("Inference: 412 ms").
 TIMED_WORDS = wordset(
     "inference request query call embedding training prediction response retrieval generation fit wall step"

@@ -27,6 +27,7 @@ from dataclasses import replace
 from specagent.ingest.classification_report import REPORT_HEADER, read_classification_report
 from specagent.ingest.metric_match import MetricMatch, RowPick
 from specagent.ingest.metric_names import (
+    COST_WORDS,
     KILL_WORDS,
     NUMBER,
     PAREN_UNIT,
@@ -277,7 +278,14 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
         name, unit = strip_unit_suffix(name, unit)
         # "(annotator_a vs annotator_b)" says what was compared, not that a value is a target.
         full = " ".join(w for t, w in zip(token_matches, all_words, strict=False) if not _PAIRED.search(t.group()))
-        if not name or killed(full) or name.split()[-1] in _DANGLING or not (is_metric_name(name, unit) or unit == "$"):
+        # A sum of money measures the product only when its name says it is a cost ("cost per
+        # 1k tickets: $0.16"); "Senior Architect: $310" is a figure from the data.
+        money = unit == "$" and bool(COST_WORDS & set(name.split()))
+        if not name or killed(full) or name.split()[-1] in _DANGLING or not (is_metric_name(name, unit) or money):
+            continue
+        # A token count is one call's size, not the product's; tokens per request or per second is.
+        rest = " ".join(w for w in name.split() if w not in ("token", "tokens"))
+        if rest != name and _PER_AFTER.match(line, m.end()) is None and not is_metric_name(rest):
             continue
         if line[m.end() : m.end() + 1] == "+":
             continue  # "memory usage: 1.2+ MB" is pandas' lower bound, not a measurement

@@ -496,16 +496,41 @@ def _display_caption(source: str) -> str | None:
     return lines[-1][:200] if lines else None
 
 
+# What a cell that prints a score evaluates: an estimator it builds, the model it predicts with,
+# or the predictions it scores. A metric item names the model or run it belongs to.
+_ESTIMATOR = re.compile(
+    r"\b([A-Z]\w*(?:Classifier|Regressor|Regression|NB|SVC|SVR|Forest|Tree|Boost\w*|Model|Net|Neighbors\w*|GBM|CV))\s*\("
+)
+_PREDICT_WITH = re.compile(r"\b([A-Za-z_]\w*)\.predict(?:_proba)?\s*\(")
+_SCORED = re.compile(
+    r"\b(?:classification_report|accuracy_score|f1_score|precision_score|recall_score|roc_auc_score|"
+    r"mean_squared_error|mean_absolute_error|r2_score)\s*\(\s*[\w.\[\]'\"]+\s*,\s*([A-Za-z_][\w.]*)"
+)
+
+
+def _model_in_cell(source: str) -> str | None:
+    """The model a cell evaluates, when its code names one (see :data:`_ESTIMATOR`)."""
+    for pattern in (_ESTIMATOR, _PREDICT_WITH, _SCORED):
+        m = pattern.search(source)
+        if m:
+            return m.group(1)
+    return None
+
+
 def _output_metrics(source: str, outputs: list[Any]) -> list[MetricMatch]:
-    """Metrics printed or displayed by a cell; the last value of each metric wins."""
+    """Metrics printed or displayed by a cell; the last value of each metric wins. A metric
+    with no label of its own is labelled with the model the cell's code evaluates."""
     found: dict[tuple[str, str | None, str | None, str | None], MetricMatch] = {}
     caption = _display_caption(source)
+    model = _model_in_cell(source)
     for kind, plain, html in _output_texts(outputs):
         title = caption if kind == "execute_result" else None
         matches = find_metrics(plain, title)
         if not matches and html and "<table" in html:
             matches = [_quote_plain_row(m, plain) for m in _html_table_metrics(html, title)]
         for m in matches:
+            if m.context is None and model is not None and m.row is None:
+                m = replace(m, context=model)
             # Two tables broken down by different keys each keep their summary of a metric.
             key = (m.name, m.context, m.split, m.row.key if m.row else None)
             found.pop(key, None)  # re-insert so order follows the last occurrence

@@ -122,3 +122,42 @@ def test_draft_and_check_agree_on_a_complete_draft(tmp_path: Path) -> None:
     spec = draft(root).spec
     findings = run_checks(spec, ingest(root).texts).findings
     assert [f.message for f in findings if f.code == "SA301"] == []
+
+
+def test_a_printed_number_is_a_metric_only_when_it_measures_the_product() -> None:
+    from specagent.ingest.metrics_text import find_metrics
+
+    names = [m.name for m in find_metrics("Senior Architect: $310\ncost per 1k tickets: $0.16\n")]
+    assert names == ["cost per 1k tickets"]
+    assert [m.name for m in find_metrics("prompt tokens: 23\ntotal tokens: 150\nthroughput: 40 tokens/s\n")] == [
+        "throughput"
+    ]
+    assert find_metrics("memory usage: 83.2+ KB\n") == []
+
+
+def test_a_notebook_metric_names_the_model_its_cell_evaluates(tmp_path: Path) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    code = "clf = GradientBoostingClassifier(n_estimators=50)\nclf.fit(X, y)\nprint(f'accuracy: {acc:.3f}')"
+    cell = nbformat.v4.new_code_cell(code)
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="accuracy: 0.912\n")]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Churn model\n\nPredicts which customers will churn."), cell]
+    (tmp_path / "eval.ipynb").write_text(nbformat.writes(nb))
+    (metric,) = draft(tmp_path).spec.metrics
+    assert "`GradientBoostingClassifier`" in metric.definition and metric.baseline is not None
+    assert metric.baseline.value == 0.912
+
+
+def test_a_report_with_a_summary_row_gives_the_summary_and_the_weakest_class() -> None:
+    from specagent.ingest.metrics_text import find_metrics
+
+    report = (
+        "             precision    recall  f1-score   support\n\n"
+        "    negative       0.89      0.91      0.90      4881\n"
+        "    positive       0.91      0.89      0.90      4857\n\n"
+        " avg / total       0.90      0.90      0.90      9738\n"
+    )
+    found = {m.name: m for m in find_metrics(report)}
+    assert {"weighted avg f1", "weighted avg precision", "weighted avg recall"} <= set(found)
+    assert not any(name.startswith("class ") for name in found)
