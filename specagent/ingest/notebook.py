@@ -636,6 +636,26 @@ def cell_position(text: str, line: int, hint: str | None = None) -> tuple[int, i
     return None
 
 
+# "df = pd.read_csv('data/x.csv')": a frame loaded from a file, the notebook's input. A frame
+# computed from others (features, scores, a train split) is an intermediate, not a contract.
+_LOADED = re.compile(
+    r"^[ \t]*(?P<var>[A-Za-z_]\w*)[ \t]*=[ \t]*(?:pd|pandas|pl|polars)\.(?:read|scan)_(?P<fmt>\w+)\(\s*"
+    r"(?:[rbf]?[\"'](?P<target>[^\"']+)[\"'])?",
+    re.MULTILINE,
+)
+
+
+def _mark_loaded_frames(facts: list[Fact], code_cells: list[tuple[int, str]]) -> None:
+    """Tell each displayed frame whether the notebook loaded it from a file (``loaded_from``)."""
+    loaded: dict[str, str] = {}
+    for _, source in code_cells:
+        for m in _LOADED.finditer(source):
+            loaded.setdefault(m.group("var"), m.group("target") or f"read_{m.group('fmt')}")
+    for fact in facts:
+        if fact.kind is FactKind.DATAFRAME:
+            fact.detail["loaded_from"] = loaded.get(str(fact.detail.get("variable") or ""))
+
+
 def parse_notebook(path: str, text: str) -> ParseResult:
     """Parse an .ipynb (any nbformat version); never raises."""
     try:
@@ -697,6 +717,7 @@ def _parse(path: str, text: str) -> ParseResult:
                     )
                 )
         chunks.append(_CellPending(cell_no, source, _summary(outputs)))
+    _mark_loaded_frames(facts, code_cells)
     py_facts, py_warns = _python_facts(path, code_cells) if code_cells else ([], [])
     facts.extend(py_facts)
     warns.extend(py_warns)

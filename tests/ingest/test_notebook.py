@@ -138,7 +138,12 @@ def test_metrics_from_outputs_cite_the_cell_and_quote_the_output() -> None:
 def test_dataframe_shapes_and_columns() -> None:
     result = parse_notebook(PATH, _notebook())
     frames = {f.source.span.cell: f for f in _by_kind(result, FactKind.DATAFRAME)}
-    assert frames[2].detail == {"shape": [7043, 21], "columns": [], "variable": "df"}
+    assert frames[2].detail == {
+        "shape": [7043, 21],
+        "columns": [],
+        "variable": "df",
+        "loaded_from": "data/customers.csv",
+    }
     assert frames[2].source.quote == "(7043, 21)"
     assert frames[3].detail["shape"] == [5, 2]
     assert frames[3].detail["columns"] == ["customerID", "tenure"]

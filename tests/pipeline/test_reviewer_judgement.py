@@ -161,3 +161,36 @@ def test_a_report_with_a_summary_row_gives_the_summary_and_the_weakest_class() -
     found = {m.name: m for m in find_metrics(report)}
     assert {"weighted avg f1", "weighted avg precision", "weighted avg recall"} <= set(found)
     assert not any(name.startswith("class ") for name in found)
+
+
+def test_data_contracts_are_what_the_product_takes_in_not_fixtures_tooling_or_intermediates(tmp_path: Path) -> None:
+    import nbformat
+
+    files = {
+        "tests/data/sample.csv": "id,amount\n1,2.5\n",
+        "data/orders.csv": "order_id,total\n7,19.9\n",
+        ".pre-commit-config.yaml": "repos:\n  - repo: local\n",
+        "renovate.json": '{"extends": ["config:base"]}\n',
+        "config.yaml": "model: small\nthreshold: 0.6\n",
+        "charts/scorer/Chart.yaml": "apiVersion: v2\nname: scorer\n",
+        "charts/scorer/values.yaml": "replicaCount: 3\n",
+    }
+    root = _proto(tmp_path, "# s\n\nScores orders for analysts.\n", **files)
+    nb = nbformat.v4.new_notebook()
+    load = nbformat.v4.new_code_cell("orders = pd.read_csv('data/orders.csv', sep=';')\norders.columns")
+    feats = nbformat.v4.new_code_cell("features = orders.assign(big=orders.total > 10)\nfeatures.columns")
+    index = "Index(['{}', '{}', 'region'], dtype='object')"
+    for cell, cols in ((load, ("order_id", "total")), (feats, ("order_id", "big"))):
+        cell.outputs = [
+            nbformat.v4.new_output("execute_result", data={"text/plain": index.format(*cols)}, execution_count=1)
+        ]
+    nb.cells = [load, feats]
+    (root / "explore.ipynb").write_text(nbformat.writes(nb))
+    spec = draft(root).spec
+    names = {c.name for c in spec.data_contracts}
+    assert "orders" in names  # the frame the notebook loads (its columns differ from the sample's)
+    assert "data/orders.csv" in names and "config.yaml" in names
+    assert not names & {"tests/data/sample.csv", ".pre-commit-config.yaml", "renovate.json", "features"}
+    assert not any(n.startswith("charts/") for n in names)
+    (chart,) = [c for c in spec.architecture if c.name == "charts/scorer"]
+    assert chart.responsibility.startswith("Helm chart") and "`replicaCount` 3" in chart.responsibility

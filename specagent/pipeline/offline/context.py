@@ -263,6 +263,7 @@ def architecture(book: FactBook) -> list[Component]:
                 sources=[cite(docker)],
             )
         )
+    items.extend(_deploy_components(book))
     for job in book.facts(FactKind.CI_JOB):
         steps = [clean(s, 60) for s in job.detail.get("steps") or []][:4]
         items.append(
@@ -273,6 +274,58 @@ def architecture(book: FactBook) -> list[Component]:
                 + (f" runs: {'; '.join(map(tick, steps))}" if steps else ""),
                 paths=[job.source.path],
                 sources=[cite(job)],
+            )
+        )
+    return items
+
+
+#: Folders of deployment manifests: a Helm chart, Kubernetes or Terraform files.
+DEPLOY_DIRS = frozenset({"charts", "chart", "helm", "k8s", "kubernetes", "manifests", "deploy", "terraform"})
+#: Values of a chart's values file shown in its component (the rest are counted).
+_MAX_VALUES = 10
+
+
+def _deploy_root(path: str) -> str | None:
+    """``charts/ml-service`` for ``charts/ml-service/templates/hpa.yaml``; None outside deploy folders."""
+    parts = PurePosixPath(path).parts
+    for i, part in enumerate(parts[:-1]):
+        if part.lower() in DEPLOY_DIRS:
+            chart = parts[: i + 2] if len(parts) > i + 2 else parts[: i + 1]
+            return "/".join(chart)
+    return None
+
+
+def _deploy_components(book: FactBook) -> list[Component]:
+    """One component per deployment folder: what it deploys (kinds) and its chart values."""
+    keys_by_root: dict[str, list[Fact]] = defaultdict(list)
+    for key in book.facts(FactKind.CONFIG_KEY):
+        root = _deploy_root(key.source.path)
+        if root is not None:
+            keys_by_root[root].append(key)
+    items = []
+    for root, keys in sorted(keys_by_root.items()):
+        kinds = sorted({str(k.detail.get("value")) for k in keys if k.name == "kind" and k.detail.get("value")})
+        is_chart = any(PurePosixPath(k.source.path).name == "Chart.yaml" for k in keys)
+        values = [
+            k
+            for k in keys
+            if PurePosixPath(k.source.path).name in ("values.yaml", "values.yml")
+            and k.detail.get("value") not in (None, "", "null", "{}", "[]")
+        ]
+        parts = ["Helm chart" if is_chart else "deployment manifests"]
+        if kinds:
+            parts.append(f"deploys {', '.join(map(tick, kinds))}")
+        if values:
+            shown = ", ".join(f"{tick(k.name)} {clean(k.detail['value'], 30)}" for k in values[:_MAX_VALUES])
+            more = f" and {len(values) - _MAX_VALUES} more" if len(values) > _MAX_VALUES else ""
+            parts.append(f"values: {shown}{more}")
+        items.append(
+            Component(
+                id=book.id("C"),
+                name=root,
+                responsibility="; ".join(parts),
+                paths=[root + "/"],
+                sources=cites(values or keys, 2),
             )
         )
     return items

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
 from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.python_common import is_test_path
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     cite,
@@ -15,6 +17,7 @@ from specagent.pipeline.offline.common import (
     file_target,
     tick,
 )
+from specagent.pipeline.offline.context import DEPLOY_DIRS
 from specagent.spec.model import (
     DataContract,
     FieldSpec,
@@ -125,6 +128,8 @@ def data_contracts(book: FactBook) -> list[DataContract]:
     for schema in book.facts(FactKind.DATA_SCHEMA):
         d = schema.detail
         path = schema.source.path
+        if is_test_path(path) or _in_dirs(path, FIXTURE_DIRS):
+            continue  # test data: what the tests feed the code, not what the product takes in
         role = "output" if path in written else "input"
         rows = d.get("rows_sampled")
         items.append(
@@ -151,7 +156,9 @@ def data_contracts(book: FactBook) -> list[DataContract]:
     for frame in book.facts(FactKind.DATAFRAME):
         d = frame.detail
         columns = [str(c) for c in d.get("columns") or []]
-        if not columns:
+        # A notebook's intermediate frames (features, scores, splits) are no contract; the
+        # frames it loads from files are its inputs. Frames from scripts keep their old role.
+        if not columns or ("loaded_from" in d and not d["loaded_from"]):
             continue
         shape = d.get("shape")
         # The same columns as a contract already drafted (the CSV it was read from, or an
@@ -262,11 +269,36 @@ def _fullest_tables(models: list[Fact]) -> dict[str, Fact]:
     return best
 
 
+#: Folders of test data and of deployment manifests (Helm charts, Kubernetes, Terraform).
+FIXTURE_DIRS = frozenset({"fixtures", "testdata", "test_data", "test-data"})
+#: Config files of the tools around the code (linters, CI, dependency bots, packaging, compose):
+#: they configure how the prototype is built and checked, not the data the product runs on.
+TOOLING_CONFIG = re.compile(
+    r"^(?:\.pre-commit-config|\.pre-commit-hooks|\.pyup|renovate|\.renovaterc|dependabot|codecov|\.codecov|"
+    r"pyrightconfig|mypy|\.mypy|tsconfig|jsconfig|\.eslintrc|\.prettierrc|\.stylelintrc|\.babelrc|"
+    r"\.readthedocs|mkdocs|\.markdownlint|\.yamllint|\.flake8|tox|\.coveragerc|netlify|vercel|"
+    r"docker-compose[\w.-]*|compose|Chart|\.gitlab-ci|\.travis|azure-pipelines|bitbucket-pipelines|"
+    r"package-lock|\.devcontainer|devcontainer|\.vscode|settings|launch|extensions)\.(?:ya?ml|json|toml|cfg|ini)$",
+    re.IGNORECASE,
+)
+
+
+def _in_dirs(path: str, dirs: frozenset[str]) -> bool:
+    return any(part.lower() in dirs for part in PurePosixPath(path).parts[:-1])
+
+
 def _config_contracts(book: FactBook) -> list[DataContract]:
     by_file: dict[str, list[Fact]] = defaultdict(list)
     for key in book.facts(FactKind.CONFIG_KEY):
-        name = PurePosixPath(key.source.path).name
-        if name in {"pyproject.toml", "setup.cfg", "package.json"} or ".github" in key.source.path:
+        path = key.source.path
+        name = PurePosixPath(path).name
+        if (
+            name in {"pyproject.toml", "setup.cfg", "package.json"}
+            or ".github" in path
+            or TOOLING_CONFIG.match(name)
+            or _in_dirs(path, DEPLOY_DIRS | FIXTURE_DIRS)
+            or is_test_path(path)
+        ):
             continue
         by_file[key.source.path].append(key)
     items = []
