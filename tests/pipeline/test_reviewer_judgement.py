@@ -194,3 +194,14 @@ def test_data_contracts_are_what_the_product_takes_in_not_fixtures_tooling_or_in
     assert not any(n.startswith("charts/") for n in names)
     (chart,) = [c for c in spec.architecture if c.name == "charts/scorer"]
     assert chart.responsibility.startswith("Helm chart") and "`replicaCount` 3" in chart.responsibility
+
+
+def test_a_component_says_what_its_code_does_never_just_its_file_name(tmp_path: Path) -> None:
+    server = (
+        '"""server.py"""\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n'
+        '@app.post("/score")\ndef score(x: float) -> float:\n    return 2 * x\n\n\n'
+        "def load_weights(path: str) -> bytes:\n    return b''\n"
+    )
+    root = _proto(tmp_path, "# s\n\nScores orders for analysts.\n", **{"server.py": server})
+    (component,) = [c for c in draft(root).spec.architecture if c.name == "server.py"]
+    assert component.responsibility == "serves POST /score; defines `score`, `load_weights`"

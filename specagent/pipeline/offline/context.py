@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from specagent.ingest.models import Fact, FactKind
@@ -210,8 +212,13 @@ def architecture(book: FactBook) -> list[Component]:
         docs = [module_docs[p] for p in paths if p in module_docs]
         notebooks = [p for p in paths if p.endswith(".ipynb")]
         tests = [p for p in paths if is_test_path(p)]
+        # A docstring that only repeats the file's name says nothing.
+        docs = [d for d in docs if _says_something(str(d.detail["doc"]), d.source.path)]
+        does = _what_code_does(book, set(paths))
         if docs:
             responsibility = clean(docs[0].detail["doc"], 200)
+        elif does:
+            responsibility = does
         elif notebooks and len(notebooks) == len(paths):
             responsibility = f"notebooks: {', '.join(map(tick, notebooks[:4]))}"
         elif tests and len(tests) == len(paths):
@@ -329,3 +336,42 @@ def _deploy_components(book: FactBook) -> list[Component]:
             )
         )
     return items
+
+
+#: Names shown per kind in a component's summary of what its code does.
+_MAX_NAMED = 3
+
+
+def _says_something(doc: str, path: str) -> bool:
+    words = re.findall(r"[a-z0-9]+", doc.lower())
+    return bool(words) and words != re.findall(r"[a-z0-9]+", PurePosixPath(path).name.lower())
+
+
+def _what_code_does(book: FactBook, paths: set[str]) -> str | None:
+    """What a component's code does, from its facts: routes it serves, commands and apps it
+    offers, services it calls, public functions and classes it defines. None when it has none."""
+
+    def named(kind: FactKind, label: Callable[[Fact], str]) -> list[str]:
+        found = [label(f) for f in book.facts(kind) if f.source.path in paths and not is_test_path(f.source.path)]
+        return list(dict.fromkeys(found))
+
+    routes = named(FactKind.HTTP_ROUTE, lambda f: f"{f.detail.get('method', '')} {f.detail.get('path', '')}".strip())
+    commands = named(
+        FactKind.CLI_COMMAND,
+        lambda f: str(f.detail.get("command") or f.detail.get("program") or f"python {f.source.path}"),
+    )
+    services = named(FactKind.SERVICE, lambda f: str(f.detail.get("client") or f.name))
+    public = named(FactKind.CLASS, lambda f: f.name) + named(FactKind.FUNCTION, lambda f: f.name)
+    public = [n for n in public if not n.startswith("_")]
+    parts = []
+    # Routes are shown as written, not as identifiers: a template like /<path:path> is no name.
+    for verb, names, show in (
+        ("serves", routes, str),
+        ("runs as", commands, tick),
+        ("calls", services, tick),
+        ("defines", public, tick),
+    ):
+        if names:
+            more = f" and {len(names) - _MAX_NAMED} more" if len(names) > _MAX_NAMED else ""
+            parts.append(f"{verb} {', '.join(map(show, names[:_MAX_NAMED]))}{more}")
+    return "; ".join(parts) or None
