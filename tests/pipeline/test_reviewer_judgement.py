@@ -205,3 +205,12 @@ def test_a_component_says_what_its_code_does_never_just_its_file_name(tmp_path: 
     root = _proto(tmp_path, "# s\n\nScores orders for analysts.\n", **{"server.py": server})
     (component,) = [c for c in draft(root).spec.architecture if c.name == "server.py"]
     assert component.responsibility == "serves POST /score; defines `score`, `load_weights`"
+
+
+def test_a_database_is_named_by_what_its_url_says_it_is(tmp_path: Path) -> None:
+    code = (
+        "from sqlalchemy import create_engine\n\nengine = create_engine('mysql+pymysql://app@db.internal:3306/shop')\n"
+    )
+    root = _proto(tmp_path, "# s\n\nScores orders for analysts.\n", **{"db.py": code})
+    services = [d.name for d in draft(root).spec.dependencies if d.kind == "service"]
+    assert services == ["MySQL (through sqlalchemy)"]

@@ -137,11 +137,12 @@ def dependencies(book: FactBook) -> list[Dependency]:
             models[str(model)].append(svc)
     for (kind, client), svcs in sorted(services.items()):
         endpoints = sorted({str(s.detail["endpoint"]) for s in svcs if s.detail.get("endpoint")})
+        products = sorted({p for e in endpoints if (p := _product_of(e))})
         items.append(
             Dependency(
                 id=book.id("DEP"),
                 kind="service",
-                name=client,
+                name=f"{', '.join(products)} (through {client})" if products else client,
                 purpose=clean(f"{kind} service" + (f" at {', '.join(map(tick, endpoints[:3]))}" if endpoints else "")),
                 sources=cites(svcs, 3),
             )
@@ -375,3 +376,31 @@ def _what_code_does(book: FactBook, paths: set[str]) -> str | None:
             more = f" and {len(names) - _MAX_NAMED} more" if len(names) > _MAX_NAMED else ""
             parts.append(f"{verb} {', '.join(map(show, names[:_MAX_NAMED]))}{more}")
     return "; ".join(parts) or None
+
+
+#: What a connection URL's scheme says the service is ("mysql+pymysql://..." is MySQL).
+_SCHEME_PRODUCTS = {
+    "mysql": "MySQL",
+    "mariadb": "MariaDB",
+    "postgresql": "PostgreSQL",
+    "postgres": "PostgreSQL",
+    "sqlite": "SQLite",
+    "mssql": "SQL Server",
+    "oracle": "Oracle",
+    "redis": "Redis",
+    "rediss": "Redis",
+    "mongodb": "MongoDB",
+    "mongodb+srv": "MongoDB",
+    "amqp": "RabbitMQ",
+    "amqps": "RabbitMQ",
+    "kafka": "Kafka",
+    "snowflake": "Snowflake",
+    "bigquery": "BigQuery",
+    "clickhouse": "ClickHouse",
+}
+
+
+def _product_of(endpoint: str) -> str | None:
+    """The service a connection URL names by its scheme, or None."""
+    m = re.match(r"^([a-z][a-z0-9]*(?:\+srv)?)(?:\+[a-z0-9_]+)?://", endpoint.strip().lower())
+    return _SCHEME_PRODUCTS.get(m.group(1)) if m else None
