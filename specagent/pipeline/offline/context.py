@@ -138,11 +138,14 @@ def dependencies(book: FactBook) -> list[Dependency]:
     for (kind, client), svcs in sorted(services.items()):
         endpoints = sorted({str(s.detail["endpoint"]) for s in svcs if s.detail.get("endpoint")})
         products = sorted({p for e in endpoints if (p := _product_of(e))})
+        named = ", ".join(products)
+        if products and named.lower() != client.lower():
+            named = f"{named} (through {client})"
         items.append(
             Dependency(
                 id=book.id("DEP"),
                 kind="service",
-                name=f"{', '.join(products)} (through {client})" if products else client,
+                name=named or client,
                 purpose=clean(f"{kind} service" + (f" at {', '.join(map(tick, endpoints[:3]))}" if endpoints else "")),
                 sources=cites(svcs, 3),
             )
