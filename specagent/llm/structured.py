@@ -36,6 +36,9 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
+            if "const" in node:
+                # pydantic writes a one-value Literal as const; enum is what every server knows.
+                node["enum"] = [node.pop("const")]
             if node.get("type") == "object" and "properties" in node:
                 node["additionalProperties"] = False
                 node["required"] = list(node["properties"])

@@ -70,7 +70,9 @@ def _validation_lines(exc: ValidationError) -> list[str]:
     out = []
     for err in exc.errors()[:8]:
         where = ".".join(str(p) for p in err["loc"]) or "answer"
-        out.append(f"{where}: {err['msg']}")
+        got = err.get("input")
+        shown = f" (got {str(got)[:60]!r})" if isinstance(got, str | int | float) else ""
+        out.append(f"{where}: {err['msg']}{shown}")
     return out
 
 
