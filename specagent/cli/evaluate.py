@@ -48,6 +48,19 @@ def eval_command(
         typer.Option("--update-baseline", help="Write this run's scores as the new baseline."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Draft with this model (default: SPECAGENT_MODEL, else offline)."),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay", help="Folder of recordings, one subfolder per prototype (no model call).", file_okay=False
+        ),
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="Comma-separated prototype names to evaluate (default: all).")
+    ] = None,
 ) -> None:
     """Evaluate drafts over corpus/ (or, with --smells, the smell detector) against a baseline.
 
@@ -68,10 +81,14 @@ def eval_command(
         if update_baseline:
             write_baseline(baseline, baseline_data(None, scores, previous))
     else:
-        settings = load_settings()
+        settings = load_settings(model=model)
+        names = [n.strip() for n in only.split(",") if n.strip()] if only else None
         with printer.running():
-            report = run_eval(corpus, settings=settings, on_event=printer)
-        if previous and not update_baseline:
+            report = run_eval(corpus, settings=settings, on_event=printer, replay_root=replay, only=names)
+        if settings.model:
+            # The committed baseline is the offline drafter's: a model run is reported, not gated.
+            report.notes = [f"drafted by {report.drafter}; not compared with the offline baseline"]
+        elif previous and not update_baseline:
             report.regressions = compare(report, previous)
             known = set(previous.get("prototypes", {}))
             report.notes = [f"{p.name} is new (not in the baseline)" for p in report.prototypes if p.name not in known]

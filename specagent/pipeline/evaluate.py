@@ -74,8 +74,14 @@ class PrototypeScore(BaseModel):
     words: int = 0
     words_per_kloc: float = 0.0
     seconds: float = 0.0
+    drafter: str = ""
     calls: int = 0
     tokens: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cached_calls: int = 0
+    dropped: int = 0
+    demoted: int = 0
     # raw counts, so totals can be micro-averaged
     covered: int = 0
     loose_covered: int = 0
@@ -176,8 +182,14 @@ def evaluate_prototype(
         words=words,
         words_per_kloc=words / (lines / 1000) if lines else 0.0,
         seconds=seconds,
+        drafter=spec.meta.drafter,
         calls=calls,
         tokens=tokens,
+        tokens_in=spec.meta.model_usage.tokens_in if spec.meta.model_usage else 0,
+        tokens_out=spec.meta.model_usage.tokens_out if spec.meta.model_usage else 0,
+        cached_calls=spec.meta.model_usage.cached_calls if spec.meta.model_usage else 0,
+        dropped=spec.meta.model_usage.dropped if spec.meta.model_usage else 0,
+        demoted=spec.meta.model_usage.demoted if spec.meta.model_usage else 0,
         covered=len(cov.covered),
         loose_covered=len(cov.loose_covered),
         citations=s.citations,
@@ -221,26 +233,48 @@ def totals(scores: Sequence[PrototypeScore]) -> dict[str, float | int]:
     }
 
 
+def _drafter(scores: Sequence[PrototypeScore], settings: Settings) -> str:
+    """The drafter as the drafts themselves name it (``llm:local`` resolves to its model file)."""
+    named = sorted({p.drafter for p in scores if p.drafter})
+    if named:
+        return ", ".join(named)
+    return f"llm:{settings.model}" if settings.model else "offline"
+
+
 def run_eval(
     corpus: Path,
     *,
     settings: Settings | None = None,
     on_event: EventSink = null_sink,
     judges: Sequence[Judge] = (),
+    replay_root: Path | None = None,
+    only: Sequence[str] | None = None,
 ) -> EvalReport:
-    """Draft and score every prototype of ``corpus``."""
+    """Draft and score every prototype of ``corpus`` (or those named in ``only``).
+
+    With ``replay_root``, each prototype's model answers come from ``replay_root/<name>``
+    (recorded by ``draft --record``), so a model eval reruns without calling the model.
+    """
     settings = settings or Settings()
     roots = discover(corpus)
+    if only:
+        unknown = sorted(set(only) - {r.name for r in roots})
+        if unknown:
+            raise InputPathError(f"no prototype {', '.join(unknown)} in {corpus}")
+        roots = [r for r in roots if r.name in set(only)]
     on_event(StageStarted("eval", total=len(roots)))
     started = time.perf_counter()
     scores = []
     for done, root in enumerate(roots, start=1):
         on_event(StageProgress("eval", done - 1, len(roots), root.name))
-        scores.append(evaluate_prototype(root, settings=settings, judges=judges))
+        here = settings
+        if replay_root is not None:
+            here = settings.model_copy(update={"replay_dir": Path(replay_root) / root.name})
+        scores.append(evaluate_prototype(root, settings=here, judges=judges))
         on_event(StageProgress("eval", done, len(roots), root.name))
     on_event(StageFinished("eval", time.perf_counter() - started, f"{len(roots)} prototypes"))
     return EvalReport(
-        drafter=f"llm:{settings.model}" if settings.model else "offline",
+        drafter=_drafter(scores, settings),
         corpus=str(corpus),
         prototypes=scores,
         totals=totals(scores),

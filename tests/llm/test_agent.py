@@ -235,7 +235,8 @@ def test_prompt_injection_changes_neither_schema_ids_nor_observed_items(server: 
         -len(systems_plain) :
     ] == systems_plain
     assert observed(base.spec) == observed(result.spec)
-    assert "E99" not in result.spec.model_dump_json(exclude={"meta"}) and SECRETS["openai"] not in result.spec.model_dump_json()
+    assert "E99" not in result.spec.model_dump_json(exclude={"meta"})
+    assert SECRETS["openai"] not in result.spec.model_dump_json()
 
 
 def test_planted_secrets_never_reach_the_model(server: ScriptedOpenAI, proto: Path, tmp_path: Path) -> None:
