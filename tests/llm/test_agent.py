@@ -324,3 +324,52 @@ def test_eval_labels_the_llm_drafter(server: ScriptedOpenAI, tmp_path: Path) -> 
 
 def _result_items(result: DraftResult) -> list[str]:
     return [item.id for _, item in result.spec.iter_items()]
+
+
+def test_refine_item_returns_a_proposal_without_changing_the_spec(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    from specagent.pipeline.refine import refine_item
+
+    settings = settings_for(proto, tmp_path)
+    spec = draft(proto, settings=settings).spec
+    before = spec.model_dump()
+    requirement = next(r for r in spec.requirements if r.provenance == "inferred")
+    server.requests.clear()
+    proposed = refine_item(spec, requirement.id, "Say what happens to a refund ticket", proto, settings=settings)
+    assert spec.model_dump() == before
+    assert proposed and all(p.id.startswith(("FR-", "NFR-", "US-")) for p in proposed)
+    assert all(p.sources for p in proposed)
+    sent = server.chats[0]["body"]["messages"][1]["content"]
+    assert "Say what happens to a refund ticket" in sent and requirement.id in sent
+    with pytest.raises(UsageError, match="no item or section"):
+        refine_item(spec, "FR-404", "anything", proto, settings=settings)
+
+
+def test_draft_cli_with_a_model_reports_usage(server: ScriptedOpenAI, proto: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from specagent.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["draft", str(proto), "--model", MODEL, "--out", str(out), "--max-calls", "9"])
+    assert result.exit_code == 0, result.output
+    assert f"model {MODEL}:" in result.output and "model calls" in result.output
+    spec = json.loads((out / "spec.json").read_text())
+    assert spec["meta"]["drafter"] == f"llm:{MODEL}" and spec["meta"]["model_usage"]["calls"] == len(server.chats)
+    assert "model_usage:" in (out / "SPEC.md").read_text()
+
+
+def _negating(answer: dict[str, Any]) -> dict[str, Any]:
+    if "non_goals" in answer:
+        answer["goals"] = [{"statement": "The product must route every ticket to a team.", "cites": ["E1"]}]
+        answer["non_goals"] = [{"statement": "The product must not route every ticket to a team.", "cites": ["E1"]}]
+    return answer
+
+
+def test_a_non_goal_that_only_negates_a_goal_is_dropped(server: ScriptedOpenAI, proto: Path, tmp_path: Path) -> None:
+    server.script = [Reply(edit=_negating)]
+    result = draft(proto, settings=settings_for(proto, tmp_path))
+    assert any(g.statement == "The product must route every ticket to a team." for g in result.spec.overview.goals)
+    assert not result.spec.overview.non_goals
+    assert any("only negates a goal" in w for w in result.warnings)

@@ -6,6 +6,7 @@ repair round; what still fails afterwards is dropped or demoted by the caller.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,3 +90,17 @@ def without(answer: BaseModel, paths: set[str]) -> BaseModel:
         if isinstance(value, list):
             update[name] = [item for n, item in enumerate(value) if f"{name}[{n}]" not in paths]
     return answer.model_copy(update=update)
+
+
+_MODAL = frozenset("must shall should will would does do can cannot not no never be able to".split())
+
+
+def _gist(text: str) -> str:
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _MODAL)
+
+
+def negated_goals(answer: BaseModel) -> set[str]:
+    """Non-goals that only negate one of the answer's goals (small models write these to fill
+    the list): they say nothing the goals do not, so they are dropped without a repair call."""
+    goals = {_gist(g.statement) for g in getattr(answer, "goals", [])}
+    return {f"non_goals[{n}]" for n, ng in enumerate(getattr(answer, "non_goals", [])) if _gist(ng.statement) in goals}

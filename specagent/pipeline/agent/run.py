@@ -27,7 +27,7 @@ from specagent.llm.provider import Provider, provider_from
 from specagent.llm.record import Recorder, Replayer
 from specagent.llm.structured import strict_schema
 from specagent.llm.usage import Usage
-from specagent.pipeline.agent.check import ItemErrors, check_answer, without
+from specagent.pipeline.agent.check import ItemErrors, check_answer, negated_goals, without
 from specagent.pipeline.agent.prompts import load_prompt
 from specagent.pipeline.agent.sections import PLANNERS, Job, Proposal, Search, apply, to_proposal
 from specagent.quality.truth import RepoText
@@ -136,6 +136,9 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
         )
     outcome = Outcome(None)
     bad = set(errors.hard)
+    for path in sorted(negated_goals(answer_model) - bad):
+        outcome.warnings.append(f"{job.group}: dropped {path}: it only negates a goal")
+        bad.add(path)
     for path, messages_ in errors.hard.items():
         outcome.warnings.append(f"{job.group}: dropped {path}: {messages_[0]}")
     demote = {p: m[0] for p, m in errors.quote.items() if p not in bad}
