@@ -230,6 +230,11 @@ def totals(scores: Sequence[PrototypeScore]) -> dict[str, float | int]:
         "seconds": sum(p.seconds for p in scores),
         "calls": sum(p.calls for p in scores),
         "tokens": sum(p.tokens for p in scores),
+        "cached_calls": sum(p.cached_calls for p in scores),
+        "tokens_in": sum(p.tokens_in for p in scores),
+        "tokens_out": sum(p.tokens_out for p in scores),
+        "dropped": sum(p.dropped for p in scores),
+        "demoted": sum(p.demoted for p in scores),
     }
 
 
@@ -427,7 +432,11 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("words_per_kloc", "words/kloc", "f"),
     ("seconds", "seconds", "s"),
     ("calls", "calls", "d"),
-    ("tokens", "tokens", "d"),
+    ("cached_calls", "cached", "d"),
+    ("tokens_in", "tokens in", "d"),
+    ("tokens_out", "tokens out", "d"),
+    ("dropped", "dropped", "d"),
+    ("demoted", "demoted", "d"),
 )
 
 
