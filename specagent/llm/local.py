@@ -243,7 +243,9 @@ def serve(model: str, port: int, alias: str, threads: int) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    while not stop:
+    parent = os.getppid()
+    # Stop with the process that started us, even when it was killed without cleaning up.
+    while not stop and os.getppid() == parent:
         time.sleep(0.2)
     del server
 

@@ -183,7 +183,9 @@ def test_a_500_is_retried_then_fails_in_one_line(server: ScriptedOpenAI, proto: 
 def test_finish_reason_length_asks_again_shorter(server: ScriptedOpenAI, proto: Path, tmp_path: Path) -> None:
     server.script = [Reply(content='{"problem": {"text": "Routes tick', finish_reason="length")]
     result = draft(proto, settings=settings_for(proto, tmp_path))
-    assert "cut off at the length limit" in chat_bodies(server)[1]["messages"][-1]["content"]
+    retry = chat_bodies(server)[1]["messages"]
+    assert "cut off at the length limit" in retry[-1]["content"]
+    assert len(retry) == 2 and "Routes tick" not in json.dumps(retry), "a cut answer is not sent back"
     assert result.spec.meta.model_usage.sections["overview"] == "ok"
 
 

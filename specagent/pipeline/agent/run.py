@@ -61,6 +61,12 @@ def render_messages(job: Job, project: str) -> tuple[list[dict[str, str]], str]:
     return [{"role": "system", "content": system.render(project=project)}, {"role": "user", "content": user}], version
 
 
+SHORTER = (
+    "\n\nNote: an earlier answer was too long and was cut off at the length limit. "
+    "Give at most two items per list, in short sentences, as compact JSON."
+)
+
+
 def _repair_message(errors: list[str]) -> str:
     listed = "\n".join(f"- {e}" for e in errors[:12])
     return f"Your answer has these errors:\n{listed}\nAnswer again with the whole JSON object, corrected."
@@ -94,6 +100,7 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
     endpoint fails.
     """
     messages, version = render_messages(job, project)
+    first = messages
     schema = strict_schema(job.schema)
     answer_model = None
     errors = ItemErrors()
@@ -122,7 +129,10 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
                 problems = errors.lines(with_smells=round_no == 0)
         if not problems:
             break
-        if round_no < rounds:
+        if round_no < rounds and reply.finish_reason == "length":
+            # A cut answer is not sent back: it would cost as many prompt tokens as it wasted.
+            messages = [*first[:-1], {"role": "user", "content": first[-1]["content"] + SHORTER}]
+        elif round_no < rounds:
             messages = [
                 *messages,
                 {"role": "assistant", "content": reply.content},

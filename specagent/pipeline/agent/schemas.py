@@ -66,8 +66,9 @@ def stories_schema(ids: list[str], max_items: int) -> type[Out]:
     return create_model(
         "StoriesOut",
         __base__=Out,
-        user_stories=(list[story], Field(max_length=max_items)),  # type: ignore[valid-type]
-        requirements=(list[requirement], Field(max_length=max_items)),  # type: ignore[valid-type]
+        # Fewer stories than requirements: a story with criteria costs ~150 output tokens.
+        user_stories=(list[story], Field(max_length=min(3, max_items))),  # type: ignore[valid-type]
+        requirements=(list[requirement], Field(max_length=min(4, max_items))),  # type: ignore[valid-type]
     )
 
 

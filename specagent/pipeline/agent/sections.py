@@ -108,7 +108,7 @@ def plan_stories(spec: Spec, texts: dict[str, str], search: Search | None) -> Jo
         ev.add_citations(spec.overview.problem.sources[:1])
     known = [f"interface {i.kind}: {i.name} {_short(i.summary, 80)}".rstrip() for i in spec.interfaces[:10]]
     known += [f"requirement: {_short(r.statement)}" for r in spec.requirements[:6]]
-    return Job("stories", ev, _bullets(known), stories_schema(ev.ids, MAX_ITEMS), 800)
+    return Job("stories", ev, _bullets(known), stories_schema(ev.ids, MAX_ITEMS), 900)
 
 
 def plan_risks(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
