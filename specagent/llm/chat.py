@@ -9,6 +9,7 @@ comes from the settings. Only this package imports ``openai`` and ``langchain_op
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,9 @@ from specagent.llm.provider import Provider
 from specagent.llm.record import Recorder, Replayer
 from specagent.llm.structured import MODES, Mode, extract_json, is_unsupported, response_format, schema_instruction
 from specagent.llm.usage import Usage, price_of
+
+#: The chat model type, for callers outside ``llm/`` (which may not import langchain_openai).
+ChatModel = ChatOpenAI
 
 
 class BudgetExhausted(ModelError):
@@ -77,14 +81,15 @@ def _one_line(exc: Exception) -> str:
 class ChatClient:
     """Asks one model for JSON answers; shared by every section of a run (thread-safe).
 
-    ``chat`` may be None only when ``replayer`` is given: a replay never builds a client, so it
-    cannot open a connection.
+    ``chat`` is the model or a function that builds it on the first call the cache cannot answer
+    (so a fully cached re-draft starts no local server). It may be None only when ``replayer`` is
+    given: a replay never builds a client, so it cannot open a connection.
     """
 
     def __init__(
         self,
         model: str,
-        chat: ChatOpenAI | None,
+        chat: ChatOpenAI | Callable[[], ChatOpenAI] | None,
         *,
         where: str = "",
         cache: ResponseCache | None = None,
@@ -98,7 +103,7 @@ class ChatClient:
         if max_cost is not None and price_of(model) is None:
             raise ModelError(f"--max-cost needs a known price and {model!r} has none in the table; use --max-calls")
         self.model = model
-        self.chat = chat
+        self._chat = chat
         self.where = where
         self.cache = cache
         self.recorder = recorder
@@ -170,7 +175,8 @@ class ChatClient:
             if fmt is not None:
                 kwargs["response_format"] = fmt
             try:
-                reply = self.chat.invoke(_lc_messages(sent), **kwargs)
+                chat = self.chat
+                reply = chat.invoke(_lc_messages(sent), **kwargs)
             except openai.APIStatusError as exc:
                 if is_unsupported(exc.status_code, str(exc)) and mode != MODES[-1]:
                     with self._lock:

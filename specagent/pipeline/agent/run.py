@@ -22,7 +22,7 @@ from specagent.config import Settings, user_cache_dir
 from specagent.errors import ModelError
 from specagent.events import EventSink, StageFinished, StageProgress, StageStarted, Warned, null_sink
 from specagent.llm.cache import ResponseCache
-from specagent.llm.chat import Answer, BudgetExhausted, ChatClient, make_chat_model
+from specagent.llm.chat import Answer, BudgetExhausted, ChatClient, ChatModel, make_chat_model
 from specagent.llm.provider import Provider, provider_from
 from specagent.llm.record import Recorder, Replayer
 from specagent.llm.structured import strict_schema
@@ -187,38 +187,39 @@ def open_client(settings: Settings, on_event: EventSink = null_sink) -> Iterator
             name = local_names[0] if (model == "local" or model.startswith("local:")) and local_names else model
             yield ChatClient(name, None, where=f"replay {settings.replay_dir}", replayer=replayer, recorder=recorder)
             return
-        local = None
         if model == "local" or model.startswith("local:"):
             from specagent.llm.local import LocalServer, local_model
 
             local = local_model(model, on_event=on_event)
-            server = stack.enter_context(LocalServer(local, port=settings.local_port, on_event=on_event))
-            provider = Provider(
-                api_key="local",
-                base_url=server.base_url,
-                timeout_s=max(settings.request_timeout_s, 600.0),
-                max_retries=settings.max_retries,
-            )
+            name = f"local:{local.name}"
+
+            def start_local() -> ChatModel:
+                # Started on the first call the cache cannot answer: a cached re-draft starts nothing.
+                server = stack.enter_context(LocalServer(local, port=settings.local_port, on_event=on_event))
+                provider = Provider(
+                    api_key="local",
+                    base_url=server.base_url,
+                    timeout_s=max(settings.request_timeout_s, 600.0),
+                    max_retries=settings.max_retries,
+                )
+                return make_chat_model(local.alias, provider)
+
+            chat: ChatModel | Callable[[], ChatModel] = start_local
+            provider_where = "the local model server"
         else:
             provider = provider_from(settings, f"--model {model}")
-        name = _model_name(model, local)
-        chat = make_chat_model(local.alias if local else model, provider)
+            name = model
+            chat = make_chat_model(model, provider)
+            provider_where = provider.where
         yield ChatClient(
             name,
             chat,
-            where=provider.where,
+            where=provider_where,
             cache=cache,
             recorder=recorder,
             max_calls=settings.max_calls,
             max_cost=settings.max_cost,
         )
-
-
-def _model_name(model: str, local: object | None) -> str:
-    """The name in cache keys and meta: ``local`` resolves to the model file it runs."""
-    if local is not None:
-        return f"local:{local.name}"  # type: ignore[attr-defined]
-    return model
 
 
 def draft_with_model(
