@@ -90,6 +90,9 @@ def eval_command(
             report.notes = [f"drafted by {report.drafter}; not compared with the offline baseline"]
         elif previous and not update_baseline:
             report.regressions = compare(report, previous)
+            if names:
+                # A subset is gated prototype by prototype: the others and the totals are not in it.
+                report.regressions = [r for r in report.regressions if r.scope in names]
             known = set(previous.get("prototypes", {}))
             report.notes = [f"{p.name} is new (not in the baseline)" for p in report.prototypes if p.name not in known]
         elif not previous:
