@@ -153,8 +153,9 @@ class ChatClient:
         self._admit()
         answer = self._call(messages, schema_name, schema, max_tokens)
         self.usage.add_call(answer.tokens_in, answer.tokens_out)
-        # A cut answer is not worth replaying from the cache: the repair round asks again.
-        if answer.finish_reason != "length" and self.cache is not None:
+        # Cut answers are cached too: the same prompt gets the same cut answer and the same
+        # repair request, so an unchanged re-draft still makes no call at all.
+        if self.cache is not None:
             self.cache.put(key, answer.stored())
         if self.recorder is not None:
             request = {"model": self.model, "messages": messages, "schema_name": schema_name, "params": params}

@@ -375,3 +375,14 @@ def test_a_non_goal_that_only_negates_a_goal_is_dropped(server: ScriptedOpenAI, 
     assert any(g.statement == "The product must route every ticket to a team." for g in result.spec.overview.goals)
     assert not result.spec.overview.non_goals
     assert any("only negates a goal" in w for w in result.warnings)
+
+
+def test_a_request_is_not_repeated_when_the_shorter_answer_is_cut_again(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    cut = '{"problem": {"text": "Routes tick'
+    server.script = [Reply(content=cut, finish_reason="length"), Reply(content=cut, finish_reason="length")]
+    result = draft(proto, settings=settings_for(proto, tmp_path, jobs=1))
+    overview = [b for b in chat_bodies(server) if b["response_format"]["json_schema"]["name"] == "OverviewOut"]
+    assert len(overview) == 2, "the same prompt at temperature 0 would get the same cut answer"
+    assert result.spec.meta.model_usage.sections["overview"] == "failed"

