@@ -162,10 +162,19 @@ class ChatClient:
             self.recorder.save(key, label, request, answer.stored())
         return answer
 
+    @property
+    def chat(self) -> ChatOpenAI:
+        """The chat model, built on first use."""
+        with self._lock:
+            if self._chat is None:
+                raise ModelError(f"model {self.model}: replaying, no endpoint to call")
+            if not isinstance(self._chat, ChatOpenAI):
+                self._chat = self._chat()
+            return self._chat
+
     def _call(
         self, messages: list[dict[str, str]], schema_name: str, schema: dict[str, Any], max_tokens: int
     ) -> Answer:
-        assert self.chat is not None
         for mode in MODES[MODES.index(self.mode) :]:
             sent = [dict(m) for m in messages]
             extra = schema_instruction(mode, schema)
