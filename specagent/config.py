@@ -6,6 +6,7 @@ reads the environment itself.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
@@ -56,6 +57,17 @@ class Settings(BaseSettings):
     request_timeout_s: float = 60.0
     max_retries: int = 2
 
+    # LLM drafter (only read when a model is set)
+    jobs: int = Field(default=1, ge=1, description="Sections drafted at once (1 suits a local model).")
+    max_calls: int | None = Field(default=None, ge=0, description="Stop asking the model after this many calls.")
+    max_cost: float | None = Field(default=None, ge=0, description="Stop after this estimated cost in USD.")
+    cache: bool = Field(default=True, description="Reuse cached model answers (--no-cache turns it off).")
+    cache_dir: Path | None = Field(default=None, description="Default: ~/.cache/specagent (XDG_CACHE_HOME).")
+    record_dir: Path | None = Field(default=None, description="Record every model exchange into this folder.")
+    replay_dir: Path | None = Field(default=None, description="Answer from recorded exchanges; never call.")
+    repair_rounds: int = Field(default=2, ge=0, le=5, description="Repair rounds per section.")
+    local_port: int = Field(default=0, ge=0, description="Port of the local model server; 0 = a free one.")
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -67,6 +79,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_file = _TOML_FILE.get()
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+
+
+def user_cache_dir() -> Path:
+    """specagent's user cache: ``$XDG_CACHE_HOME/specagent`` or ``~/.cache/specagent``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "specagent"
 
 
 #: Which .specagent.toml the next Settings() reads (the prototype's, when a command names one).

@@ -40,12 +40,50 @@ def draft(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print what was drafted as JSON (files, item counts, warnings).")
     ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Draft with this model (any name the endpoint serves; 'local' runs the packaged one). "
+            "Default: SPECAGENT_MODEL, else offline.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Sections drafted at once (default 1).")
+    ] = None,
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Record every model exchange into this folder.", file_okay=False)
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay", help="Answer from a recording; makes no model call, fails on a miss.", file_okay=False
+        ),
+    ] = None,
+    max_calls: Annotated[
+        int | None, typer.Option("--max-calls", min=0, help="Stop after this many model calls.")
+    ] = None,
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", min=0.0, help="Stop after this estimated cost in USD.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even when an answer is cached.")] = False,
 ) -> None:
     """Draft SPEC.md and spec.json from a prototype. Offline unless a model is configured.
 
-    Exit codes: 0 done, 1 usage, 2 bad input path, 3 would overwrite a person's edits.
+    Exit codes: 0 done, 1 usage, 2 bad input path, 3 would overwrite a person's edits,
+    5 the model failed (one line says why).
     """
-    settings = load_settings(path)
+    settings = load_settings(
+        path,
+        model=model,
+        jobs=jobs,
+        record_dir=record,
+        replay_dir=replay,
+        max_calls=max_calls,
+        max_cost=max_cost,
+        cache=False if no_cache else None,
+    )
     printer = EventPrinter(quiet=quiet)
     out_dir = out if out is not None else default_out_dir(path)
     with printer.running():
@@ -85,6 +123,10 @@ def draft(
             f"drafted [bold]{escape(spec.meta.project)}[/] from {plural(spec.meta.files, 'file')}: {counts}",
             highlight=False,
         )
+        if result.agent is not None:
+            err_console.print(
+                f"model {escape(result.agent.model)}: {escape(result.agent.usage.summary())}", highlight=False
+            )
         if printer.warnings:
             err_console.print(f"{plural(printer.warnings, 'warning')}; all are listed in spec.json under meta.warnings")
 
@@ -93,3 +135,31 @@ def draft(
 def schema() -> None:
     """Print the JSON Schema that spec.json validates against."""
     typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@app.command("serve-local")
+@one_line_errors
+def serve_local(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: a free one).")] = 8080,
+    model: Annotated[
+        str, typer.Option("--model", help="local (1.5B if installed, else 0.5B), local:1.5b or local:0.5b.")
+    ] = "local",
+) -> None:
+    """Serve the packaged local model on 127.0.0.1 (OpenAI protocol) until Ctrl-C."""
+    import time
+
+    from specagent.llm.local import LocalServer, local_model
+
+    printer = EventPrinter()
+    chosen = local_model(model)
+    with LocalServer(chosen, port=port, on_event=printer) as server:
+        err_console.print(
+            f"serving {chosen.alias} at {server.base_url} (OPENAI_BASE_URL={server.base_url} "
+            f"SPECAGENT_MODEL={chosen.alias}); Ctrl-C stops it",
+            highlight=False,
+        )
+        try:
+            while server.process is not None and server.process.poll() is None:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass

@@ -68,6 +68,19 @@ def eval_command(
         ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Draft with this model (default: SPECAGENT_MODEL, else offline)."),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay", help="Folder of recordings, one subfolder per prototype (no model call).", file_okay=False
+        ),
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="Comma-separated prototype names to evaluate (default: all).")
+    ] = None,
 ) -> None:
     """Evaluate drafts over corpus/ (or, with --smells, the smell detector) against a baseline.
 
@@ -91,12 +104,19 @@ def eval_command(
         if update_baseline and (accept_regression or not regressions):
             write_baseline(baseline, baseline_data(None, scores, previous))
     else:
-        settings = load_settings()
+        settings = load_settings(model=model)
+        names = [n.strip() for n in only.split(",") if n.strip()] if only else None
         targets = resolve_sets(eval_set, {"corpus": corpus, "real": real})
         with printer.running():
-            report = run_eval(settings=settings, on_event=printer, targets=targets)
-        if previous:
+            report = run_eval(settings=settings, on_event=printer, targets=targets, replay_root=replay, only=names)
+        if settings.model:
+            # The committed baseline is the offline drafter's: a model run is reported, not gated.
+            report.notes = [f"drafted by {report.drafter}; not compared with the offline baseline"]
+        elif previous:
             report.regressions = compare(report, previous)
+            if names:
+                # A subset is gated prototype by prototype: the others and the totals are not in it.
+                report.regressions = [r for r in report.regressions if r.scope.split("/")[-1] in names]
             report.notes = [f"{name} is new (not in the baseline)" for name in new_prototypes(report, previous)]
         else:
             report.notes = [f"no baseline at {baseline}; run with --update-baseline to create one"]

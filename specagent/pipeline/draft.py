@@ -14,16 +14,18 @@ from pathlib import Path
 
 from specagent import __version__
 from specagent.config import Settings, load_settings
-from specagent.errors import SpecFileError
+from specagent.errors import SpecFileError, UsageError
 from specagent.events import EventSink, FileWritten, StageFinished, StageStarted, Warned, null_sink
 from specagent.gitinfo import git_state
 from specagent.ingest import Ingested, ingest
 from specagent.ingest.run import gc_paused
+from specagent.llm.usage import Usage
+from specagent.pipeline.agent import AgentReport, draft_with_model
 from specagent.pipeline.offline import draft_offline
 from specagent.pipeline.validate import validate_spec
 from specagent.spec.ids import assign_ids
 from specagent.spec.markdown import render_markdown
-from specagent.spec.model import Spec
+from specagent.spec.model import ModelUsage, Spec
 from specagent.spec.spans import stamp_hashes
 from specagent.spec.store import SPEC_JSON, SPEC_MD, back_up, check_writable, write_spec_files
 
@@ -37,6 +39,13 @@ class DraftResult:
     spec: Spec
     ingested: Ingested
     warnings: list[str] = field(default_factory=list)
+    #: Set when a model drafted: calls, tokens and what validation dropped (see pipeline.agent).
+    agent: AgentReport | None = None
+
+    @property
+    def usage(self) -> Usage | None:
+        """The model usage of this draft (None for an offline draft)."""
+        return self.agent.usage if self.agent is not None else None
 
     @property
     def files(self) -> list:
@@ -76,6 +85,11 @@ def draft(
         on_event(StageStarted("draft"))
         spec = draft_offline(ingested.facts, ingested.root.name)
     on_event(StageFinished("draft", time.perf_counter() - started))
+    agent = None
+    if settings.model:
+        agent = _model_draft(root, spec, ingested, settings, on_event)
+    elif settings.replay_dir is not None:
+        raise UsageError("--replay needs --model: the model whose exchanges were recorded")
     started = time.perf_counter()
     on_event(StageStarted("validate"))
     warnings = validate_spec(spec, ingested.texts)
@@ -89,7 +103,20 @@ def draft(
     spec.meta.tool_version = __version__
     spec.meta.project = ingested.root.name
     spec.meta.generated_at = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
-    spec.meta.drafter = "offline"
+    spec.meta.drafter = f"llm:{agent.model}" if agent is not None else "offline"
+    if agent is not None:
+        spec.meta.model_usage = ModelUsage(
+            model=agent.model,
+            calls=agent.usage.calls,
+            cached_calls=agent.usage.cached,
+            tokens_in=agent.usage.tokens_in,
+            tokens_out=agent.usage.tokens_out,
+            cost_usd=agent.usage.cost_usd,
+            added=agent.added,
+            dropped=agent.dropped,
+            demoted=agent.demoted,
+            sections=agent.sections,
+        )
     spec.meta.files = len(ingested.files)
     spec.meta.lines = ingested.lines
     spec.meta.fingerprint = ingested.fingerprint
@@ -97,7 +124,24 @@ def draft(
     state = git_state(root, exclude=[out_dir])
     spec.meta.git_commit = state.commit if state else None
     spec.meta.git_dirty = state.dirty if state else None
-    return DraftResult(spec=spec, ingested=ingested, warnings=spec.meta.warnings)
+    if agent is not None:
+        spec.meta.warnings += agent.warnings
+    return DraftResult(spec=spec, ingested=ingested, warnings=spec.meta.warnings, agent=agent)
+
+
+def _model_draft(root: Path, spec: Spec, ingested: Ingested, settings: Settings, on_event: EventSink) -> AgentReport:
+    """Bring the index up to date (incrementally), then let the model draft over its hits."""
+    from specagent.pipeline.indexing import index_repository, open_index
+
+    index_repository(root, settings=settings, on_event=on_event)
+    with open_index(root, settings=settings, on_event=on_event) as index:
+
+        def search(query: str, k: int) -> list:
+            return index.search(query, k=k)
+
+        return draft_with_model(
+            spec, ingested.texts, settings=settings, search=search, project=ingested.root.name, on_event=on_event
+        )
 
 
 def load_previous(out_dir: Path, on_event: EventSink = null_sink) -> tuple[Spec | None, Spec | None]:

@@ -94,8 +94,14 @@ class PrototypeScore(BaseModel):
     words: int = 0
     words_per_kloc: float = 0.0
     seconds: float = 0.0
+    drafter: str = ""
     calls: int = 0
     tokens: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cached_calls: int = 0
+    dropped: int = 0
+    demoted: int = 0
     # raw counts, so totals can be micro-averaged
     covered: int = 0
     spread_covered: int = 0
@@ -236,8 +242,14 @@ def evaluate_prototype(
         words=words,
         words_per_kloc=words / (lines / 1000) if lines else 0.0,
         seconds=seconds,
+        drafter=spec.meta.drafter,
         calls=calls,
         tokens=tokens,
+        tokens_in=spec.meta.model_usage.tokens_in if spec.meta.model_usage else 0,
+        tokens_out=spec.meta.model_usage.tokens_out if spec.meta.model_usage else 0,
+        cached_calls=spec.meta.model_usage.cached_calls if spec.meta.model_usage else 0,
+        dropped=spec.meta.model_usage.dropped if spec.meta.model_usage else 0,
+        demoted=spec.meta.model_usage.demoted if spec.meta.model_usage else 0,
         covered=len(cov.covered),
         spread_covered=len(cov.spread_covered),
         loose_covered=len(cov.loose_covered),
@@ -282,6 +294,11 @@ def totals(scores: Sequence[PrototypeScore]) -> dict[str, float | int]:
         "seconds": sum(p.seconds for p in scores),
         "calls": sum(p.calls for p in scores),
         "tokens": sum(p.tokens for p in scores),
+        "cached_calls": sum(p.cached_calls for p in scores),
+        "tokens_in": sum(p.tokens_in for p in scores),
+        "tokens_out": sum(p.tokens_out for p in scores),
+        "dropped": sum(p.dropped for p in scores),
+        "demoted": sum(p.demoted for p in scores),
     }
 
 
@@ -297,6 +314,14 @@ def category_totals(scores: Sequence[PrototypeScore]) -> dict[str, CategoryCount
     return dict(sorted(out.items()))
 
 
+def _drafter(scores: Sequence[PrototypeScore], settings: Settings) -> str:
+    """The drafter as the drafts themselves name it (``llm:local`` resolves to its model file)."""
+    named = sorted({p.drafter for p in scores if p.drafter})
+    if named:
+        return ", ".join(named)
+    return f"llm:{settings.model}" if settings.model else "offline"
+
+
 def run_eval(
     corpus: Path | None = None,
     *,
@@ -304,24 +329,39 @@ def run_eval(
     on_event: EventSink = null_sink,
     judges: Sequence[Judge] = (),
     targets: Sequence[EvalTarget] | None = None,
+    replay_root: Path | None = None,
+    only: Sequence[str] | None = None,
 ) -> EvalReport:
-    """Draft and score every prototype of ``corpus`` (or the given ``targets``)."""
+    """Draft and score every prototype of ``corpus`` (or the given ``targets``; those named in
+    ``only``).
+
+    With ``replay_root``, each prototype's model answers come from ``replay_root/<name>``
+    (recorded by ``draft --record``), so a model eval reruns without calling the model.
+    """
     settings = settings or Settings()
     if targets is None:
         if corpus is None:
             raise InputPathError("nothing to evaluate: give a corpus folder or targets")
         targets = discover_set("corpus", corpus)
+    if only:
+        unknown = sorted(set(only) - {t.name for t in targets})
+        if unknown:
+            raise InputPathError(f"no prototype {', '.join(unknown)} in the eval set")
+        targets = [t for t in targets if t.name in set(only)]
     on_event(StageStarted("eval", total=len(targets)))
     started = time.perf_counter()
     scores = []
     for done, target in enumerate(targets, start=1):
         on_event(StageProgress("eval", done - 1, len(targets), target.name))
-        scores.append(evaluate_prototype(target.root, settings=settings, judges=judges, target=target))
+        here = settings
+        if replay_root is not None:
+            here = settings.model_copy(update={"replay_dir": Path(replay_root) / target.name})
+        scores.append(evaluate_prototype(target.root, settings=here, judges=judges, target=target))
         on_event(StageProgress("eval", done, len(targets), target.name))
     on_event(StageFinished("eval", time.perf_counter() - started, f"{len(targets)} prototypes"))
     sets = sorted({p.set for p in scores}, key=lambda s: EVAL_SETS.index(s) if s in EVAL_SETS else 99)
     return EvalReport(
-        drafter=f"llm:{settings.model}" if settings.model else "offline",
+        drafter=_drafter(scores, settings),
         corpus=str(corpus) if corpus is not None else ", ".join(sets),
         prototypes=scores,
         totals=totals(scores),
@@ -510,7 +550,11 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("words_per_kloc", "words/kloc", "f"),
     ("seconds", "seconds", "s"),
     ("calls", "calls", "d"),
-    ("tokens", "tokens", "d"),
+    ("cached_calls", "cached", "d"),
+    ("tokens_in", "tokens in", "d"),
+    ("tokens_out", "tokens out", "d"),
+    ("dropped", "dropped", "d"),
+    ("demoted", "demoted", "d"),
 )
 
 

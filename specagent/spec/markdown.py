@@ -128,6 +128,8 @@ class _Writer:
 
 def _front_matter(spec: Spec, root_rel: str) -> list[str]:
     meta = spec.meta.model_dump(exclude={"warnings"})  # they live in spec.json; they can be long
+    if meta.get("model_usage") is None:
+        meta.pop("model_usage", None)  # an offline draft's front matter stays as it was
     meta["root"] = root_rel
     body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000).strip()
     return ["---", body, "---", ""]

@@ -263,6 +263,21 @@ class OpenQuestion(Item):
     options: list[str] = Field(default_factory=list)
 
 
+class ModelUsage(_Model):
+    """What drafting with a language model cost (absent from an offline draft)."""
+
+    model: str
+    calls: int = Field(default=0, description="Requests that reached the endpoint.")
+    cached_calls: int = Field(default=0, description="Answers served by the cache or a recording.")
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float | None = Field(default=None, description="Estimate; null when the model's price is unknown.")
+    added: int = Field(default=0, description="Items the model added or filled in.")
+    dropped: int = Field(default=0, description="Items validation dropped.")
+    demoted: int = Field(default=0, description="Items validation turned into open questions.")
+    sections: dict[str, str] = Field(default_factory=dict, description="Section group -> what happened.")
+
+
 class Meta(_Model):
     schema_version: str = SCHEMA_VERSION
     tool: str = "specagent"
@@ -279,6 +294,7 @@ class Meta(_Model):
     retired_ids: list[str] = Field(
         default_factory=list, description="IDs of items that were dropped; never given to another item."
     )
+    model_usage: ModelUsage | None = Field(default=None, description="Set when a model drafted.")
 
 
 class Spec(_Model):

@@ -1,0 +1,126 @@
+"""Output schemas, built per call: citations are an enum of the evidence IDs given.
+
+Every field is required and every string and list is bounded, so a strict ``json_schema`` server
+enforces the whole shape (a small model cannot loop past ``maxItems`` or cite ``E99``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+
+class Out(BaseModel):
+    """Base of every answer model: no extra keys."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _enum(values: list[str]) -> Any:
+    # Literal[...] over a runtime list: pydantic renders it as a JSON Schema enum.
+    return Literal[tuple(values)]  # type: ignore[valid-type]
+
+
+def _cites(ids: list[str]) -> Any:
+    return (list[_enum(ids)], Field(min_length=1, max_length=3, description="IDs of the evidence blocks."))
+
+
+def _text(limit: int, description: str = "") -> Any:
+    return (str, Field(max_length=limit, description=description))
+
+
+def overview_schema(ids: list[str], max_items: int) -> type[Out]:
+    problem = create_model("ProblemOut", __base__=Out, text=_text(600), cites=_cites(ids))
+    goal = create_model("GoalOut", __base__=Out, statement=_text(200), cites=_cites(ids))
+    user = create_model("UserOut", __base__=Out, name=_text(60), description=_text(200), cites=_cites(ids))
+    return create_model(
+        "OverviewOut",
+        __base__=Out,
+        problem=(problem, ...),
+        goals=(list[goal], Field(max_length=max_items)),  # type: ignore[valid-type]
+        non_goals=(list[goal], Field(max_length=3)),  # type: ignore[valid-type]
+        users=(list[user], Field(max_length=4)),  # type: ignore[valid-type]
+    )
+
+
+def stories_schema(ids: list[str], max_items: int) -> type[Out]:
+    criterion = create_model("CriterionOut", __base__=Out, given=_text(160), when=_text(160), then=_text(160))
+    story = create_model(
+        "StoryOut",
+        __base__=Out,
+        as_a=_text(60),
+        i_want=_text(200),
+        so_that=_text(200),
+        acceptance=(list[criterion], Field(max_length=2)),  # type: ignore[valid-type]
+        cites=_cites(ids),
+    )
+    requirement = create_model(
+        "RequirementOut",
+        __base__=Out,
+        statement=_text(240, "EARS: When <trigger>, the <system> shall <response>."),
+        kind=(Literal["functional", "non_functional"], ...),
+        priority=(Literal["must", "should", "could"], ...),
+        cites=_cites(ids),
+    )
+    return create_model(
+        "StoriesOut",
+        __base__=Out,
+        # Fewer stories than requirements: a story with criteria costs ~150 output tokens.
+        user_stories=(list[story], Field(max_length=min(3, max_items))),  # type: ignore[valid-type]
+        requirements=(list[requirement], Field(max_length=min(4, max_items))),  # type: ignore[valid-type]
+    )
+
+
+def risks_schema(ids: list[str], max_items: int) -> type[Out]:
+    level = Literal["low", "medium", "high"]
+    risk = create_model(
+        "RiskOut",
+        __base__=Out,
+        title=_text(120),
+        detail=_text(300),
+        likelihood=(level, ...),
+        impact=(level, ...),
+        mitigation=_text(200),
+        quote=_text(120, "A few words copied exactly from the first cited block."),
+        cites=_cites(ids),
+    )
+    question = create_model(
+        "QuestionOut",
+        __base__=Out,
+        question=_text(200),
+        why=_text(200),
+        options=(list[str], Field(max_length=3)),
+        cites=_cites(ids),
+    )
+    return create_model(
+        "RisksOut",
+        __base__=Out,
+        risks=(list[risk], Field(max_length=max_items)),  # type: ignore[valid-type]
+        open_questions=(list[question], Field(max_length=max_items)),  # type: ignore[valid-type]
+    )
+
+
+def targets_schema(ids: list[str], items: list[str]) -> type[Out]:
+    target = create_model(
+        "TargetOut",
+        __base__=Out,
+        item=(_enum(items), ...),
+        target=_text(80),
+        rationale=_text(200),
+        cites=_cites(ids),
+    )
+    return create_model(
+        "TargetsOut",
+        __base__=Out,
+        targets=(list[target], Field(max_length=len(items))),  # type: ignore[valid-type]
+    )
+
+
+def summaries_schema(ids: list[str], items: list[str]) -> type[Out]:
+    summary = create_model("SummaryOut", __base__=Out, item=(_enum(items), ...), summary=_text(200), cites=_cites(ids))
+    return create_model(
+        "SummariesOut",
+        __base__=Out,
+        summaries=(list[summary], Field(max_length=len(items))),  # type: ignore[valid-type]
+    )

@@ -1,0 +1,47 @@
+"""Drafts recorded with the real local model (evals/recordings/<prototype>, made by
+``specagent draft corpus/<prototype> --model local --record ...``) replay byte for byte in CI:
+no model is installed or called, and the draft keeps its model-written items."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from paths import CORPUS, REPO
+
+from specagent.config import load_settings
+from specagent.pipeline.draft import draft
+from specagent.quality.checks import run_checks
+
+RECORDINGS = REPO / "evals" / "recordings"
+RECORDED = ["messy-sentiment"]
+
+
+def test_every_recording_folder_is_replayed_here() -> None:
+    assert sorted(p.name for p in RECORDINGS.iterdir() if p.is_dir()) == sorted(RECORDED)
+
+
+@pytest.mark.parametrize("name", RECORDED)
+def test_a_recorded_local_model_draft_replays(name: str, tmp_path: Path) -> None:
+    recording = RECORDINGS / name
+    exchanges = [json.loads(p.read_text()) for p in sorted(recording.glob("*.json"))]
+    assert exchanges, f"no recorded exchange in {recording}"
+    root = shutil.copytree(
+        CORPUS / name, tmp_path / name, symlinks=True, ignore=shutil.ignore_patterns("spec", ".specagent")
+    )
+    settings = load_settings(root, model="local", replay_dir=recording, cache_dir=tmp_path / "cache")
+    result = draft(root, settings=settings)
+    spec = result.spec
+    usage = spec.meta.model_usage
+    assert usage is not None
+    assert spec.meta.drafter == f"llm:{exchanges[0]['request']['model']}"
+    # Every answer comes from the recording (a repeated request is one file), none from a call.
+    assert usage.calls == 0 and usage.cached_calls >= len(exchanges)
+    assert usage.added > 0
+    assert spec.overview.problem is not None and spec.overview.problem.sources
+    inferred = [item for _, item in spec.iter_items() if item.provenance != "observed" and item.sources]
+    assert inferred
+    report = run_checks(spec, result.ingested.texts)
+    assert report.scores.citations == report.scores.citations_resolved
