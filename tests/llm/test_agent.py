@@ -42,11 +42,12 @@ def settings_for(root: Path, tmp: Path, **over: Any) -> Settings:
 
 
 def observed(spec: Spec) -> dict[str, dict[str, Any]]:
-    """Observed items by ID, without the one field the model may fill (an empty summary)."""
+    """Observed items by ID, without the one field the model may fill (an empty summary) and the
+    citations' hashes of the cited text (two prototypes whose cited lines differ hash apart)."""
     out = {}
     for _, item in spec.iter_items():
         if item.provenance == "observed":
-            out[item.id] = item.model_dump(exclude={"summary"})
+            out[item.id] = item.model_dump(exclude={"summary": True, "sources": {"__all__": {"hash"}}})
     return out
 
 
