@@ -51,7 +51,6 @@ FORBIDDEN: dict[tuple[str, str], str] = {
 #: Third-party top-level packages and the only layers that may import them.
 THIRD_PARTY: dict[str, frozenset[str]] = {
     "chromadb": frozenset({"index"}),
-    "langchain_chroma": frozenset({"index"}),
     "openai": frozenset({"llm"}),
     "langchain_openai": frozenset({"llm"}),
     "textual": frozenset({"cli", "tui"}),
