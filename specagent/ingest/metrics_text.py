@@ -269,7 +269,7 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
             token_matches = list(re.finditer(_NAME_TOKEN, nm.group("name")))
             shaped = _shape_name([t.group() for t in token_matches], unit)
         if shaped is None:
-            if is_rate_unit(unit):
+            if unit is not None and is_rate_unit(unit):
                 out.extend(_throughput(line, line_no, m, unit))
             continue
         assert nm is not None

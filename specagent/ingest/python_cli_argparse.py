@@ -27,7 +27,7 @@ class _Subparsers:
     parent: Cmd
 
 
-def argparse_option(ctx: Ctx, call: ast.Call) -> dict | None:
+def argparse_option(ctx: Ctx, call: ast.Call) -> dict[str, Any] | None:
     flags = [s for s in (ctx.string(a) for a in call.args) if s]
     kw = kwargs(call)
     if not flags:
@@ -87,9 +87,9 @@ def argparse_commands(ctx: Ctx) -> list[Cmd]:
     events: list[tuple[tuple[int, int, int], ast.AST]] = [((c.lineno, c.col_offset, 0), c) for c in ctx.index.calls]
     for assign in ctx.index.assigns:
         if isinstance(assign, ast.Assign) and isinstance(assign.value, ast.Call | ast.Name):
-            value = assign.value
-            key = (value.end_lineno or value.lineno, value.end_col_offset or 0, 1)
-            events.append((key, assign))
+            # An assignment takes effect after its value: order it by where the value ends.
+            assigned = assign.value
+            events.append(((assigned.end_lineno or assigned.lineno, assigned.end_col_offset or 0, 1), assign))
     events.sort(key=lambda e: e[0])
     objects: dict[int, Any] = {}
     names: dict[str, Any] = {}
@@ -108,9 +108,9 @@ def argparse_commands(ctx: Ctx) -> list[Cmd]:
                 bound = (
                     objects.get(id(value))
                     if isinstance(value, ast.Call)
-                    else names.get(
-                        value.id  # type: ignore[attr-defined]
-                    )
+                    else names.get(value.id)
+                    if isinstance(value, ast.Name)
+                    else None
                 )
                 for target in node.targets:
                     key = dotted(target)

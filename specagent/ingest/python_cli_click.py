@@ -38,7 +38,11 @@ class _ClickRec:
     explicit: str | None = None  # the name given to @click.group(...)/@click.command(...)
 
 
-def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list | None]:
+#: click's type constants (``click.INT``) and the type each names.
+_CLICK_CONSTANT_TYPES = {"INT": "int", "FLOAT": "float", "STRING": "str", "BOOL": "bool", "UUID": "uuid"}
+
+
+def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list[Any] | None]:
     if isinstance(node, ast.Call):
         callee = last_name(node.func) or ""
         if callee == "Choice":
@@ -55,13 +59,12 @@ def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list | None]:
         if mapped:
             return mapped, None
     name = last_name(node) or ""
-    mapped = {"INT": "int", "FLOAT": "float", "STRING": "str", "BOOL": "bool", "UUID": "uuid"}
-    if name in mapped and "." in unparse(node):
-        return mapped[name], None
+    if name in _CLICK_CONSTANT_TYPES and "." in unparse(node):
+        return _CLICK_CONSTANT_TYPES[name], None
     return unparse(node), None
 
 
-def _click_param(ctx: Ctx, call: ast.Call, kind: str) -> tuple[dict, list[str]]:
+def _click_param(ctx: Ctx, call: ast.Call, kind: str) -> tuple[dict[str, Any], list[str]]:
     """(option, env var names) of one ``@click.option``/``@click.argument`` decorator."""
     kw = kwargs(call)
     decls = [s for s in (ctx.string(a) for a in call.args) if s]
@@ -153,7 +156,7 @@ def click_commands(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bo
     return out
 
 
-def _version_option() -> dict:
+def _version_option() -> dict[str, Any]:
     return make_option("version", ["--version"], "bool", False, False, "Show the version and exit.", None)
 
 
@@ -161,8 +164,8 @@ def _click_record(
     ctx: Ctx, func: FuncNode, typer_apps: set[str], envs: list[tuple[str, Any, bool, ast.AST]]
 ) -> _ClickRec | None:
     """The command or group ``func``'s decorators make, with its options; ``None`` if none."""
-    command_dec = None
-    options: list[dict] = []
+    command_dec: tuple[ast.expr, str | None, bool] | None = None
+    options: list[dict[str, Any]] = []
     for dec in func.decorator_list:
         if isinstance(dec, ast.Name) and isinstance(ctx.constants.get(dec.id), ast.Call):
             dec = ctx.constants[dec.id]  # a reusable option: `shared = click.option(...)`

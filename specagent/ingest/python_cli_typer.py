@@ -36,7 +36,7 @@ class _TyperApp:
     callback: Cmd | None = None
     children: list[tuple[str, str]] = field(default_factory=list)  # (var, name)
     help: str | None = None
-    node: ast.AST | None = None
+    node: ast.stmt | None = None
     external: bool = False  # imported from another module: its commands are subcommands
 
 
@@ -49,7 +49,7 @@ def _typer_info(ctx: Ctx, node: ast.AST | None) -> tuple[ast.Call, str] | None:
     return None
 
 
-def _typer_choices(ctx: Ctx, ann: ast.expr, enums: dict[str, list[Any]]) -> list | None:
+def _typer_choices(ctx: Ctx, ann: ast.expr, enums: dict[str, list[Any]]) -> list[Any] | None:
     if isinstance(ann, ast.Subscript) and last_name(ann.value) == "Literal":
         inner = ann.slice
         elts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
@@ -63,7 +63,7 @@ def _typer_choices(ctx: Ctx, ann: ast.expr, enums: dict[str, list[Any]]) -> list
 
 def _typer_params(
     ctx: Ctx, func: FuncNode, enums: dict[str, list[Any]], envs: list[tuple[str, Any, bool, ast.AST]]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     args = func.args
     positional = args.posonlyargs + args.args
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)

@@ -219,8 +219,9 @@ class Services:
         if c.attr[:1].isupper() or c.attr in _LLM_CALLS:
             ctx = self.ctx
             endpoint = ctx.string(c.kw.get("base_url") or c.kw.get("azure_endpoint") or c.kw.get("host"))
-            own = c.models or ([_first_string(ctx, c.call)] if c.attr == "GenerativeModel" and c.call.args else [])
-            self._add(c, client, "llm", client, endpoint, [m for m in own if m], True)
+            named = _first_string(ctx, c.call) if c.attr == "GenerativeModel" and c.call.args else None
+            own = c.models or ([named] if named else [])
+            self._add(c, client, "llm", client, endpoint, own, True)
         return True
 
     def _langchain(self, c: _Call) -> bool:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -164,7 +165,7 @@ def _machine_path_facts(path: str, text: str) -> list[Fact]:
     return facts
 
 
-def _secret_facts(path: str, text: str, findings: list) -> list[Fact]:
+def _secret_facts(path: str, text: str, findings: list[Any]) -> list[Fact]:
     """A SECRET fact per redacted finding; in a notebook it cites the cell, not the JSON line."""
     facts = []
     for finding in findings:

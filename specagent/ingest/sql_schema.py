@@ -447,7 +447,7 @@ def _attach_comments(
 
 def _doc_above(start: int, comments: _Comments, sql: str) -> str | None:
     """The comment right above a statement (nothing but whitespace between): its first line."""
-    lines = []
+    lines: list[str] = []
     cursor = start
     for c in comments.before(start):
         gap = sql[c.end : cursor]

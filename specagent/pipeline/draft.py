@@ -18,6 +18,7 @@ from specagent.errors import SpecFileError
 from specagent.events import EventSink, FileWritten, StageFinished, StageStarted, Warned, null_sink
 from specagent.gitinfo import git_state
 from specagent.ingest import Ingested, ingest
+from specagent.ingest.models import Fact, SourceFile
 from specagent.ingest.run import gc_paused
 from specagent.pipeline.offline import draft_offline
 from specagent.pipeline.validate import validate_spec
@@ -39,11 +40,11 @@ class DraftResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def files(self) -> list:
+    def files(self) -> list[SourceFile]:
         return self.ingested.files
 
     @property
-    def facts(self) -> list:
+    def facts(self) -> list[Fact]:
         return self.ingested.facts
 
 
