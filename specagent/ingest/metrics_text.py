@@ -88,8 +88,8 @@ _PERCENT_FIRST = re.compile(
     r"pass rate|win rate|coverage))\b",
     re.IGNORECASE,
 )
-# A parenthesis naming two things compared: "(annotator_a vs annotator_b)".
-#: A word, or words joined by hyphens ("false-reject"), with no digits: not a model name.
+# A parenthesis naming two things compared: "(<one> vs <other>)".
+#: A word, or words joined by hyphens ("end-to-end"), with no digits: not a model name.
 _PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _PAIRED = re.compile(r"^\(.*\b(?:vs\.?|versus)\s.*\)$", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[ \t=#*-]*[A-Za-z][\w.\-]*(?:[ \t][A-Za-z][\w.\-()]*){0,3}:?[ \t=#*-]*$")
@@ -139,7 +139,7 @@ def _model_like(text: str) -> bool:
         if re.search(r"[a-z][A-Z]", tok) or re.match(r"^[A-Z]{2,}[a-z]", tok):
             return True  # LogisticRegression, XGBoost
         if "_" in tok.strip("_") and not tok.isupper():
-            return True  # an identifier: logreg_balanced, pandas_clean
+            return True  # an identifier with an inner underscore: <name>_<variant>
         if re.search(r"[A-Za-z]{2}", tok) and re.search(r"[A-Za-z][-.]?\d", tok):
             return True  # gpt-4o, llama3, resnet50
         if tok.isupper() and 2 <= len(tok) <= 6 and low not in SPLITS:
@@ -193,8 +193,8 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     first = 0
     while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
         first += 1
-    # One plain word right before the name belongs to it ("answer accuracy", "Retrieval
-    # latency", "false-reject rate"), unless it names a model ("XGBoost accuracy", "logreg recall").
+    # One plain word right before the name belongs to it ("test accuracy", "query
+    # latency", "miss rate"), unless it names a model ("XGBoost accuracy", "baseline recall").
     if (
         first > 0
         and not is_paren[first - 1]
@@ -275,7 +275,7 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
         assert nm is not None
         name, unit, context, all_words, first = shaped
         name, unit = strip_unit_suffix(name, unit)
-        # "(annotator_a vs annotator_b)" says what was compared, not that a value is a target.
+        # "(<one> vs <other>)" says what was compared, not that a value is a target.
         full = " ".join(w for t, w in zip(token_matches, all_words, strict=False) if not _PAIRED.search(t.group()))
         if not name or killed(full) or name.split()[-1] in _DANGLING or not (is_metric_name(name, unit) or unit == "$"):
             continue
@@ -348,7 +348,7 @@ def find_metrics(text: str, title: str | None = None) -> list[MetricMatch]:
     """Every metric measurement in ``text``, in order; never raises.
 
     ``title`` captions the text's tables (a notebook cell's displayed expression, say
-    ``recall.round(2)  # per-class recall``): a table of numbers whose header names no metric
+    ``scores.round(2)  # per-class scores``): a table of numbers whose header names no metric
     measures the one its caption names. A line printed right above a table captions it too.
     """
     try:

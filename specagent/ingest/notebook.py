@@ -471,7 +471,7 @@ def _html_table_metrics(html: str, title: str | None = None) -> list[MetricMatch
 
 def _quote_plain_row(m: MetricMatch, plain: str) -> MetricMatch:
     """Quote the text/plain row of an HTML table metric when there is one: a row says which
-    model and which value ("3  pandas_clean  1.84  543478  1562.3"), a bare cell does not."""
+    model and which value (its index, the model, then each value), a bare cell does not."""
     label = m.row.label if m.row else m.context
     if not label:
         return m
@@ -490,7 +490,7 @@ def _num(text: str) -> float | None:
 
 
 def _display_caption(source: str) -> str | None:
-    """The cell's last line, when it displays a value (``recall.round(2)  # per-class recall``):
+    """The cell's last line, when it displays a value (``scores.round(2)  # per-class scores``):
     it captions the table the cell shows."""
     lines = [line.strip() for line in source.strip().split("\n") if line.strip()]
     return lines[-1][:200] if lines else None

@@ -61,7 +61,7 @@ MAX_CHOICES = 12
 class _Choices:
     """The ``TextChoices``-like classes of a file: value of each member, by class name."""
 
-    #: "Status" and "Contract.Status" (nested) -> member name -> value
+    #: "Status" and "<Model>.Status" (nested) -> member name -> value
     classes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def lookup(self, dotted_name: str, owner: str) -> dict[str, Any] | None:
@@ -103,7 +103,7 @@ def _choices_classes(ctx: Ctx) -> _Choices:
             continue
         members = _members(cls)
         choices.classes.setdefault(cls.name, members)
-    # nested classes are also known by their owner's name (``Contract.Status``)
+    # nested classes are also known by their owner's name (``<Model>.Status``)
     for outer in ctx.index.classes:
         for stmt in outer.body:
             if isinstance(stmt, ast.ClassDef) and _is_choices_class(ctx, stmt):

@@ -102,7 +102,7 @@ def schedule_fact(
 _FLAG = re.compile(r"--(?:cron|schedule)(?:=|\s+)(?:\"(?P<dq>[^\"]+)\"|'(?P<sq>[^']+)'|(?P<bare>@\w+))")
 _TZ_FLAG = re.compile(r"--(?:timezone|time-zone|tz)(?:=|\s+)[\"']?(?P<tz>[A-Za-z][\w+-]*(?:/[\w+-]+)*)")
 _INTERVAL_FLAG = re.compile(r"--interval(?:=|\s+)(?P<n>\d+(?:\.\d+)?)\b")
-#: ``flows/nightly.py:nightly_forecast``: the function a deploy command runs.
+#: ``<file>.py:<function>``: the function a deploy command runs.
 # Starts only where a path starts: from every position inside a long word it is quadratic.
 _ENTRYPOINT = re.compile(r"(?<![\w./-])[\w./-]+\.py:(?P<fn>[A-Za-z_]\w*)")
 #: A crontab line: five fields, then the command (optionally in backticks, as READMEs show it).
