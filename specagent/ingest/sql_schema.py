@@ -509,23 +509,7 @@ def sql_tables(sql: str) -> list[SqlTable]:
         if j + 2 < n and [t.upper for t in tokens[j : j + 3]] == ["IF", "NOT", "EXISTS"]:
             j += 3
         if kind == "INDEX":
-            if j < n and tokens[j].upper == "CONCURRENTLY":
-                j += 1
-            if j + 2 < n and [t.upper for t in tokens[j : j + 3]] == ["IF", "NOT", "EXISTS"]:
-                j += 3
-            if j < n and tokens[j].upper != "ON":
-                _, j = _qualified(tokens, j)  # the index name
-            if j < n and tokens[j].upper == "ON":
-                j += 1
-                if j < n and tokens[j].upper == "ONLY":
-                    j += 1
-                target, j = _qualified(tokens, j)
-                if j + 1 < n and tokens[j].upper == "USING":
-                    j += 2
-                cols, j = _column_list(tokens, j)
-                if target and cols:
-                    indexes.append((target, cols, "UNIQUE" in modifiers, tokens[j - 1].end))
-            i = max(j, i + 1)
+            i = max(_create_index(tokens, j, "UNIQUE" in modifiers, indexes), i + 1)
             continue
         if kind != "TABLE" or "VIRTUAL" in modifiers:
             i = j
@@ -537,26 +521,8 @@ def sql_tables(sql: str) -> list[SqlTable]:
         close_at = _group_end(tokens, j)
         if close_at >= n:
             break  # unbalanced: the rest of the text is not a statement we can read
-        parts = _split_top(tokens[j + 1 : close_at])
-        columns: dict[str, _Column] = {}
-        ordered: list[_Column | None] = []
         table = SqlTable(name=name, start=start, end=tokens[close_at].end, doc=_doc_above(start, comments, sql))
-        pending: list[list[_Tok]] = []
-        for part in parts[:_MAX_COLUMNS]:
-            if part[0].upper in _TABLE_CONSTRAINTS and not (len(part) > 1 and part[0].upper == "KEY" and _is_col(part)):
-                ordered.append(None)
-                pending.append(part)
-            elif _is_ident(part[0]):
-                col = _column(part)
-                columns[col.name] = col
-                ordered.append(col)
-            else:
-                ordered.append(None)
-        for part in pending:  # table constraints may name columns declared after them
-            text = _table_constraint(part, columns)
-            if text:
-                table.table_constraints.append(text)
-        _attach_comments(parts[:_MAX_COLUMNS], tokens[close_at], comments, line, ordered)
+        columns = _table_columns(tokens, j, close_at, table, comments, line)
         tables.append(table)
         columns_of.append(columns)
         i = close_at + 1
@@ -574,6 +540,56 @@ def sql_tables(sql: str) -> list[SqlTable]:
     for table, columns in zip(tables, columns_of, strict=True):
         table.fields = [_field(c) for c in columns.values()]  # in declaration order
     return tables
+
+
+def _create_index(tokens: list[_Tok], j: int, unique: bool, indexes: list[tuple[str, list[str], bool, int]]) -> int:
+    """Read ``CREATE [UNIQUE] INDEX ... ON table (columns)`` from just after ``INDEX``; the index
+    goes to ``indexes`` as (table, columns, unique, end). Returns where reading stopped."""
+    n = len(tokens)
+    if j < n and tokens[j].upper == "CONCURRENTLY":
+        j += 1
+    if j + 2 < n and [t.upper for t in tokens[j : j + 3]] == ["IF", "NOT", "EXISTS"]:
+        j += 3
+    if j < n and tokens[j].upper != "ON":
+        _, j = _qualified(tokens, j)  # the index name
+    if j < n and tokens[j].upper == "ON":
+        j += 1
+        if j < n and tokens[j].upper == "ONLY":
+            j += 1
+        target, j = _qualified(tokens, j)
+        if j + 1 < n and tokens[j].upper == "USING":
+            j += 2
+        cols, j = _column_list(tokens, j)
+        if target and cols:
+            indexes.append((target, cols, unique, tokens[j - 1].end))
+    return j
+
+
+def _table_columns(
+    tokens: list[_Tok], j: int, close_at: int, table: SqlTable, comments: _Comments, line: _Lines
+) -> dict[str, _Column]:
+    """The columns between the parentheses at ``j`` and ``close_at``, by name in declaration
+    order; table constraints go to ``table``, comments to the columns they describe."""
+    parts = _split_top(tokens[j + 1 : close_at])
+    columns: dict[str, _Column] = {}
+    ordered: list[_Column | None] = []
+    pending: list[list[_Tok]] = []
+    for part in parts[:_MAX_COLUMNS]:
+        if part[0].upper in _TABLE_CONSTRAINTS and not (len(part) > 1 and part[0].upper == "KEY" and _is_col(part)):
+            ordered.append(None)
+            pending.append(part)
+        elif _is_ident(part[0]):
+            col = _column(part)
+            columns[col.name] = col
+            ordered.append(col)
+        else:
+            ordered.append(None)
+    for part in pending:  # table constraints may name columns declared after them
+        text = _table_constraint(part, columns)
+        if text:
+            table.table_constraints.append(text)
+    _attach_comments(parts[:_MAX_COLUMNS], tokens[close_at], comments, line, ordered)
+    return columns
 
 
 def _table_for(tables: list[SqlTable], target: str, before: int) -> int | None:
