@@ -159,24 +159,7 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     """
     norm = [normalise_name(t) for t in tokens]
     is_paren = [t.startswith("(") for t in tokens]
-    marks = [i for i, w in enumerate(norm) if not is_paren[i] and any(is_metric_word(p) for p in w.split())]
-    joined_ends: list[int] = []
-    joined = f" {' '.join(norm)} "
-    for phrase, pw in PHRASE_WORD_LISTS:
-        if f" {phrase} " not in joined:
-            continue
-        for i in range(len(norm) - len(pw) + 1):
-            if norm[i : i + len(pw)] == pw:
-                joined_ends.append(i + len(pw) - 1)
-    marks += joined_ends
-    if not marks and unit in {"ms", "s", "min", "h"}:
-        marks = [i for i, w in enumerate(norm) if w in TIMED_WORDS]
-    if not marks and unit == "%":
-        marks = [i for i, w in enumerate(norm) if w in RATE_WORDS]
-    if not marks and unit in SIZE_UNITS:
-        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w in SIZE_WORDS]
-    if not marks and unit == "$":
-        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w not in _STOP_WORDS]
+    marks = _metric_marks(norm, is_paren, unit)
     if not marks:
         return None
     last = max(marks)
@@ -190,21 +173,7 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
         for i, w in enumerate(norm[last + 1 :], start=last + 1)
     ):
         return None
-    first = 0
-    while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
-        first += 1
-    # One plain word right before the name belongs to it ("test accuracy", "query
-    # latency", "miss rate"), unless it names a model ("XGBoost accuracy", "baseline recall").
-    if (
-        first > 0
-        and not is_paren[first - 1]
-        and _PLAIN_WORD.fullmatch(tokens[first - 1]) is not None
-        and (tokens[first - 1].islower() or tokens[first - 1][1:].islower())
-        and len(tokens[first - 1]) >= 3
-        and tokens[first - 1].lower() not in _STOP_WORDS
-        and not _model_like(tokens[first - 1])
-    ):
-        first -= 1
+    first = _name_start(tokens, norm, is_paren, last)
     context: list[str] = [t for i, t in enumerate(tokens[:first]) if not is_paren[i]]
     name_parts: list[str] = []
     trailing_units: str | None = None
@@ -238,6 +207,48 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     if ctx and not (paren_context or _model_like(ctx)):
         ctx = None
     return name, unit, ([ctx] if ctx else []), norm, first
+
+
+def _metric_marks(norm: list[str], is_paren: list[bool], unit: str | None) -> list[int]:
+    """Positions of the words that make the tokens a metric's name: metric words and phrases,
+    else (by the value's unit) words of time, rate, size or, for money, any word."""
+    marks = [i for i, w in enumerate(norm) if not is_paren[i] and any(is_metric_word(p) for p in w.split())]
+    joined = f" {' '.join(norm)} "
+    for phrase, pw in PHRASE_WORD_LISTS:
+        if f" {phrase} " not in joined:
+            continue
+        for i in range(len(norm) - len(pw) + 1):
+            if norm[i : i + len(pw)] == pw:
+                marks.append(i + len(pw) - 1)
+    if not marks and unit in {"ms", "s", "min", "h"}:
+        marks = [i for i, w in enumerate(norm) if w in TIMED_WORDS]
+    if not marks and unit == "%":
+        marks = [i for i, w in enumerate(norm) if w in RATE_WORDS]
+    if not marks and unit in SIZE_UNITS:
+        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w in SIZE_WORDS]
+    if not marks and unit == "$":
+        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w not in _STOP_WORDS]
+    return marks
+
+
+def _name_start(tokens: list[str], norm: list[str], is_paren: list[bool], last: int) -> int:
+    """Where the name starts: the first word it can keep, and one plain word before that."""
+    first = 0
+    while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
+        first += 1
+    # One plain word right before the name belongs to it ("test accuracy", "query
+    # latency", "miss rate"), unless it names a model ("XGBoost accuracy", "baseline recall").
+    if (
+        first > 0
+        and not is_paren[first - 1]
+        and _PLAIN_WORD.fullmatch(tokens[first - 1]) is not None
+        and (tokens[first - 1].islower() or tokens[first - 1][1:].islower())
+        and len(tokens[first - 1]) >= 3
+        and tokens[first - 1].lower() not in _STOP_WORDS
+        and not _model_like(tokens[first - 1])
+    ):
+        first -= 1
+    return first
 
 
 def _throughput(line: str, line_no: int, m: re.Match[str], unit: str) -> list[MetricMatch]:
