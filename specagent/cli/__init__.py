@@ -12,7 +12,7 @@ from specagent.cli.app import app
 try:  # typer >= 0.20 vendors click and does not re-export its exceptions
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 except ImportError:  # pragma: no cover - older typer on the real click
-    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # type: ignore[assignment]
 
 
 def main() -> None:

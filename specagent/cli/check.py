@@ -16,8 +16,8 @@ from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
 from specagent.errors import OutputPathError
+from specagent.pipeline.check import check_spec_file, default_repo
 from specagent.quality.findings import CHECKS, CheckReport, Finding
-from specagent.quality.runner import check_spec_file, default_repo
 
 
 class Format(StrEnum):

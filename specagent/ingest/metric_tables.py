@@ -136,7 +136,7 @@ def _cell_number(text: str) -> tuple[float, str | None] | None:
 def _column_metric(header: str, cells: list[str]) -> tuple[str, str | None] | None:
     """The metric a column header names, with its unit ("p95 latency (ms)", ``cost_per_1k_usd``).
 
-    A rate column ("fallback_rate") is a metric when its cells are percentages.
+    A rate column ("error_rate") is a metric when its cells are percentages.
     """
     unit_m = PAREN_UNIT.search(header)
     unit = unit_of(unit_m.group("unit"), None) if unit_m else None
@@ -256,7 +256,7 @@ def _sweep_best(cols: list[Col], body: list[tuple[list[Cell], str]], key: str | 
 
     def rank(col: Col) -> tuple[int, int]:
         lower = lower_is_better(col.name, col.unit)
-        kind = 1 if lower else 0 if is_metric_name(col.name) else 2  # "fallback_rate" comes last
+        kind = 1 if lower else 0 if is_metric_name(col.name) else 2  # a bare rate ("error_rate") comes last
         split = split_of(col.name, "")
         return kind, 0 if split in {"val", "test", "eval"} else 2 if split == "train" else 1
 

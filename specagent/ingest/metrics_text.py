@@ -89,8 +89,8 @@ _PERCENT_FIRST = re.compile(
     r"pass rate|win rate|coverage))\b",
     re.IGNORECASE,
 )
-# A parenthesis naming two things compared: "(annotator_a vs annotator_b)".
-#: A word, or words joined by hyphens ("false-reject"), with no digits: not a model name.
+# A parenthesis naming two things compared: "(<one> vs <other>)".
+#: A word, or words joined by hyphens ("end-to-end"), with no digits: not a model name.
 _PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _PAIRED = re.compile(r"^\(.*\b(?:vs\.?|versus)\s.*\)$", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[ \t=#*-]*[A-Za-z][\w.\-]*(?:[ \t][A-Za-z][\w.\-()]*){0,3}:?[ \t=#*-]*$")
@@ -140,7 +140,7 @@ def _model_like(text: str) -> bool:
         if re.search(r"[a-z][A-Z]", tok) or re.match(r"^[A-Z]{2,}[a-z]", tok):
             return True  # LogisticRegression, XGBoost
         if "_" in tok.strip("_") and not tok.isupper():
-            return True  # an identifier: logreg_balanced, pandas_clean
+            return True  # an identifier with an inner underscore: <name>_<variant>
         if re.search(r"[A-Za-z]{2}", tok) and re.search(r"[A-Za-z][-.]?\d", tok):
             return True  # gpt-4o, llama3, resnet50
         if tok.isupper() and 2 <= len(tok) <= 6 and low not in SPLITS:
@@ -160,24 +160,7 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     """
     norm = [normalise_name(t) for t in tokens]
     is_paren = [t.startswith("(") for t in tokens]
-    marks = [i for i, w in enumerate(norm) if not is_paren[i] and any(is_metric_word(p) for p in w.split())]
-    joined_ends: list[int] = []
-    joined = f" {' '.join(norm)} "
-    for phrase, pw in PHRASE_WORD_LISTS:
-        if f" {phrase} " not in joined:
-            continue
-        for i in range(len(norm) - len(pw) + 1):
-            if norm[i : i + len(pw)] == pw:
-                joined_ends.append(i + len(pw) - 1)
-    marks += joined_ends
-    if not marks and unit in {"ms", "s", "min", "h"}:
-        marks = [i for i, w in enumerate(norm) if w in TIMED_WORDS]
-    if not marks and unit == "%":
-        marks = [i for i, w in enumerate(norm) if w in RATE_WORDS]
-    if not marks and unit in SIZE_UNITS:
-        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w in SIZE_WORDS]
-    if not marks and unit == "$":
-        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w not in _STOP_WORDS]
+    marks = _metric_marks(norm, is_paren, unit)
     if not marks:
         return None
     last = max(marks)
@@ -191,21 +174,7 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
         for i, w in enumerate(norm[last + 1 :], start=last + 1)
     ):
         return None
-    first = 0
-    while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
-        first += 1
-    # One plain word right before the name belongs to it ("answer accuracy", "Retrieval
-    # latency", "false-reject rate"), unless it names a model ("XGBoost accuracy", "logreg recall").
-    if (
-        first > 0
-        and not is_paren[first - 1]
-        and _PLAIN_WORD.fullmatch(tokens[first - 1]) is not None
-        and (tokens[first - 1].islower() or tokens[first - 1][1:].islower())
-        and len(tokens[first - 1]) >= 3
-        and tokens[first - 1].lower() not in _STOP_WORDS
-        and not _model_like(tokens[first - 1])
-    ):
-        first -= 1
+    first = _name_start(tokens, norm, is_paren, last)
     context: list[str] = [t for i, t in enumerate(tokens[:first]) if not is_paren[i]]
     name_parts: list[str] = []
     trailing_units: str | None = None
@@ -241,6 +210,48 @@ def _shape_name(tokens: list[str], unit: str | None) -> tuple[str, str | None, l
     return name, unit, ([ctx] if ctx else []), norm, first
 
 
+def _metric_marks(norm: list[str], is_paren: list[bool], unit: str | None) -> list[int]:
+    """Positions of the words that make the tokens a metric's name: metric words and phrases,
+    else (by the value's unit) words of time, rate, size or, for money, any word."""
+    marks = [i for i, w in enumerate(norm) if not is_paren[i] and any(is_metric_word(p) for p in w.split())]
+    joined = f" {' '.join(norm)} "
+    for phrase, pw in PHRASE_WORD_LISTS:
+        if f" {phrase} " not in joined:
+            continue
+        for i in range(len(norm) - len(pw) + 1):
+            if norm[i : i + len(pw)] == pw:
+                marks.append(i + len(pw) - 1)
+    if not marks and unit in {"ms", "s", "min", "h"}:
+        marks = [i for i, w in enumerate(norm) if w in TIMED_WORDS]
+    if not marks and unit == "%":
+        marks = [i for i, w in enumerate(norm) if w in RATE_WORDS]
+    if not marks and unit in SIZE_UNITS:
+        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w in SIZE_WORDS]
+    if not marks and unit == "$":
+        marks = [i for i, w in enumerate(norm) if not is_paren[i] and w not in _STOP_WORDS]
+    return marks
+
+
+def _name_start(tokens: list[str], norm: list[str], is_paren: list[bool], last: int) -> int:
+    """Where the name starts: the first word it can keep, and one plain word before that."""
+    first = 0
+    while first < last and not (not is_paren[first] and all(_keepable(p) for p in norm[first].split())):
+        first += 1
+    # One plain word right before the name belongs to it ("test accuracy", "query
+    # latency", "miss rate"), unless it names a model ("XGBoost accuracy", "baseline recall").
+    if (
+        first > 0
+        and not is_paren[first - 1]
+        and _PLAIN_WORD.fullmatch(tokens[first - 1]) is not None
+        and (tokens[first - 1].islower() or tokens[first - 1][1:].islower())
+        and len(tokens[first - 1]) >= 3
+        and tokens[first - 1].lower() not in _STOP_WORDS
+        and not _model_like(tokens[first - 1])
+    ):
+        first -= 1
+    return first
+
+
 def _throughput(line: str, line_no: int, m: re.Match[str], unit: str) -> list[MetricMatch]:
     """A bare rate ("... -> 343,643 rows/s") is a throughput; the line's label is its context."""
     value = to_float(m.group("num"))
@@ -270,13 +281,13 @@ def _match_generic(line: str, line_no: int) -> list[MetricMatch]:
             token_matches = list(re.finditer(_NAME_TOKEN, nm.group("name")))
             shaped = _shape_name([t.group() for t in token_matches], unit)
         if shaped is None:
-            if is_rate_unit(unit):
+            if unit is not None and is_rate_unit(unit):
                 out.extend(_throughput(line, line_no, m, unit))
             continue
         assert nm is not None
         name, unit, context, all_words, first = shaped
         name, unit = strip_unit_suffix(name, unit)
-        # "(annotator_a vs annotator_b)" says what was compared, not that a value is a target.
+        # "(<one> vs <other>)" says what was compared, not that a value is a target.
         full = " ".join(w for t, w in zip(token_matches, all_words, strict=False) if not _PAIRED.search(t.group()))
         # A sum of money measures the product only when its name says it is a cost ("cost per
         # 1k tickets: $0.16"); "Senior Architect: $310" is a figure from the data.
@@ -356,7 +367,7 @@ def find_metrics(text: str, title: str | None = None) -> list[MetricMatch]:
     """Every metric measurement in ``text``, in order; never raises.
 
     ``title`` captions the text's tables (a notebook cell's displayed expression, say
-    ``recall.round(2)  # per-class recall``): a table of numbers whose header names no metric
+    ``scores.round(2)  # per-class scores``): a table of numbers whose header names no metric
     measures the one its caption names. A line printed right above a table captions it too.
     """
     try:

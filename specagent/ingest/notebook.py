@@ -154,7 +154,7 @@ def _sanitise(path: str, raw: dict[str, Any]) -> list[IngestWarning]:
     if raw.get("nbformat") == 4 and not isinstance(raw.get("metadata"), dict):
         raw["metadata"] = {}
     cell_lists = [raw["cells"]] if isinstance(raw.get("cells"), list) else []
-    sheets = raw.get("worksheets") if isinstance(raw.get("worksheets"), list) else []
+    sheets = raw["worksheets"] if isinstance(raw.get("worksheets"), list) else []
     for sheet in sheets:
         if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list):
             cell_lists.append(sheet["cells"])
@@ -271,7 +271,7 @@ def _python_facts(path: str, cells: list[tuple[int, str]]) -> tuple[list[Fact], 
 
 def _output_texts(outputs: list[Any]) -> list[tuple[str, str, str | None]]:
     """(kind, text/plain-ish text, html) for each output that carries text."""
-    out = []
+    out: list[tuple[str, str, str | None]] = []
     for o in outputs:
         otype = o.get("output_type")
         if otype == "stream":
@@ -366,12 +366,12 @@ def _frames(source: str, outputs: list[Any]) -> dict[str, _Frame]:
                 f.shape = [int(entries.group(1)), len(info_rows)]
             f.quote = f.quote or _INFO_TOTAL.search(plain).group()  # type: ignore[union-attr]
         if kind == "execute_result" and source.rstrip().endswith(".dtypes"):
-            rows = [_DTYPE_ROW.match(line) for line in plain.split("\n") if line.strip()]
-            rows = [r for r in rows if r]
-            if len(rows) >= 2:
+            matches = [_DTYPE_ROW.match(line) for line in plain.split("\n") if line.strip()]
+            dtype_rows = [r for r in matches if r]
+            if len(dtype_rows) >= 2:
                 var = re.search(r"([A-Za-z_]\w*)\.dtypes\s*$", source.rstrip())
                 f = frame(var.group(1) if var else None)
-                f.columns = [r.group(1) for r in rows if r.group(1) != "dtype:"]
+                f.columns = [r.group(1) for r in dtype_rows if r.group(1) != "dtype:"]
         if kind in {"execute_result", "display_data"}:
             rc = _ROWS_X_COLS.search(plain) or (_ROWS_X_COLS.search(html) if html else None)
             columns: list[str] = []
@@ -390,8 +390,8 @@ def _frames(source: str, outputs: list[Any]) -> dict[str, _Frame]:
                 if columns:
                     f.columns = columns
                 if rc:
-                    rows, cols = rc.group(1) or rc.group(3), rc.group(2) or rc.group(4)
-                    f.shape = [int(rows), int(cols)]
+                    n_rows, n_cols = rc.group(1) or rc.group(3), rc.group(2) or rc.group(4)
+                    f.shape = [int(n_rows), int(n_cols)]
                     f.quote = f.quote or rc.group()
                 elif f.quote is None and plain:
                     f.quote = plain.split("\n", 1)[0].strip() or None
@@ -471,7 +471,7 @@ def _html_table_metrics(html: str, title: str | None = None) -> list[MetricMatch
 
 def _quote_plain_row(m: MetricMatch, plain: str) -> MetricMatch:
     """Quote the text/plain row of an HTML table metric when there is one: a row says which
-    model and which value ("3  pandas_clean  1.84  543478  1562.3"), a bare cell does not."""
+    model and which value (its index, the model, then each value), a bare cell does not."""
     label = m.row.label if m.row else m.context
     if not label:
         return m
@@ -490,7 +490,7 @@ def _num(text: str) -> float | None:
 
 
 def _display_caption(source: str) -> str | None:
-    """The cell's last line, when it displays a value (``recall.round(2)  # per-class recall``):
+    """The cell's last line, when it displays a value (``scores.round(2)  # per-class scores``):
     it captions the table the cell shows."""
     lines = [line.strip() for line in source.strip().split("\n") if line.strip()]
     return lines[-1][:200] if lines else None

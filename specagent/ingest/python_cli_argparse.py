@@ -27,7 +27,7 @@ class _Subparsers:
     parent: Cmd
 
 
-def argparse_option(ctx: Ctx, call: ast.Call) -> dict | None:
+def argparse_option(ctx: Ctx, call: ast.Call) -> dict[str, Any] | None:
     flags = [s for s in (ctx.string(a) for a in call.args) if s]
     kw = kwargs(call)
     if not flags:
@@ -82,93 +82,100 @@ def argparse_option(ctx: Ctx, call: ast.Call) -> dict | None:
 
 
 def argparse_commands(ctx: Ctx) -> list[Cmd]:
+    """The file's argparse parsers and sub-parsers, with their arguments, in source order.
+
+    Calls and assignments are replayed in the order they take effect, so a parser is followed
+    through the variables it is bound to (``p = sub.add_parser(...)``; ``p.add_argument(...)``).
+    """
     if "argparse" not in ctx.imported:
         return []
     events: list[tuple[tuple[int, int, int], ast.AST]] = [((c.lineno, c.col_offset, 0), c) for c in ctx.index.calls]
     for assign in ctx.index.assigns:
         if isinstance(assign, ast.Assign) and isinstance(assign.value, ast.Call | ast.Name):
-            value = assign.value
-            key = (value.end_lineno or value.lineno, value.end_col_offset or 0, 1)
-            events.append((key, assign))
+            # An assignment takes effect after its value: order it by where the value ends.
+            assigned = assign.value
+            events.append(((assigned.end_lineno or assigned.lineno, assigned.end_col_offset or 0, 1), assign))
     events.sort(key=lambda e: e[0])
-    objects: dict[int, Any] = {}
-    names: dict[str, Any] = {}
-    commands: list[Cmd] = []
-
-    def receiver(node: ast.expr) -> Any:
-        if isinstance(node, ast.Call):
-            return objects.get(id(node))
-        key = dotted(node)
-        return names.get(key) if key else None
-
+    trace = _Trace(ctx)
     for _, node in events:
         with ctx.guard("argparse call", node):
             if isinstance(node, ast.Assign):
-                value = node.value
-                bound = (
-                    objects.get(id(value))
-                    if isinstance(value, ast.Call)
-                    else names.get(
-                        value.id  # type: ignore[attr-defined]
-                    )
-                )
-                for target in node.targets:
-                    key = dotted(target)
-                    if key is None:
-                        continue
-                    if bound is None:
-                        names.pop(key, None)
-                    else:
-                        names[key] = bound
+                trace.bind(node)
+            else:
+                assert isinstance(node, ast.Call)
+                trace.call(node)
+    return trace.commands
+
+
+class _Trace:
+    """What each call and variable holds as the file runs: a parser, a group, sub-parsers."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.objects: dict[int, Any] = {}  # id of a call node -> what it returned
+        self.names: dict[str, Any] = {}  # variable -> what it is bound to
+        self.commands: list[Cmd] = []
+
+    def _receiver(self, node: ast.expr) -> Any:
+        if isinstance(node, ast.Call):
+            return self.objects.get(id(node))
+        key = dotted(node)
+        return self.names.get(key) if key else None
+
+    def bind(self, node: ast.Assign) -> None:
+        """``name = <call or name>``: the name now holds what the value holds (or nothing)."""
+        value = node.value
+        bound = (
+            self.objects.get(id(value))
+            if isinstance(value, ast.Call)
+            else self.names.get(value.id)
+            if isinstance(value, ast.Name)
+            else None
+        )
+        for target in node.targets:
+            key = dotted(target)
+            if key is None:
                 continue
-            call = node
-            assert isinstance(call, ast.Call)
-            if ctx.qual(call.func) == "argparse.ArgumentParser":
-                kw = kwargs(call)
-                cmd = Cmd(
-                    "argparse",
-                    "",
-                    help_text(ctx, kw.get("description") or kw.get("usage")),
-                    call.lineno,
-                    end_line(call),
-                    call.lineno,
-                )
-                cmd.prog = ctx.string(kw.get("prog")) if "prog" in kw else None
-                cmd.name = cmd.prog
-                objects[id(call)] = cmd
-                commands.append(cmd)
-                continue
-            if not isinstance(call.func, ast.Attribute):
-                continue
-            owner = receiver(call.func.value)
-            if owner is None:
-                continue
-            attr = call.func.attr
-            if isinstance(owner, Cmd):
-                if attr == "add_argument":
-                    option = argparse_option(ctx, call)
-                    if option is not None:
-                        owner.options.append(option)
-                        owner.end = max(owner.end, end_line(call))
-                elif attr in ("add_argument_group", "add_mutually_exclusive_group"):
-                    objects[id(call)] = owner
-                elif attr == "add_subparsers":
-                    objects[id(call)] = _Subparsers(owner)
+            if bound is None:
+                self.names.pop(key, None)
+            else:
+                self.names[key] = bound
+
+    def call(self, call: ast.Call) -> None:
+        """A parser made, an argument added, a group or sub-parsers opened, a sub-parser added."""
+        ctx = self.ctx
+        if ctx.qual(call.func) == "argparse.ArgumentParser":
+            kw = kwargs(call)
+            help_ = help_text(ctx, kw.get("description") or kw.get("usage"))
+            cmd = Cmd("argparse", "", help_, call.lineno, end_line(call), call.lineno)
+            cmd.prog = ctx.string(kw.get("prog")) if "prog" in kw else None
+            cmd.name = cmd.prog
+            self.objects[id(call)] = cmd
+            self.commands.append(cmd)
+            return
+        if not isinstance(call.func, ast.Attribute):
+            return
+        owner = self._receiver(call.func.value)
+        attr = call.func.attr
+        if isinstance(owner, Cmd):
+            if attr == "add_argument":
+                option = argparse_option(ctx, call)
+                if option is not None:
+                    owner.options.append(option)
                     owner.end = max(owner.end, end_line(call))
-            elif isinstance(owner, _Subparsers) and attr == "add_parser":
-                kw = kwargs(call)
-                sub_name = ctx.string(call.args[0]) if call.args else ctx.string(kw.get("name"))
-                if not sub_name:
-                    continue
-                cmd = Cmd(
-                    "argparse",
-                    join_parts(owner.parent.command, sub_name),
-                    help_text(ctx, kw.get("help") or kw.get("description")),
-                    call.lineno,
-                    end_line(call),
-                    call.lineno,
-                )
-                cmd.prog = owner.parent.prog
-                objects[id(call)] = cmd
-                commands.append(cmd)
-    return commands
+            elif attr in ("add_argument_group", "add_mutually_exclusive_group"):
+                self.objects[id(call)] = owner
+            elif attr == "add_subparsers":
+                self.objects[id(call)] = _Subparsers(owner)
+                owner.end = max(owner.end, end_line(call))
+        elif isinstance(owner, _Subparsers) and attr == "add_parser":
+            kw = kwargs(call)
+            sub_name = ctx.string(call.args[0]) if call.args else ctx.string(kw.get("name"))
+            if not sub_name:
+                return
+            help_ = help_text(ctx, kw.get("help") or kw.get("description"))
+            command = join_parts(owner.parent.command, sub_name)
+            cmd = Cmd("argparse", command, help_, call.lineno, end_line(call), call.lineno)
+            cmd.prog = owner.parent.prog
+            self.objects[id(call)] = cmd
+            self.commands.append(cmd)

@@ -38,7 +38,11 @@ class _ClickRec:
     explicit: str | None = None  # the name given to @click.group(...)/@click.command(...)
 
 
-def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list | None]:
+#: click's type constants (``click.INT``) and the type each names.
+_CLICK_CONSTANT_TYPES = {"INT": "int", "FLOAT": "float", "STRING": "str", "BOOL": "bool", "UUID": "uuid"}
+
+
+def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list[Any] | None]:
     if isinstance(node, ast.Call):
         callee = last_name(node.func) or ""
         if callee == "Choice":
@@ -55,13 +59,12 @@ def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list | None]:
         if mapped:
             return mapped, None
     name = last_name(node) or ""
-    mapped = {"INT": "int", "FLOAT": "float", "STRING": "str", "BOOL": "bool", "UUID": "uuid"}
-    if name in mapped and "." in unparse(node):
-        return mapped[name], None
+    if name in _CLICK_CONSTANT_TYPES and "." in unparse(node):
+        return _CLICK_CONSTANT_TYPES[name], None
     return unparse(node), None
 
 
-def _click_param(ctx: Ctx, call: ast.Call, kind: str) -> tuple[dict, list[str]]:
+def _click_param(ctx: Ctx, call: ast.Call, kind: str) -> tuple[dict[str, Any], list[str]]:
     """(option, env var names) of one ``@click.option``/``@click.argument`` decorator."""
     kw = kwargs(call)
     decls = [s for s in (ctx.string(a) for a in call.args) if s]
@@ -122,6 +125,11 @@ def _click_name(func: FuncNode) -> str:
 
 
 def click_commands(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bool, ast.AST]]) -> list[Cmd]:
+    """The file's click commands and groups, named by their path from the root group.
+
+    Decorators on an attribute of an app in ``typer_apps`` are typer's, not click's. Options that
+    read an environment variable are appended to ``envs``.
+    """
     if not ctx.imported & set(CLICK_PACKAGES):
         return []
     records: dict[str, _ClickRec] = {}
@@ -130,61 +138,77 @@ def click_commands(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bo
         if not func.decorator_list:
             continue
         with ctx.guard("click command", func):
-            command_dec = None
-            options: list[dict] = []
-            for dec in func.decorator_list:
-                if isinstance(dec, ast.Name) and isinstance(ctx.constants.get(dec.id), ast.Call):
-                    dec = ctx.constants[dec.id]  # a reusable option: `shared = click.option(...)`
-                target = dec.func if isinstance(dec, ast.Call) else dec
-                qual = ctx.qual(target) or ""
-                attr = last_name(target) or ""
-                is_click = qual.split(".")[0] in CLICK_PACKAGES
-                if attr == "version_option" and is_click:
-                    options.append(
-                        make_option("version", ["--version"], "bool", False, False, "Show the version and exit.", None)
-                    )
-                    continue
-                if attr in ("command", "group") and command_dec is None:
-                    owner = dotted(target.value) if isinstance(target, ast.Attribute) else None
-                    if is_click:
-                        command_dec = (dec, None, attr == "group")
-                    elif owner and owner not in typer_apps and owner.split(".")[0] not in ("typer",):
-                        command_dec = (dec, owner, attr == "group")
-                elif (
-                    attr in ("option", "argument", "password_option")
-                    and (is_click or not ctx.is_imported_name(target))
-                    and isinstance(dec, ast.Call)
-                ):
-                    kind = {"argument": "argument", "password_option": "password"}.get(attr, "option")
-                    option, env_names = _click_param(ctx, dec, kind)
-                    options.append(option)
-                    for env in env_names:
-                        envs.append((env, option["default"], False, dec))
-            if command_dec is None:
-                continue
-            dec, parent, is_group = command_dec
-            name = _click_name(func)
-            help_ = None
-            explicit = None
-            if isinstance(dec, ast.Call):
-                kw = kwargs(dec)
-                explicit = ctx.string(dec.args[0]) if dec.args else ctx.string(kw.get("name"))
-                name = explicit or name
-                help_ = help_text(ctx, kw.get("help") or kw.get("short_help"))
-            cmd = Cmd(
-                "click",
-                "",
-                help_ or docstring(func),
-                start_line(func),
-                end_line(func),
-                dec.lineno,
-                options,
-            )
-            rec = _ClickRec(func.name, name, parent, is_group, cmd, explicit)
-            records[func.name] = rec
-            order.append(rec)
+            rec = _click_record(ctx, func, typer_apps, envs)
+            if rec is not None:
+                records[func.name] = rec
+                order.append(rec)
     if not order:
         return []
+    _attach_added(ctx, records)
+    prog_names = _prog_names(ctx, records)
+    out = []
+    for rec in order:
+        rec.cmd.command = _path(records, rec)
+        rec.cmd.name = rec.cmd.command or rec.func
+        root = _program(records, rec)
+        rec.cmd.prog = prog_names.get(root, root)
+        out.append(rec.cmd)
+    return out
+
+
+def _version_option() -> dict[str, Any]:
+    return make_option("version", ["--version"], "bool", False, False, "Show the version and exit.", None)
+
+
+def _click_record(
+    ctx: Ctx, func: FuncNode, typer_apps: set[str], envs: list[tuple[str, Any, bool, ast.AST]]
+) -> _ClickRec | None:
+    """The command or group ``func``'s decorators make, with its options; ``None`` if none."""
+    command_dec: tuple[ast.expr, str | None, bool] | None = None
+    options: list[dict[str, Any]] = []
+    for dec in func.decorator_list:
+        if isinstance(dec, ast.Name) and isinstance(ctx.constants.get(dec.id), ast.Call):
+            dec = ctx.constants[dec.id]  # a reusable option: `shared = click.option(...)`
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        qual = ctx.qual(target) or ""
+        attr = last_name(target) or ""
+        is_click = qual.split(".")[0] in CLICK_PACKAGES
+        if attr == "version_option" and is_click:
+            options.append(_version_option())
+            continue
+        if attr in ("command", "group") and command_dec is None:
+            owner = dotted(target.value) if isinstance(target, ast.Attribute) else None
+            if is_click:
+                command_dec = (dec, None, attr == "group")
+            elif owner and owner not in typer_apps and owner.split(".")[0] not in ("typer",):
+                command_dec = (dec, owner, attr == "group")
+        elif (
+            attr in ("option", "argument", "password_option")
+            and (is_click or not ctx.is_imported_name(target))
+            and isinstance(dec, ast.Call)
+        ):
+            kind = {"argument": "argument", "password_option": "password"}.get(attr, "option")
+            option, env_names = _click_param(ctx, dec, kind)
+            options.append(option)
+            for env in env_names:
+                envs.append((env, option["default"], False, dec))
+    if command_dec is None:
+        return None
+    dec, parent, is_group = command_dec
+    name = _click_name(func)
+    help_ = None
+    explicit = None
+    if isinstance(dec, ast.Call):
+        kw = kwargs(dec)
+        explicit = ctx.string(dec.args[0]) if dec.args else ctx.string(kw.get("name"))
+        name = explicit or name
+        help_ = help_text(ctx, kw.get("help") or kw.get("short_help"))
+    cmd = Cmd("click", "", help_ or docstring(func), start_line(func), end_line(func), dec.lineno, options)
+    return _ClickRec(func.name, name, parent, is_group, cmd, explicit)
+
+
+def _attach_added(ctx: Ctx, records: dict[str, _ClickRec]) -> None:
+    """``group.add_command(cmd, "name")``: the command moves under the group, maybe renamed."""
     for call in ctx.index.calls:
         if isinstance(call.func, ast.Attribute) and call.func.attr == "add_command" and call.args:
             with ctx.guard("click add_command", call):
@@ -197,24 +221,9 @@ def click_commands(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bo
                     explicit = ctx.string(call.args[1]) if len(call.args) > 1 else ctx.string(kw.get("name"))
                     rec.own_name = explicit or rec.own_name
 
-    def path(rec: _ClickRec, depth: int = 0) -> str:
-        if rec.parent is None or depth > 10:
-            return ""
-        parent = records.get(rec.parent)
-        if parent is None:
-            return rec.own_name  # a group defined in another module
-        return join_parts(path(parent, depth + 1), rec.own_name)
 
-    def program(rec: _ClickRec, depth: int = 0) -> str:
-        """The root group's name: what ``--help`` on the whole tool shows as its name."""
-        if rec.parent is None or depth > 10:
-            return rec.explicit or rec.func
-        parent = records.get(rec.parent)
-        if parent is None:
-            return rec.parent.rsplit(".", 1)[-1]  # a group imported from another module
-        return program(parent, depth + 1)
-
-    # `main(prog_name="csvclean")` names the program as click shows it
+def _prog_names(ctx: Ctx, records: dict[str, _ClickRec]) -> dict[str, str]:
+    """Root command -> the program name a call such as ``main(prog_name=...)`` gives it (click shows it)."""
     prog_names: dict[str, str] = {}
     for call in ctx.index.calls:
         name = dotted(call.func)
@@ -222,11 +231,24 @@ def click_commands(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bo
             prog = ctx.string(kwargs(call)["prog_name"])
             if prog:
                 prog_names.setdefault(name, prog)
-    out = []
-    for rec in order:
-        rec.cmd.command = path(rec)
-        rec.cmd.name = rec.cmd.command or rec.func
-        root = program(rec)
-        rec.cmd.prog = prog_names.get(root, root)
-        out.append(rec.cmd)
-    return out
+    return prog_names
+
+
+def _path(records: dict[str, _ClickRec], rec: _ClickRec, depth: int = 0) -> str:
+    """The command's words below the root group."""
+    if rec.parent is None or depth > 10:
+        return ""
+    parent = records.get(rec.parent)
+    if parent is None:
+        return rec.own_name  # a group defined in another module
+    return join_parts(_path(records, parent, depth + 1), rec.own_name)
+
+
+def _program(records: dict[str, _ClickRec], rec: _ClickRec, depth: int = 0) -> str:
+    """The root group's name: what ``--help`` on the whole tool shows as its name."""
+    if rec.parent is None or depth > 10:
+        return rec.explicit or rec.func
+    parent = records.get(rec.parent)
+    if parent is None:
+        return rec.parent.rsplit(".", 1)[-1]  # a group imported from another module
+    return _program(records, parent, depth + 1)

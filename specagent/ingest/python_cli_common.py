@@ -21,7 +21,7 @@ class Cmd:
     start: int
     end: int
     quote_line: int
-    options: list[dict] = field(default_factory=list)
+    options: list[dict[str, Any]] = field(default_factory=list)
     name: str | None = None  # the fact name when command is "" (defaults to the program)
     prog: str | None = None  # argparse prog=
     #: a ``__main__`` block's own detail: ``queues`` and ``runs`` (see :func:`main_block_commands`)
@@ -35,8 +35,8 @@ def make_option(
     default: Any,
     required: bool,
     help_: str | None,
-    choices: list | None,
-) -> dict:
+    choices: list[Any] | None,
+) -> dict[str, Any]:
     return {
         "name": name,
         "flags": flags,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+from typing import Any
 
 from specagent.ingest.python_cli_argparse import argparse_option
 from specagent.ingest.python_cli_common import Cmd, help_text, make_option
@@ -134,7 +135,7 @@ def django_commands(ctx: Ctx) -> list[Cmd]:
     return []
 
 
-def _parser_options(ctx: Ctx, func: ast.FunctionDef, parser: str) -> list[dict]:
+def _parser_options(ctx: Ctx, func: ast.FunctionDef, parser: str) -> list[dict[str, Any]]:
     """Options added to ``parser`` (or a group made from it) inside ``func``, in source order."""
     receivers = {parser}
     calls = sorted((n for n in ast.walk(func) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))

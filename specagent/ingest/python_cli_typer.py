@@ -36,7 +36,7 @@ class _TyperApp:
     callback: Cmd | None = None
     children: list[tuple[str, str]] = field(default_factory=list)  # (var, name)
     help: str | None = None
-    node: ast.AST | None = None
+    node: ast.stmt | None = None
     external: bool = False  # imported from another module: its commands are subcommands
 
 
@@ -49,7 +49,7 @@ def _typer_info(ctx: Ctx, node: ast.AST | None) -> tuple[ast.Call, str] | None:
     return None
 
 
-def _typer_choices(ctx: Ctx, ann: ast.expr, enums: dict[str, list[Any]]) -> list | None:
+def _typer_choices(ctx: Ctx, ann: ast.expr, enums: dict[str, list[Any]]) -> list[Any] | None:
     if isinstance(ann, ast.Subscript) and last_name(ann.value) == "Literal":
         inner = ann.slice
         elts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
@@ -63,7 +63,7 @@ def _typer_choices(ctx: Ctx, ann: ast.expr, enums: dict[str, list[Any]]) -> list
 
 def _typer_params(
     ctx: Ctx, func: FuncNode, enums: dict[str, list[Any]], envs: list[tuple[str, Any, bool, ast.AST]]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     args = func.args
     positional = args.posonlyargs + args.args
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
@@ -139,8 +139,27 @@ def _typer_params(
 def typer_commands(
     ctx: Ctx, enums: dict[str, list[Any]], envs: list[tuple[str, Any, bool, ast.AST]]
 ) -> tuple[list[Cmd], set[str]]:
+    """The file's typer commands (apps, callbacks, sub-apps, ``typer.run``) and its app variables.
+
+    Options that read an environment variable are appended to ``envs``.
+    """
     if "typer" not in ctx.imported:
         return [], set()
+    apps = _typer_apps(ctx)
+    _decorated_commands(ctx, apps, enums, envs)
+    roots, children = _typer_calls(ctx, apps, enums, envs)
+    out: list[Cmd] = list(roots)
+    for var, app in apps.items():
+        if var not in children:
+            _walk(apps, app, "", 0, app.name, out)
+    for cmd in out:
+        if cmd.command:
+            cmd.name = cmd.command
+    return out, set(apps)
+
+
+def _typer_apps(ctx: Ctx) -> dict[str, _TyperApp]:
+    """``app = typer.Typer(...)`` assignments, by variable."""
     apps: dict[str, _TyperApp] = {}
     for assign in ctx.index.assigns:
         if (
@@ -158,8 +177,16 @@ def typer_commands(
                         help=help_text(ctx, kw.get("help")),
                         node=assign,
                     )
-    tops = {f.name: f for f in ctx.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
-    roots: list[Cmd] = []
+    return apps
+
+
+def _decorated_commands(
+    ctx: Ctx, apps: dict[str, _TyperApp], enums: dict[str, list[Any]], envs: list[tuple[str, Any, bool, ast.AST]]
+) -> None:
+    """Functions decorated ``@app.command`` or ``@app.callback``, added to their app.
+
+    An app imported from another module becomes an external app of its own.
+    """
     for func in ctx.index.funcs:
         for dec in func.decorator_list:
             with ctx.guard("typer command", dec):
@@ -187,6 +214,14 @@ def typer_commands(
                         else ctx.string(kw.get("name"))
                     )
                     apps[owner].commands.append((explicit or func.name.lower().replace("_", "-"), cmd))
+
+
+def _typer_calls(
+    ctx: Ctx, apps: dict[str, _TyperApp], enums: dict[str, list[Any]], envs: list[tuple[str, Any, bool, ast.AST]]
+) -> tuple[list[Cmd], set[str]]:
+    """Commands run by ``typer.run(func)``, and the apps mounted with ``add_typer`` (children)."""
+    tops = {f.name: f for f in ctx.tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}
+    roots: list[Cmd] = []
     children: set[str] = set()
     for call in ctx.index.calls:
         with ctx.guard("typer call", call):
@@ -214,36 +249,31 @@ def typer_commands(
                     name = ctx.string(kw.get("name")) or apps[child].name or child
                     apps[parent].children.append((child, name))
                     children.add(child)
+    return roots, children
 
-    out: list[Cmd] = list(roots)
 
-    def walk(app: _TyperApp, prefix: str, depth: int, program: str | None) -> None:
-        if depth > 10:
-            return
-        first = len(out)
-        nested = app.callback is not None or app.children or len(app.commands) > 1 or prefix or app.external
-        if app.callback is not None:
-            app.callback.command = prefix
-            app.callback.help = app.callback.help or app.help
-            out.append(app.callback)
-        elif nested and not app.external and app.node is not None:
-            # the group itself: what `--help` on it shows
-            node = app.node
-            root = Cmd("typer", prefix, app.help, node.lineno, end_line(node), node.lineno)
-            root.name = app.var
-            out.append(root)
-        for name, cmd in app.commands:
-            cmd.command = join_parts(prefix, name) if nested else prefix
-            out.append(cmd)
-        for child, name in app.children:
-            walk(apps[child], join_parts(prefix, name), depth + 1, program)
-        for cmd in out[first:]:
-            cmd.prog = cmd.prog or program
-
-    for var, app in apps.items():
-        if var not in children:
-            walk(app, "", 0, app.name)
-    for cmd in out:
-        if cmd.command:
-            cmd.name = cmd.command
-    return out, set(apps)
+def _walk(
+    apps: dict[str, _TyperApp], app: _TyperApp, prefix: str, depth: int, program: str | None, out: list[Cmd]
+) -> None:
+    """Append ``app``'s commands to ``out`` under ``prefix``, then its sub-apps'."""
+    if depth > 10:
+        return
+    first = len(out)
+    nested = app.callback is not None or app.children or len(app.commands) > 1 or prefix or app.external
+    if app.callback is not None:
+        app.callback.command = prefix
+        app.callback.help = app.callback.help or app.help
+        out.append(app.callback)
+    elif nested and not app.external and app.node is not None:
+        # the group itself: what `--help` on it shows
+        node = app.node
+        root = Cmd("typer", prefix, app.help, node.lineno, end_line(node), node.lineno)
+        root.name = app.var
+        out.append(root)
+    for name, cmd in app.commands:
+        cmd.command = join_parts(prefix, name) if nested else prefix
+        out.append(cmd)
+    for child, name in app.children:
+        _walk(apps, apps[child], join_parts(prefix, name), depth + 1, program, out)
+    for cmd in out[first:]:
+        cmd.prog = cmd.prog or program

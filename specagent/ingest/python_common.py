@@ -118,12 +118,11 @@ def literal(node: ast.AST | None) -> Any:
     if node is None:
         return MISSING
     if isinstance(node, ast.Constant):
-        value = node.value
-        return value if _jsonable(value) else MISSING
+        return node.value if _jsonable(node.value) else MISSING
     if not isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict | ast.UnaryOp | ast.BinOp):
         return MISSING
     try:
-        value = ast.literal_eval(node)
+        value: Any = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return MISSING
     if isinstance(value, set | frozenset):
@@ -170,14 +169,15 @@ def docstring(node: ast.AST, *, first_line: bool = False) -> str | None:
 
 def start_line(node: ast.AST) -> int:
     """First line of a node, decorators included."""
-    line = node.lineno  # type: ignore[attr-defined]
+    line: int = node.lineno  # type: ignore[attr-defined]
     for dec in getattr(node, "decorator_list", ()):
         line = min(line, dec.lineno)
     return line
 
 
 def end_line(node: ast.AST) -> int:
-    return getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+    end: int = getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+    return end
 
 
 def pos(node: ast.AST) -> tuple[int, int]:

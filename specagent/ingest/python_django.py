@@ -61,7 +61,7 @@ MAX_CHOICES = 12
 class _Choices:
     """The ``TextChoices``-like classes of a file: value of each member, by class name."""
 
-    #: "Status" and "Contract.Status" (nested) -> member name -> value
+    #: "Status" and "<Model>.Status" (nested) -> member name -> value
     classes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def lookup(self, dotted_name: str, owner: str) -> dict[str, Any] | None:
@@ -103,7 +103,7 @@ def _choices_classes(ctx: Ctx) -> _Choices:
             continue
         members = _members(cls)
         choices.classes.setdefault(cls.name, members)
-    # nested classes are also known by their owner's name (``Contract.Status``)
+    # nested classes are also known by their owner's name (``<Model>.Status``)
     for outer in ctx.index.classes:
         for stmt in outer.body:
             if isinstance(stmt, ast.ClassDef) and _is_choices_class(ctx, stmt):
@@ -227,7 +227,7 @@ def _validator_bounds(ctx: Ctx, node: ast.expr) -> dict[str, Any]:
     return out
 
 
-def _model_field(ctx: Ctx, name: str, call: ast.Call, owner: ast.ClassDef, choices: _Choices) -> dict:
+def _model_field(ctx: Ctx, name: str, call: ast.Call, owner: ast.ClassDef, choices: _Choices) -> dict[str, Any]:
     kind = last_name(call.func) or ""
     kw = kwargs(call)
     constraints: dict[str, Any] = {}
@@ -358,14 +358,14 @@ def extract_django_models(ctx: Ctx, enums: dict[str, list[Any]], taken: set[str]
         if "." not in name:
             enums.setdefault(name, list(members.values()))
     models: set[str] = set()
-    inherited: dict[str, list[dict]] = {}  # abstract model -> its fields
+    inherited: dict[str, list[dict[str, Any]]] = {}  # abstract model -> its fields
     # top-level classes in source order: a model's local parents come before it
     for cls in [s for s in ctx.tree.body if isinstance(s, ast.ClassDef)]:
         if cls.name in taken or not _is_model(ctx, cls, models):
             continue
         with ctx.guard("django model", cls):
             models.add(cls.name)
-            fields: list[dict] = []
+            fields: list[dict[str, Any]] = []
             for base in cls.bases:
                 fields.extend(inherited.get(unparse(base), []))
             for stmt in cls.body:

@@ -289,57 +289,71 @@ class FileIO:
         return self._target(node, depth)[0]
 
     def visit(self, call: ast.Call) -> None:
+        """Record the file a call reads or writes, if any: the first handler that knows it wins."""
         self._advance(call)
         if id(call) in self.folded:
             return
-        ctx = self.ctx
-        name = ctx.qual(call.func) or ""
+        name = self.ctx.qual(call.func) or ""
         attr = last_name(call.func) or ""
         kw = kwargs(call)
+        for handler in (self._parsed_text, self._open, self._module_io, self._dataframe_io, self._path_io):
+            if handler(call, name, attr, kw):
+                return
 
+    def _parsed_text(self, call: ast.Call, name: str, attr: str, kw: dict[str, ast.expr]) -> bool:
+        """``json.loads(path.read_text())``: the file is read in the parser's format."""
         if name in _PARSE_TEXT and call.args and isinstance(call.args[0], ast.Call):
             inner = call.args[0]
             if isinstance(inner.func, ast.Attribute) and inner.func.attr in ("read_text", "read_bytes"):
                 target, _ = self._target(inner)
                 self._emit(call, "read", _PARSE_TEXT[name], target, dotted(call.func) or name)
-                return
+                return True
+        return False
 
-        if self._is_open(call):
-            is_path_open = self._is_path_open(call)
-            mode_node = (
-                call.args[0]
-                if is_path_open and call.args
-                else call.args[1]
-                if not is_path_open and len(call.args) > 1
-                else kw.get("mode")
-            )
-            mode = ctx.string(mode_node) if mode_node is not None else "r"
-            mode = mode or "r"
-            target = self._open_target(call)
-            writes = any(ch in mode for ch in "wax+")
-            self.opens[id(call)] = {
-                "call": "Path.open" if is_path_open else "open",
-                "mode": "write" if writes else "read",
-                "format": _format_of(target, "binary" if "b" in mode else "text"),
-                "target": target,
-                "_node": call,
-            }
-            return
+    def _open(self, call: ast.Call, name: str, attr: str, kw: dict[str, ast.expr]) -> bool:
+        """``open()`` and ``Path.open()``: held until what reads or writes the handle is seen."""
+        if not self._is_open(call):
+            return False
+        is_path_open = self._is_path_open(call)
+        mode_node = (
+            call.args[0]
+            if is_path_open and call.args
+            else call.args[1]
+            if not is_path_open and len(call.args) > 1
+            else kw.get("mode")
+        )
+        mode = self.ctx.string(mode_node) if mode_node is not None else "r"
+        mode = mode or "r"
+        target = self._open_target(call)
+        writes = any(ch in mode for ch in "wax+")
+        self.opens[id(call)] = {
+            "call": "Path.open" if is_path_open else "open",
+            "mode": "write" if writes else "read",
+            "format": _format_of(target, "binary" if "b" in mode else "text"),
+            "target": target,
+            "_node": call,
+        }
+        return True
 
-        if name in _MODULE_IO:
-            mode, fmt, index = _MODULE_IO[name]
-            node = call.args[index] if len(call.args) > index else None
-            if node is None:
-                node = next((kw[k] for k in _PATH_KWARGS if k in kw), None)
-            if node is None:
-                return
-            target, opened = self._target(node)
-            if opened is not None:
-                self.consumed.add(id(opened))
-            fmt = _format_of(target, fmt) if fmt == "image" else fmt
-            self._emit(call, mode, fmt, target, dotted(call.func) or name)
-            return
+    def _module_io(self, call: ast.Call, name: str, attr: str, kw: dict[str, ast.expr]) -> bool:
+        """A library function that takes a path or a handle (``json.load``, ``pickle.dump``...)."""
+        if name not in _MODULE_IO:
+            return False
+        mode, fmt, index = _MODULE_IO[name]
+        node = call.args[index] if len(call.args) > index else None
+        if node is None:
+            node = next((kw[k] for k in _PATH_KWARGS if k in kw), None)
+        if node is None:
+            return True
+        target, opened = self._target(node)
+        if opened is not None:
+            self.consumed.add(id(opened))
+        fmt = _format_of(target, fmt) if fmt == "image" else fmt
+        self._emit(call, mode, fmt, target, dotted(call.func) or name)
+        return True
 
+    def _dataframe_io(self, call: ast.Call, name: str, attr: str, kw: dict[str, ast.expr]) -> bool:
+        """A dataframe library's ``read_*`` and a frame's ``to_*`` with a path."""
         # read_csv(...) on anything but a dataframe library is the project's own function
         if attr in _PANDAS_READ and name.split(".")[0] in _DF_LIBS:
             node = call.args[0] if call.args else next((kw[k] for k in _PATH_KWARGS if k in kw), None)
@@ -349,34 +363,34 @@ class FileIO:
                     self.consumed.add(id(opened))
                 call_text = dotted(call.func) or f"pd.{attr}"
                 self._emit(call, "read", _PANDAS_READ[attr], target, call_text)
-            return
-
+            return True
         if attr in _PANDAS_WRITE and isinstance(call.func, ast.Attribute):
             node = call.args[0] if call.args else next((kw[k] for k in _PATH_KWARGS if k in kw), None)
             if node is None or (isinstance(node, ast.Constant) and node.value is None):
-                return  # to_csv() with no path returns a string
+                return True  # to_csv() with no path returns a string
             target, opened = self._target(node)
             if opened is not None:
                 self.consumed.add(id(opened))
             self._emit(call, "write", _PANDAS_WRITE[attr], target, f"DataFrame.{attr}")
-            return
+            return True
+        return False
 
+    def _path_io(self, call: ast.Call, name: str, attr: str, kw: dict[str, ast.expr]) -> bool:
+        """``Path.read_text()`` and its kin, and a figure's ``savefig(path)``."""
         if attr in _PATH_METHODS and isinstance(call.func, ast.Attribute):
             receiver = call.func.value
-            if isinstance(receiver, ast.Call) and last_name(receiver.func) in (
-                "Path",
-                "PurePath",
-            ):
+            if isinstance(receiver, ast.Call) and last_name(receiver.func) in ("Path", "PurePath"):
                 target = self._target(receiver.args[0] if receiver.args else None)[0]
             else:
                 target = self.path_text(receiver)
             mode, fmt = _PATH_METHODS[attr]
             self._emit(call, mode, _format_of(target, fmt), target, f"Path.{attr}")
-            return
-
+            return True
         if attr == "savefig" and isinstance(call.func, ast.Attribute) and call.args:
             target, _ = self._target(call.args[0])
             self._emit(call, "write", _format_of(target, "image"), target, "savefig")
+            return True
+        return False
 
     def _emit(self, call: ast.Call, mode: str, fmt: str, target: str, call_text: str) -> None:
         self.out.append((call, {"mode": mode, "format": fmt, "target": target, "call": call_text}))

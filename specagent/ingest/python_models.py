@@ -115,7 +115,7 @@ class _Kinds:
     enums: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def _field(name: str, type_: str, required: bool, default: Any, constraints: dict | None) -> dict:
+def _field(name: str, type_: str, required: bool, default: Any, constraints: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "name": name,
         "type": type_,
@@ -187,8 +187,8 @@ def _default_of(ctx: Ctx, call: ast.Call, positional_default: bool) -> tuple[boo
     return False, None
 
 
-def _plain_fields(ctx: Ctx, cls: ast.ClassDef, framework: str, total: bool = True) -> list[dict]:
-    fields: list[dict] = []
+def _plain_fields(ctx: Ctx, cls: ast.ClassDef, framework: str, total: bool = True) -> list[dict[str, Any]]:
+    fields: list[dict[str, Any]] = []
     for stmt in cls.body:
         with ctx.guard("model field", stmt):
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
@@ -245,7 +245,7 @@ def _sa_type(node: ast.expr) -> str:
     return _SA_PREFIX.sub("", unparse(node))
 
 
-def _sa_column(ctx: Ctx, call: ast.Call, python_type: ast.expr | None) -> tuple[str, bool, Any, dict]:
+def _sa_column(ctx: Ctx, call: ast.Call, python_type: ast.expr | None) -> tuple[str, bool, Any, dict[str, Any]]:
     """(type, required, default, constraints) of a Column(...)/mapped_column(...)."""
     kw = kwargs(call)
     constraints: dict[str, Any] = {}
@@ -256,7 +256,7 @@ def _sa_column(ctx: Ctx, call: ast.Call, python_type: ast.expr | None) -> tuple[
             continue
         callee = last_name(arg.func) if isinstance(arg, ast.Call) else None
         if callee == "ForeignKey":
-            target = ctx.string(arg.args[0]) if arg.args else None  # type: ignore[union-attr]
+            target = ctx.string(arg.args[0]) if arg.args else None  # type: ignore[attr-defined]
             constraints["foreign_key"] = target or unparse(arg)
         elif callee in ("Sequence", "Identity", "Computed", "CheckConstraint"):
             constraints[callee.lower()] = unparse(arg)
@@ -291,8 +291,8 @@ def _sa_column(ctx: Ctx, call: ast.Call, python_type: ast.expr | None) -> tuple[
     return type_, required, default, constraints
 
 
-def _sqlalchemy_fields(ctx: Ctx, cls: ast.ClassDef, sqlmodel: bool) -> tuple[list[dict], str | None]:
-    fields: list[dict] = []
+def _sqlalchemy_fields(ctx: Ctx, cls: ast.ClassDef, sqlmodel: bool) -> tuple[list[dict[str, Any]], str | None]:
+    fields: list[dict[str, Any]] = []
     table: str | None = None
     for stmt in cls.body:
         with ctx.guard("table column", stmt):
@@ -361,13 +361,13 @@ def _settings_prefix(ctx: Ctx, cls: ast.ClassDef) -> tuple[str, bool]:
     """(env_prefix, case_sensitive) from ``model_config`` or an inner ``class Config``."""
     prefix, case_sensitive = "", False
     for stmt in cls.body:
-        target = None
+        target: ast.expr | None = None
         if isinstance(stmt, ast.AnnAssign):
             target = stmt.target
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
             target = stmt.targets[0]
         if isinstance(target, ast.Name) and target.id == "model_config":
-            value = stmt.value  # type: ignore[union-attr]
+            value = stmt.value  # type: ignore[attr-defined]
             items: dict[str, ast.expr] = {}
             if isinstance(value, ast.Call):
                 items = kwargs(value)
@@ -391,7 +391,7 @@ def _settings_prefix(ctx: Ctx, cls: ast.ClassDef) -> tuple[str, bool]:
     return prefix, case_sensitive
 
 
-def _settings_env(ctx: Ctx, cls: ast.ClassDef, fields: list[dict]) -> None:
+def _settings_env(ctx: Ctx, cls: ast.ClassDef, fields: list[dict[str, Any]]) -> None:
     prefix, case_sensitive = _settings_prefix(ctx, cls)
     by_name = {f["name"]: f for f in fields}
     for stmt in cls.body:
@@ -545,7 +545,7 @@ def _functional_models(ctx: Ctx) -> None:
             continue
         with ctx.guard("model", assign):
             spec = call.args[1]
-            fields: list[dict] = []
+            fields: list[dict[str, Any]] = []
             if callee == "namedtuple":
                 names = ctx.string(spec)
                 listed = names.replace(",", " ").split() if names else ctx.strings(spec) or []

@@ -238,7 +238,8 @@ def _flag_constraints(ctx: Ctx, options: dict[str, ast.expr]) -> list[str]:
     out: list[str] = []
     unique = options.get("unique")
     if unique is not None:
-        cols = ctx.strings(unique) or ([ctx.string(unique)] if ctx.string(unique) else None)
+        one = ctx.string(unique)
+        cols = ctx.strings(unique) or ([one] if one else None)
         if cols:
             out.append(f"unique ({', '.join(cols)})")
     for key, words in _TABLE_FLAGS.items():
@@ -416,8 +417,8 @@ def _schema_fact(ctx: Ctx, name: str, call: ast.Call, node: ast.AST) -> None:
                 fields.append(_column(ctx, column, value))
     fields.extend(_index_fields(ctx, kw.get("index")))
     table = []
-    for key, value in _checks(ctx, kw.get("checks")).items():
-        table.append(f"check {value}" if key == "check" else f"{key.replace('_', ' ')} {value}")
+    for check, value in _checks(ctx, kw.get("checks")).items():
+        table.append(f"check {value}" if check == "check" else f"{check.replace('_', ' ')} {value}")
     detail: dict[str, Any] = {
         "framework": "pandera",
         "dataframe": _dataframe_library(ctx, call.func),

@@ -23,6 +23,7 @@ import re
 import sys
 import tokenize
 from dataclasses import dataclass, field
+from typing import Any
 
 from specagent.ingest.models import (
     Chunk,
@@ -652,7 +653,7 @@ def _test_target(ctx: Ctx, func: FuncNode, body: _TestBody, project: set[str]) -
     return fallback
 
 
-def _test_detail(ctx: Ctx, func: FuncNode, project: set[str]) -> dict:
+def _test_detail(ctx: Ctx, func: FuncNode, project: set[str]) -> dict[str, Any]:
     """target, asserts and doc of one test, from a single walk of its body."""
     body = _walk_test(func)
     return {

@@ -281,7 +281,9 @@ def _apscheduler(ctx: Ctx, call: ast.Call, func: FuncNode | None) -> None:
         fields = ", ".join(_segment(ctx, k) for k in call.keywords if k.arg in _TRIGGER_FIELDS)
         if not fields:
             return
-        cron, every, node = None, fields, trigger
+        cron: str | None = None
+        every: str | None = fields
+        node: ast.AST = trigger
     elif isinstance(trigger, ast.Call):
         found = _values(ctx, trigger, "trigger")
         if not found:

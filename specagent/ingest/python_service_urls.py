@@ -31,7 +31,7 @@ def _env_reference(ctx: Ctx, node: ast.AST | None, depth: int = 0) -> str | None
 #: hosts that mean "this machine": a call there is the app talking to itself (or a test of it)
 _LOCAL_HOSTS = frozenset(("localhost", "127.0.0.1", "0.0.0.0", "::1", "testserver"))
 #: local ports of well-known servers that are services in their own right, not the app
-# A URL read from configuration: ``CONFIG['dashboard_url']``, ``settings.api_url``.
+# A URL read from configuration: ``CONFIG['<key>']``, ``settings.<name>``.
 _CONFIG_LOOKUP = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\[\]()]+\])+$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 _SERVICE_PORTS = frozenset((1234, 4566, 6333, 6334, 7700, 8108, 8983, 9200, 11434, 19530))
 
@@ -94,7 +94,7 @@ def http_service(ctx: Ctx, node: ast.AST | None, line: int) -> tuple[str | None,
     """(name, endpoint, is_self) of an HTTP call's URL.
 
     Named by host (``hooks.slack.com``), by the environment variable holding the URL
-    (``${SLACK_WEBHOOK_URL}``) or by the expression it starts with (``CONFIG['dashboard_url']``);
+    (``${<NAME>_URL}``) or by the expression it starts with (``CONFIG['<key>']``);
     a URL on this machine is the app itself unless its port is a well-known server's.
     """
     url = _url_template(ctx, node, line)
@@ -114,7 +114,7 @@ def http_service(ctx: Ctx, node: ast.AST | None, line: int) -> tuple[str | None,
     if lead is None:
         return None, None, False  # a relative path: where it goes depends on a base URL we cannot see
     if lead.group(1) is None:
-        return lead.group(0), url, False  # ${SLACK_WEBHOOK_URL}
+        return lead.group(0), url, False  # ${<NAME>_URL}
     if _CONFIG_LOOKUP.match(lead.group(1)):
-        return lead.group(1), url, False  # CONFIG['dashboard_url'], settings.api_url
+        return lead.group(1), url, False  # CONFIG['<key>'], settings.<name>
     return None, None, False  # a parameter or a call: says nothing about where it points

@@ -74,6 +74,38 @@ _LOCAL_MODELS = {
 }
 
 
+#: Calls on an LLM SDK module that make a client or a request (besides any capitalised class).
+_LLM_CALLS = frozenset(
+    {"create", "chat", "generate", "completion", "acompletion", "embeddings", "embed", "embedding", "GenerativeModel"}
+)
+_CHROMA_CLIENTS = frozenset(
+    {"PersistentClient", "HttpClient", "Client", "EphemeralClient", "AsyncHttpClient", "CloudClient"}
+)
+_HTTP_CLIENTS = frozenset({"urlopen", "Client", "AsyncClient", "Session", "ClientSession", "Request"})
+#: Method chains of an OpenAI client object that send a request.
+_OPENAI_CHAINS = (
+    ".chat.completions.create",
+    ".completions.create",
+    ".embeddings.create",
+    ".responses.create",
+    ".chat.completions.parse",
+    ".beta.chat.completions.parse",
+)
+
+
+@dataclass
+class _Call:
+    """A call as the handlers see it: the node, its names, keywords, and the models it names."""
+
+    call: ast.Call
+    name: str  # qualified by the file's imports
+    attr: str  # the last name: the function or class called
+    top: str  # the top-level package
+    imported: bool  # whether the name comes from an import (not a local of the same name)
+    kw: dict[str, ast.expr]
+    models: list[str]
+
+
 @dataclass
 class _Service:
     name: str
@@ -124,6 +156,8 @@ def _first_string(ctx: Ctx, call: ast.Call, *keys: str) -> str | None:
 
 
 class Services:
+    """Collects the external services one file's calls reach, then records them as facts."""
+
     def __init__(self, ctx: Ctx) -> None:
         self.ctx = ctx
         self.found: list[_Service] = []
@@ -133,12 +167,26 @@ class Services:
         self.constant_models = _constant_models(ctx)
 
     def visit(self, call: ast.Call) -> None:
+        """Record the service ``call`` makes, if any: the first handler that knows it wins."""
+        c = self._describe(call)
+        handlers = (
+            self._llm_sdk,
+            self._langchain,
+            self._vector_db,
+            self._collection,
+            self._http,
+            self._database,
+            self._queue_or_cloud,
+            self._local_model,
+        )
+        if not any(handler(c) for handler in handlers):
+            self._fallback(c)
+
+    def _describe(self, call: ast.Call) -> _Call:
+        """The call's names, and the model names it passes (kept for the file's LLM clients)."""
         ctx = self.ctx
         name = ctx.qual(call.func) or ""
         attr = last_name(call.func) or ""
-        imported = ctx.is_imported_name(call.func)
-        top = name.split(".")[0]
-        kw = kwargs(call)
         models = _model_names(ctx, call)
         for model in models:
             if model not in self.file_models:
@@ -147,169 +195,179 @@ class Services:
             for model in models:
                 if model not in self.embedding_models:
                     self.embedding_models.append(model)
+        return _Call(call, name, attr, name.split(".")[0], ctx.is_imported_name(call.func), kwargs(call), models)
 
-        def add(
-            name_: str,
-            kind: str,
-            client: str,
-            endpoint: str | None = None,
-            own_models: list[str] | None = None,
-            file_models: bool = False,
-        ) -> None:
-            self.found.append(_Service(name_, kind, client, endpoint, own_models or [], call, file_models))
+    def _add(
+        self,
+        c: _Call,
+        name: str,
+        kind: str,
+        client: str,
+        endpoint: str | None = None,
+        models: list[str] | None = None,
+        file_models: bool = False,
+    ) -> None:
+        self.found.append(_Service(name, kind, client, endpoint, models or [], c.call, file_models))
 
-        # LLM SDKs
-        if top in _LLM_PACKAGES and imported:
-            if top == "google" and not name.startswith(("google.generativeai", "google.genai")):
-                pass
-            else:
-                client = _LLM_PACKAGES[top]
-                is_ctor = attr[:1].isupper() or attr in (
-                    "create",
-                    "chat",
-                    "generate",
-                    "completion",
-                    "acompletion",
-                    "embeddings",
-                    "embed",
-                    "embedding",
-                    "GenerativeModel",
-                )
-                if is_ctor:
-                    endpoint = ctx.string(kw.get("base_url") or kw.get("azure_endpoint") or kw.get("host"))
-                    own = models or ([_first_string(ctx, call)] if attr == "GenerativeModel" and call.args else [])
-                    add(client, "llm", client, endpoint, [m for m in own if m], True)
-                return
-        if top.startswith(_LANGCHAIN_PREFIXES) and imported:
-            lower = attr.lower()
-            if attr.endswith("Embeddings") or attr.endswith("Embedding"):
-                add(attr, "llm", top, ctx.string(kw.get("base_url")), models, False)
-                return
-            if (
-                attr == "init_chat_model"
-                or attr.startswith("Chat")
-                or (attr[:1].isupper() and ("llm" in lower or "openai" in lower or "ollama" in lower))
-            ):
-                own = models or [m for m in [_first_string(ctx, call, "model")] if m]
-                endpoint = ctx.string(kw.get("base_url") or kw.get("openai_api_base"))
-                add(attr if attr != "init_chat_model" else top, "llm", top, endpoint, own, True)
-                return
-            if attr in ("Chroma", "from_documents", "from_texts") and ("chroma" in name.lower() or attr == "Chroma"):
-                path = ctx.string(kw.get("persist_directory"))
-                add("chromadb", "vector_db", "chromadb", path, [], False)
-                coll = ctx.string(kw.get("collection_name"))
-                if coll:
-                    add(coll, "vector_db", "chromadb", path, [], False)
-                return
-        if top in _VECTOR_DBS and imported:
-            client = _VECTOR_DBS[top]
-            if top == "chromadb" and attr in (
-                "PersistentClient",
-                "HttpClient",
-                "Client",
-                "EphemeralClient",
-                "AsyncHttpClient",
-                "CloudClient",
-            ):
-                endpoint = None
-                if attr == "PersistentClient":
-                    endpoint = _first_string(ctx, call, "path")
-                    if endpoint is None and not call.args and "path" not in kw:
-                        endpoint = "./chroma"  # chromadb's default
-                elif "Http" in attr:
-                    host = ctx.string(kw.get("host")) or "localhost"
-                    port = ctx.value_or_text(kw.get("port")) if "port" in kw else 8000
-                    endpoint = host if "://" in host else f"http://{host}:{port}"
-                add("chromadb", "vector_db", client, endpoint, [], False)
-                return
-            if top != "chromadb" and (attr[:1].isupper() or attr in ("connect", "init")):
-                endpoint = ctx.string(kw.get("url") or kw.get("host") or kw.get("path")) or (
-                    _first_string(ctx, call) if attr == "connect" else None
-                )
-                add(client, "vector_db", client, endpoint, [], False)
-            return
-        # collections named on a vector store client whose variable we cannot type
-        if attr in ("get_or_create_collection", "create_collection", "get_collection") and (
-            "chromadb" in ctx.imported or "langchain_chroma" in ctx.imported
+    def _llm_sdk(self, c: _Call) -> bool:
+        """An LLM provider's SDK: a client made, or a completion/embedding call on the module."""
+        if c.top not in _LLM_PACKAGES or not c.imported:
+            return False
+        if c.top == "google" and not c.name.startswith(("google.generativeai", "google.genai")):
+            return False  # other google packages are cloud services, judged below
+        client = _LLM_PACKAGES[c.top]
+        if c.attr[:1].isupper() or c.attr in _LLM_CALLS:
+            ctx = self.ctx
+            endpoint = ctx.string(c.kw.get("base_url") or c.kw.get("azure_endpoint") or c.kw.get("host"))
+            named = _first_string(ctx, c.call) if c.attr == "GenerativeModel" and c.call.args else None
+            own = c.models or ([named] if named else [])
+            self._add(c, client, "llm", client, endpoint, own, True)
+        return True
+
+    def _langchain(self, c: _Call) -> bool:
+        """LangChain and LlamaIndex wrappers: chat models, embeddings, and Chroma stores."""
+        if not c.top.startswith(_LANGCHAIN_PREFIXES) or not c.imported:
+            return False
+        ctx, attr, kw = self.ctx, c.attr, c.kw
+        lower = attr.lower()
+        if attr.endswith("Embeddings") or attr.endswith("Embedding"):
+            self._add(c, attr, "llm", c.top, ctx.string(kw.get("base_url")), c.models, False)
+            return True
+        if (
+            attr == "init_chat_model"
+            or attr.startswith("Chat")
+            or (attr[:1].isupper() and ("llm" in lower or "openai" in lower or "ollama" in lower))
         ):
-            coll = _first_string(ctx, call, "name")
+            own = c.models or [m for m in [_first_string(ctx, c.call, "model")] if m]
+            endpoint = ctx.string(kw.get("base_url") or kw.get("openai_api_base"))
+            self._add(c, attr if attr != "init_chat_model" else c.top, "llm", c.top, endpoint, own, True)
+            return True
+        if attr in ("Chroma", "from_documents", "from_texts") and ("chroma" in c.name.lower() or attr == "Chroma"):
+            path = ctx.string(kw.get("persist_directory"))
+            self._add(c, "chromadb", "vector_db", "chromadb", path, [], False)
+            coll = ctx.string(kw.get("collection_name"))
             if coll:
-                add(coll, "vector_db", "chromadb", None, [], False)
-            return
-        # HTTP clients
-        if top in ("requests", "httpx", "aiohttp", "urllib", "urllib3") and imported:
-            if attr in _HTTP_VERBS or attr in (
-                "urlopen",
-                "Client",
-                "AsyncClient",
-                "Session",
-                "ClientSession",
-                "Request",
-            ):
-                url_node = None
-                if attr == "request" and len(call.args) > 1:
-                    url_node = call.args[1]
-                elif attr in ("Client", "AsyncClient", "ClientSession"):
-                    url_node = kw.get("base_url")
-                elif call.args:
-                    url_node = call.args[0]
-                else:
-                    url_node = kw.get("url")
-                host, url, is_self = http_service(ctx, url_node, call.lineno)
-                client = "urllib" if top.startswith("urllib") else top
-                add(host or client, "self" if is_self else "http", client, url, [], False)
-            return
-        # SQL and other databases
-        if attr in ("create_engine", "create_async_engine") and (top == "sqlalchemy" or not imported):
-            add("sqlalchemy", "database", "sqlalchemy", _first_string(ctx, call, "url"), [], False)
-            return
-        if top == "flask_sqlalchemy" and attr == "SQLAlchemy":
-            add("sqlalchemy", "database", "flask_sqlalchemy", None, [], False)
-            return
-        if top in _DATABASES and imported and attr in _DATABASES[top]:
-            if top == "redis":
-                endpoint = _first_string(ctx, call, "url") if attr == "from_url" else ctx.string(kw.get("url"))
-            else:
-                endpoint = _first_string(ctx, call, "dsn", "url", "conninfo", "database", "host")
-            if top == "redis" and not endpoint:
+                self._add(c, coll, "vector_db", "chromadb", path, [], False)
+            return True
+        return False
+
+    def _vector_db(self, c: _Call) -> bool:
+        """A vector database client, with where it stores or which server it reaches."""
+        if c.top not in _VECTOR_DBS or not c.imported:
+            return False
+        ctx, attr, kw = self.ctx, c.attr, c.kw
+        client = _VECTOR_DBS[c.top]
+        if c.top == "chromadb" and attr in _CHROMA_CLIENTS:
+            endpoint = None
+            if attr == "PersistentClient":
+                endpoint = _first_string(ctx, c.call, "path")
+                if endpoint is None and not c.call.args and "path" not in kw:
+                    endpoint = "./chroma"  # chromadb's default
+            elif "Http" in attr:
                 host = ctx.string(kw.get("host")) or "localhost"
-                port = ctx.value_or_text(kw.get("port")) if "port" in kw else 6379
-                endpoint = f"redis://{host}:{port}"
-            add(top, "database", top, endpoint, [], False)
-            return
-        if top in _QUEUES and imported and attr in _QUEUES[top]:
-            endpoint = ctx.string(kw.get("broker") or kw.get("bootstrap_servers"))
-            add(top, "queue", top, endpoint, [], False)
-            return
-        if top == "boto3" and imported and attr in _CLOUD["boto3"]:
-            svc = _first_string(ctx, call, "service_name")
-            add(svc or "boto3", "cloud", "boto3", ctx.string(kw.get("endpoint_url")), [], False)
-            return
-        if (name.startswith("google.cloud.") or top == "azure") and imported and attr[:1].isupper():
-            add(name.rsplit(".", 1)[0], "cloud", top, None, [], False)
-            return
-        if top in _LOCAL_MODELS and imported and (attr in _LOCAL_MODELS[top] or attr.startswith("AutoModel")):
-            model = models[0] if models else None
-            if attr in ("SentenceTransformer", "CrossEncoder", "from_pretrained") and call.args:
-                model = ctx.string(call.args[0]) or model
-            if model and "{" not in model:
-                add(model, "other", top, model, [model], False)
-            return
-        # Calls on a client object whose type we cannot see: `client.chat.completions.create`.
-        chain = dotted(call.func) or ""
-        if chain.endswith(
-            (
-                ".chat.completions.create",
-                ".completions.create",
-                ".embeddings.create",
-                ".responses.create",
-                ".chat.completions.parse",
-                ".beta.chat.completions.parse",
+                port = ctx.value_or_text(kw.get("port")) if "port" in kw else 8000
+                endpoint = host if "://" in host else f"http://{host}:{port}"
+            self._add(c, "chromadb", "vector_db", client, endpoint, [], False)
+            return True
+        if c.top != "chromadb" and (attr[:1].isupper() or attr in ("connect", "init")):
+            endpoint = ctx.string(kw.get("url") or kw.get("host") or kw.get("path")) or (
+                _first_string(ctx, c.call) if attr == "connect" else None
             )
+            self._add(c, client, "vector_db", client, endpoint, [], False)
+        return True
+
+    def _collection(self, c: _Call) -> bool:
+        """A collection named on a vector store client whose variable we cannot type."""
+        if c.attr not in ("get_or_create_collection", "create_collection", "get_collection") or not (
+            "chromadb" in self.ctx.imported or "langchain_chroma" in self.ctx.imported
         ):
-            self.fallbacks.append(_Service("openai", "llm", "openai", None, models, call, True))
-        elif chain.endswith(".messages.create") and "anthropic" in ctx.imported:
-            self.fallbacks.append(_Service("anthropic", "llm", "anthropic", None, models, call, True))
+            return False
+        coll = _first_string(self.ctx, c.call, "name")
+        if coll:
+            self._add(c, coll, "vector_db", "chromadb", None, [], False)
+        return True
+
+    def _http(self, c: _Call) -> bool:
+        """An HTTP client call or session, with the host it reaches (or this service itself)."""
+        if c.top not in ("requests", "httpx", "aiohttp", "urllib", "urllib3") or not c.imported:
+            return False
+        attr, call = c.attr, c.call
+        if attr in _HTTP_VERBS or attr in _HTTP_CLIENTS:
+            url_node = None
+            if attr == "request" and len(call.args) > 1:
+                url_node = call.args[1]
+            elif attr in ("Client", "AsyncClient", "ClientSession"):
+                url_node = c.kw.get("base_url")
+            elif call.args:
+                url_node = call.args[0]
+            else:
+                url_node = c.kw.get("url")
+            host, url, is_self = http_service(self.ctx, url_node, call.lineno)
+            client = "urllib" if c.top.startswith("urllib") else c.top
+            self._add(c, host or client, "self" if is_self else "http", client, url, [], False)
+        return True
+
+    def _database(self, c: _Call) -> bool:
+        """SQLAlchemy engines and the connections of database drivers."""
+        ctx, attr, top, kw = self.ctx, c.attr, c.top, c.kw
+        if attr in ("create_engine", "create_async_engine") and (top == "sqlalchemy" or not c.imported):
+            self._add(c, "sqlalchemy", "database", "sqlalchemy", _first_string(ctx, c.call, "url"), [], False)
+            return True
+        if top == "flask_sqlalchemy" and attr == "SQLAlchemy":
+            self._add(c, "sqlalchemy", "database", "flask_sqlalchemy", None, [], False)
+            return True
+        if top not in _DATABASES or not c.imported or attr not in _DATABASES[top]:
+            return False
+        if top == "redis":
+            endpoint = _first_string(ctx, c.call, "url") if attr == "from_url" else ctx.string(kw.get("url"))
+        else:
+            endpoint = _first_string(ctx, c.call, "dsn", "url", "conninfo", "database", "host")
+        if top == "redis" and not endpoint:
+            host = ctx.string(kw.get("host")) or "localhost"
+            port = ctx.value_or_text(kw.get("port")) if "port" in kw else 6379
+            endpoint = f"redis://{host}:{port}"
+        self._add(c, top, "database", top, endpoint, [], False)
+        return True
+
+    def _queue_or_cloud(self, c: _Call) -> bool:
+        """Message brokers, and cloud SDK clients (AWS, Google Cloud, Azure)."""
+        ctx, attr, top, kw = self.ctx, c.attr, c.top, c.kw
+        if top in _QUEUES and c.imported and attr in _QUEUES[top]:
+            endpoint = ctx.string(kw.get("broker") or kw.get("bootstrap_servers"))
+            self._add(c, top, "queue", top, endpoint, [], False)
+            return True
+        if top == "boto3" and c.imported and attr in _CLOUD["boto3"]:
+            svc = _first_string(ctx, c.call, "service_name")
+            self._add(c, svc or "boto3", "cloud", "boto3", ctx.string(kw.get("endpoint_url")), [], False)
+            return True
+        if (c.name.startswith("google.cloud.") or top == "azure") and c.imported and attr[:1].isupper():
+            self._add(c, c.name.rsplit(".", 1)[0], "cloud", top, None, [], False)
+            return True
+        return False
+
+    def _local_model(self, c: _Call) -> bool:
+        """A model loaded in process (sentence-transformers, transformers), named by its id."""
+        top, attr = c.top, c.attr
+        if (
+            top not in _LOCAL_MODELS
+            or not c.imported
+            or not (attr in _LOCAL_MODELS[top] or attr.startswith("AutoModel"))
+        ):
+            return False
+        model = c.models[0] if c.models else None
+        if attr in ("SentenceTransformer", "CrossEncoder", "from_pretrained") and c.call.args:
+            model = self.ctx.string(c.call.args[0]) or model
+        if model and "{" not in model:
+            self._add(c, model, "other", top, model, [model], False)
+        return True
+
+    def _fallback(self, c: _Call) -> None:
+        """Calls on a client object whose type we cannot see: ``client.chat.completions.create``."""
+        chain = dotted(c.call.func) or ""
+        if chain.endswith(_OPENAI_CHAINS):
+            self.fallbacks.append(_Service("openai", "llm", "openai", None, c.models, c.call, True))
+        elif chain.endswith(".messages.create") and "anthropic" in self.ctx.imported:
+            self.fallbacks.append(_Service("anthropic", "llm", "anthropic", None, c.models, c.call, True))
 
     def finish(self) -> None:
         ctx = self.ctx

@@ -15,6 +15,7 @@ hooks, Panel's ``.servable()``/``pn.serve``. A helper module of widgets is not a
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from specagent.ingest.models import FactKind
 from specagent.ingest.python_common import Ctx, docstring, end_line, kwargs, last_name
@@ -143,8 +144,8 @@ def _label(ctx: Ctx, call: ast.Call, *keys: str) -> str | None:
     return ctx.string(call.args[0]) if call.args else None
 
 
-def _inputs(ctx: Ctx, framework: str) -> list[dict]:
-    out: list[dict] = []
+def _inputs(ctx: Ctx, framework: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for call in ctx.index.calls:
         if len(out) >= MAX_INPUTS:
             break
@@ -159,7 +160,8 @@ def _inputs(ctx: Ctx, framework: str) -> list[dict]:
         elif framework == "gradio" and top == "gradio" and name == "Interface":
             # gr.Interface(fn, inputs="text") names its inputs by shortcut strings
             shortcut = kwargs(call).get("inputs") or (call.args[1] if len(call.args) > 1 else None)
-            for text in ctx.strings(shortcut) or ([ctx.string(shortcut)] if shortcut is not None else []):
+            one = ctx.string(shortcut) if shortcut is not None else None
+            for text in ctx.strings(shortcut) or ([one] if one is not None else []):
                 if text:
                     out.append(_input(ctx, call, text, None))
             continue
@@ -185,6 +187,6 @@ def _inputs(ctx: Ctx, framework: str) -> list[dict]:
     return out[:MAX_INPUTS]
 
 
-def _input(ctx: Ctx, node: ast.AST, widget: str, label: str | None) -> dict:
+def _input(ctx: Ctx, node: ast.AST, widget: str, label: str | None) -> dict[str, Any]:
     line = node.lineno  # type: ignore[attr-defined]
     return {"widget": widget, "label": label, "line": line, "quote": ctx.quote(line, line)}

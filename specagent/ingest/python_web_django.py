@@ -27,14 +27,8 @@ def _django_part(ctx: Ctx, part: str, node: ast.AST, path: str, detail: dict[str
     """A pending piece of a Django route (an ``include()`` or a router registration), joined by
     ``link_django_routes`` once every file is parsed."""
     detail = {"framework": "django", "method": "ANY", "path": path, "django_part": part, **detail}
-    ctx.add(
-        FactKind.HTTP_ROUTE,
-        f"ANY {path}",
-        {"module": module_name(ctx.path), **detail},
-        node.lineno,
-        end_line(node),
-        node.lineno,
-    )  # type: ignore[attr-defined]
+    line: int = node.lineno  # type: ignore[attr-defined]
+    ctx.add(FactKind.HTTP_ROUTE, f"ANY {path}", {"module": module_name(ctx.path), **detail}, line, end_line(node), line)
 
 
 def _django_include(ctx: Ctx, call: ast.Call, route: str, include: ast.Call) -> None:

@@ -46,7 +46,7 @@ _DEPENDS_DEPTH = 3
 
 
 def _header_name(arg: str) -> str:
-    """FastAPI's header for an argument: ``x_ingest_token`` -> ``X-Ingest-Token``."""
+    """FastAPI's header for an argument: underscores become hyphens, each word capitalised."""
     return "-".join(part.capitalize() for part in arg.split("_") if part) or arg
 
 

@@ -57,7 +57,7 @@ def _flask_reads(ctx: Ctx, func: FuncNode) -> list[dict[str, Any]]:
             has_default, default = plain_default(ctx, default_node)
             if "type" in kw:
                 type_ = unparse(kw["type"])
-            if node.func.attr == "getlist":  # type: ignore[union-attr]
+            if node.func.attr == "getlist":  # type: ignore[attr-defined]
                 type_ = f"list[{type_ or 'str'}]"
         elif source == "files":
             type_ = "file"

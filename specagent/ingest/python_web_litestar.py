@@ -85,7 +85,7 @@ def controller_prefix(ctx: Ctx, func: FuncNode) -> str:
         if (
             isinstance(stmt, ast.Assign | ast.AnnAssign)
             and isinstance(stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target, ast.Name)
-            and (stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target).id == "path"  # type: ignore[union-attr]
+            and (stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target).id == "path"  # type: ignore[attr-defined]
         ):
             return ctx.string(stmt.value) or ""
     return ""

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -164,7 +165,7 @@ def _machine_path_facts(path: str, text: str) -> list[Fact]:
     return facts
 
 
-def _secret_facts(path: str, text: str, findings: list) -> list[Fact]:
+def _secret_facts(path: str, text: str, findings: list[Any]) -> list[Fact]:
     """A SECRET fact per redacted finding; in a notebook it cites the cell, not the JSON line."""
     facts = []
     for finding in findings:
@@ -266,6 +267,52 @@ def ingest(
         return _ingest(root, settings=settings, on_event=on_event, skip_dirs=skip_dirs, only=only)
 
 
+def _ingest_file(item: Found, settings: Settings, result: Ingested) -> None:
+    """Read, redact and parse one walked file into ``result``; a parser's failure is a warning."""
+    from specagent.ingest.schedules import schedule_facts
+    from specagent.ingest.secrets import redact
+
+    read = _read(item, settings, result)
+    if read is None:
+        return
+    raw_text, sampled = read
+    redacted = redact(item.rel, raw_text)
+    text = redacted.text
+    result.texts[item.rel] = text
+    result.files.append(
+        SourceFile(
+            path=item.rel,
+            kind=item.kind,
+            sha256=hashlib.sha256(raw_text.encode("utf-8", "surrogatepass")).hexdigest(),
+            size=item.size,
+            sampled=sampled,
+        )
+    )
+    result.facts.extend(_secret_facts(item.rel, text, redacted.findings))
+    if item.kind in (FileKind.PYTHON, FileKind.NOTEBOOK):
+        result.facts.extend(_machine_path_facts(item.rel, text))
+    try:
+        parsed = _parser_for(item.kind, sampled)(item.rel, text)
+    except Exception as exc:  # a parser bug must not cost the whole draft
+        result.warnings.append(
+            IngestWarning(
+                path=item.rel,
+                message=f"could not parse ({type(exc).__name__}: {exc}); indexed as text",
+            )
+        )
+        parsed = _parse_other(item.rel, text)
+    result.facts.extend(parsed.facts)
+    if item.kind not in (FileKind.PYTHON, FileKind.NOTEBOOK):  # Python finds its own, by AST
+        try:
+            result.facts.extend(schedule_facts(item.rel, text))
+        except Exception as exc:  # a schedule-reader bug must cost this file's schedules only
+            result.warnings.append(
+                IngestWarning(path=item.rel, message=f"could not read schedules ({type(exc).__name__}: {exc})")
+            )
+    result.chunks.extend(parsed.chunks)
+    result.warnings.extend(parsed.warnings)
+
+
 def _ingest(
     root: Path,
     *,
@@ -274,8 +321,6 @@ def _ingest(
     skip_dirs: list[Path] | None,
     only: Collection[str] | None,
 ) -> Ingested:
-    from specagent.ingest.secrets import redact
-
     settings = settings or Settings()
     root = check_root(root)
     started = time.perf_counter()
@@ -289,47 +334,7 @@ def _ingest(
     on_event(StageStarted("ingest", total=len(found)))
     for done, item in enumerate(found, start=1):
         on_event(StageProgress("ingest", done, len(found), item.rel))
-        read = _read(item, settings, result)
-        if read is None:
-            continue
-        raw_text, sampled = read
-        redacted = redact(item.rel, raw_text)
-        text = redacted.text
-        result.texts[item.rel] = text
-        result.files.append(
-            SourceFile(
-                path=item.rel,
-                kind=item.kind,
-                sha256=hashlib.sha256(raw_text.encode("utf-8", "surrogatepass")).hexdigest(),
-                size=item.size,
-                sampled=sampled,
-            )
-        )
-        result.facts.extend(_secret_facts(item.rel, text, redacted.findings))
-        if item.kind in (FileKind.PYTHON, FileKind.NOTEBOOK):
-            result.facts.extend(_machine_path_facts(item.rel, text))
-        try:
-            parsed = _parser_for(item.kind, sampled)(item.rel, text)
-        except Exception as exc:  # a parser bug must not cost the whole draft
-            result.warnings.append(
-                IngestWarning(
-                    path=item.rel,
-                    message=f"could not parse ({type(exc).__name__}: {exc}); indexed as text",
-                )
-            )
-            parsed = _parse_other(item.rel, text)
-        result.facts.extend(parsed.facts)
-        if item.kind not in (FileKind.PYTHON, FileKind.NOTEBOOK):  # Python finds its own, by AST
-            from specagent.ingest.schedules import schedule_facts
-
-            try:
-                result.facts.extend(schedule_facts(item.rel, text))
-            except Exception as exc:  # a schedule-reader bug must cost this file's schedules only
-                result.warnings.append(
-                    IngestWarning(path=item.rel, message=f"could not read schedules ({type(exc).__name__}: {exc})")
-                )
-        result.chunks.extend(parsed.chunks)
-        result.warnings.extend(parsed.warnings)
+        _ingest_file(item, settings, result)
     # Tests name the URLs they request; point them at the route templates found repo-wide.
     from specagent.ingest.python_django_routes import link_django_routes
     from specagent.ingest.python_parser import link_test_targets

@@ -102,7 +102,7 @@ def schedule_fact(
 _FLAG = re.compile(r"--(?:cron|schedule)(?:=|\s+)(?:\"(?P<dq>[^\"]+)\"|'(?P<sq>[^']+)'|(?P<bare>@\w+))")
 _TZ_FLAG = re.compile(r"--(?:timezone|time-zone|tz)(?:=|\s+)[\"']?(?P<tz>[A-Za-z][\w+-]*(?:/[\w+-]+)*)")
 _INTERVAL_FLAG = re.compile(r"--interval(?:=|\s+)(?P<n>\d+(?:\.\d+)?)\b")
-#: ``flows/nightly.py:nightly_forecast``: the function a deploy command runs.
+#: ``<file>.py:<function>``: the function a deploy command runs.
 # Starts only where a path starts: from every position inside a long word it is quadratic.
 _ENTRYPOINT = re.compile(r"(?<![\w./-])[\w./-]+\.py:(?P<fn>[A-Za-z_]\w*)")
 #: A crontab line: five fields, then the command (optionally in backticks, as READMEs show it).
@@ -254,15 +254,16 @@ def _norm(key: Any) -> str:
     return str(key).lower().replace("-", "_")
 
 
-def _target(ancestors: list[dict]) -> str | None:
+def _target(ancestors: list[dict[str, Any]]) -> str | None:
     for mapping in reversed(ancestors):  # the nearest mapping first
         for key in _TARGET_KEYS:
             value = mapping.get(key)
             if isinstance(value, str) and value.strip():
                 return value.rpartition(":")[2] if key == "entrypoint" else value
         meta = mapping.get("metadata")
-        if isinstance(meta, dict) and isinstance(meta.get("name"), str):
-            return meta["name"]  # a Kubernetes object's own name
+        name = meta.get("name") if isinstance(meta, dict) else None
+        if isinstance(name, str):
+            return name  # a Kubernetes object's own name
         for key in ("name", "path", "command"):
             value = mapping.get(key)
             if isinstance(value, str) and value.strip():
@@ -270,7 +271,9 @@ def _target(ancestors: list[dict]) -> str | None:
     return None
 
 
-def _walk(data: Any, ancestors: list[dict], parent_key: str, depth: int = 0) -> Iterable[tuple[dict, str, Any, list]]:
+def _walk(
+    data: Any, ancestors: list[dict[str, Any]], parent_key: str, depth: int = 0
+) -> Iterable[tuple[dict[str, Any], str, Any, list[dict[str, Any]]]]:
     """(mapping, key, value, ancestors) of every schedule-looking entry."""
     if depth > 20:
         return
@@ -325,12 +328,14 @@ def config_schedule_facts(path: str, text: str) -> list[Fact]:
         for mapping, key, value, ancestors in _walk(doc, [], ""):
             if len(facts) >= MAX_PER_FILE:
                 return facts
+            cron: str | None
+            every: str | None
             if key in {"interval", "every"}:
                 cron, every = None, f"{value} s" if isinstance(value, int | float) else str(value)
                 needle = str(value)
             else:
                 cron, every = schedule_of(value)
-                needle = value
+                needle = str(value)
             if cron is None and every is None:
                 continue
             line = _find_line(lines, needle, seen)

@@ -12,33 +12,54 @@ a table declared in the same text) and skips what it does not understand rather 
 from __future__ import annotations
 
 import ast
-import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from specagent.ingest.models import Fact, FactKind, SourceRef, Span
 from specagent.ingest.python_common import Ctx
+from specagent.ingest.sql_tokens import (
+    Comments as _Comments,
+)
+from specagent.ingest.sql_tokens import (
+    Lines as _Lines,
+)
+from specagent.ingest.sql_tokens import (
+    Tok as _Tok,
+)
+from specagent.ingest.sql_tokens import (
+    column_list as _column_list,
+)
+from specagent.ingest.sql_tokens import (
+    comment_text as _comment_text,
+)
+from specagent.ingest.sql_tokens import (
+    group_end as _group_end,
+)
+from specagent.ingest.sql_tokens import (
+    ident as _ident,
+)
+from specagent.ingest.sql_tokens import (
+    is_ident as _is_ident,
+)
+from specagent.ingest.sql_tokens import (
+    qualified as _qualified,
+)
+from specagent.ingest.sql_tokens import (
+    render as _render,
+)
+from specagent.ingest.sql_tokens import (
+    split_top as _split_top,
+)
+from specagent.ingest.sql_tokens import (
+    tokenize as _tokenize,
+)
 
 __all__ = ["SqlTable", "extract_sql_strings", "has_create_table", "parse_sql", "sql_tables", "table_detail"]
 
 #: Cheap test before any tokenizing: most files and strings hold no DDL at all.
 _CREATE_TABLE = re.compile(r"\bcreate\s+(?:[a-z_]+\s+){0,3}table\b", re.IGNORECASE)
 
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
-    | (?P<string>[EeNn]?'(?:[^']|'')*(?:'|\Z))
-    | (?P<quoted>"(?:[^"]|"")*"|`[^`]*`)
-    | (?P<number>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)
-    | (?P<word>[^\W\d][\w$]*)
-    | (?P<param>\{[^{}\n]*\}|\$\d+|[?]|:[A-Za-z_]\w*)
-    | (?P<punct>::|<=|>=|<>|!=|\|\||.)
-    """,
-    re.DOTALL | re.VERBOSE,
-)
 
 # Words that end a column's type and start its constraints.
 _COLUMN_CONSTRAINTS = frozenset(
@@ -72,21 +93,8 @@ _CREATE_MODIFIERS = frozenset(
 # Column types whose values the database makes itself (so an insert need not give them).
 _SERIAL_TYPES = frozenset({"SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL4", "SERIAL8", "SERIAL2"})
 # Keywords after which ``(`` is not a call: ``IN (1, 2)`` reads better with its space.
-_SPACED_KEYWORDS = frozenset({"IN", "AND", "OR", "NOT", "AS", "IS", "THEN", "ELSE", "WHEN", "BETWEEN", "CHECK"})
 _MAX_COLUMNS = 200
 _MAX_TEXT = 120
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper() if self.kind == "word" else ""
 
 
 @dataclass
@@ -119,111 +127,6 @@ class _Column:
 def has_create_table(text: str) -> bool:
     """Whether ``text`` may hold a ``CREATE TABLE`` statement (a quick pre-filter)."""
     return _CREATE_TABLE.search(text) is not None
-
-
-def _tokenize(sql: str) -> tuple[list[_Tok], list[_Tok]]:
-    """(tokens, comments) of ``sql``; whitespace is dropped."""
-    tokens: list[_Tok] = []
-    comments: list[_Tok] = []
-    for m in _TOKEN.finditer(sql):
-        kind = m.lastgroup or "punct"
-        if kind == "ws":
-            continue
-        tok = _Tok(kind, m.group(), m.start(), m.end())
-        (comments if kind == "comment" else tokens).append(tok)
-    return tokens, comments
-
-
-def _ident(tok: _Tok) -> str:
-    """An identifier without its quotes."""
-    if tok.kind == "quoted":
-        return tok.text[1:-1].replace('""', '"')
-    return tok.text
-
-
-def _is_ident(tok: _Tok) -> bool:
-    return tok.kind in ("word", "quoted", "param")
-
-
-def _render(tokens: list[_Tok]) -> str:
-    """Tokens back to compact SQL text: ``VARCHAR(255)``, ``NUMERIC(10, 2)``, ``total >= 0``."""
-    out: list[str] = []
-    prev: _Tok | None = None
-    unary = False  # a ``-``/``+`` at the start, after ``(``, ``,`` or an operator: a sign, glued on
-    for tok in tokens:
-        text = tok.text
-        if prev is not None:
-            glue = (
-                text in (")", ",", ".", "]", "[", "::")
-                or prev.text in ("(", ".", "[", "::")
-                or (text == "(" and _is_ident(prev) and prev.upper not in _SPACED_KEYWORDS)
-                or (prev.text in ("-", "+") and unary)
-            )
-            if not glue:
-                out.append(" ")
-        unary = text in ("-", "+") and (prev is None or (prev.kind == "punct" and prev.text not in (")", "]")))
-        out.append(text)
-        prev = tok
-    return "".join(out)
-
-
-def _group_end(tokens: list[_Tok], i: int) -> int:
-    """Index of the ``)`` closing the ``(`` at ``i`` (or len(tokens) when unbalanced)."""
-    depth = 0
-    for j in range(i, len(tokens)):
-        if tokens[j].text == "(":
-            depth += 1
-        elif tokens[j].text == ")":
-            depth -= 1
-            if depth == 0:
-                return j
-    return len(tokens)
-
-
-def _split_top(tokens: list[_Tok]) -> list[list[_Tok]]:
-    """Split at the commas that are not nested in parentheses."""
-    parts: list[list[_Tok]] = [[]]
-    depth = 0
-    for tok in tokens:
-        if tok.text == "(":
-            depth += 1
-        elif tok.text == ")":
-            depth -= 1
-        if tok.text == "," and depth == 0:
-            parts.append([])
-        else:
-            parts[-1].append(tok)
-    return [p for p in parts if p]
-
-
-def _qualified(tokens: list[_Tok], i: int) -> tuple[str | None, int]:
-    """(``schema.name``, index after it) starting at ``i``."""
-    if i >= len(tokens) or not _is_ident(tokens[i]):
-        return None, i
-    parts = [_ident(tokens[i])]
-    i += 1
-    while i < len(tokens):
-        if _is_ident(tokens[i]) and tokens[i].start == tokens[i - 1].end:
-            parts[-1] += _ident(tokens[i])  # ``{prefix}_log``: a template part glued to a word
-            i += 1
-        elif i + 1 < len(tokens) and tokens[i].text == "." and _is_ident(tokens[i + 1]):
-            parts.append(_ident(tokens[i + 1]))
-            i += 2
-        else:
-            break
-    return ".".join(parts), i
-
-
-def _column_list(tokens: list[_Tok], i: int) -> tuple[list[str], int]:
-    """(names, index after the group) of a ``(a, b DESC, ...)`` list at ``i``."""
-    if i >= len(tokens) or tokens[i].text != "(":
-        return [], i
-    end = _group_end(tokens, i)
-    names = []
-    for part in _split_top(tokens[i + 1 : end]):
-        # ``col``, ``col DESC``, ``col COLLATE x``: the name; an expression stays as text.
-        names.append(_ident(part[0]) if _is_ident(part[0]) and len(part) <= 3 else _render(part))
-    return names, end + 1
 
 
 def _clip(text: str) -> str:
@@ -393,38 +296,6 @@ def _table_constraint(part: list[_Tok], columns: dict[str, _Column]) -> str | No
     return _clip(_render(part[i:])) if word == "EXCLUDE" else None
 
 
-def _comment_text(tok: _Tok) -> str:
-    text = tok.text[2:] if tok.text.startswith("--") else tok.text[2:].removesuffix("*/")
-    return " ".join(text.split())
-
-
-class _Lines:
-    """Offset -> 0-based line index in one text."""
-
-    def __init__(self, text: str) -> None:
-        self._breaks = [m.start() for m in re.finditer("\n", text)]
-
-    def __call__(self, offset: int) -> int:
-        return bisect.bisect_left(self._breaks, offset)  # the line breaks before ``offset``
-
-
-class _Comments:
-    """The comments of one text, found by offset without a scan of them all (dumps hold many)."""
-
-    def __init__(self, comments: list[_Tok]) -> None:
-        self.all = comments
-        self._starts = [c.start for c in comments]
-
-    def within(self, lo: int, hi: int) -> list[_Tok]:
-        """Comments starting in ``lo..hi`` (``hi`` exclusive), in order."""
-        return self.all[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
-
-    def before(self, offset: int) -> Iterator[_Tok]:
-        """Comments starting before ``offset``, nearest first."""
-        for k in range(bisect.bisect_left(self._starts, offset) - 1, -1, -1):
-            yield self.all[k]
-
-
 def _attach_comments(
     parts: list[list[_Tok]], close: _Tok, comments: _Comments, line: _Lines, columns: list[_Column | None]
 ) -> None:
@@ -447,7 +318,7 @@ def _attach_comments(
 
 def _doc_above(start: int, comments: _Comments, sql: str) -> str | None:
     """The comment right above a statement (nothing but whitespace between): its first line."""
-    lines = []
+    lines: list[str] = []
     cursor = start
     for c in comments.before(start):
         gap = sql[c.end : cursor]
@@ -509,23 +380,7 @@ def sql_tables(sql: str) -> list[SqlTable]:
         if j + 2 < n and [t.upper for t in tokens[j : j + 3]] == ["IF", "NOT", "EXISTS"]:
             j += 3
         if kind == "INDEX":
-            if j < n and tokens[j].upper == "CONCURRENTLY":
-                j += 1
-            if j + 2 < n and [t.upper for t in tokens[j : j + 3]] == ["IF", "NOT", "EXISTS"]:
-                j += 3
-            if j < n and tokens[j].upper != "ON":
-                _, j = _qualified(tokens, j)  # the index name
-            if j < n and tokens[j].upper == "ON":
-                j += 1
-                if j < n and tokens[j].upper == "ONLY":
-                    j += 1
-                target, j = _qualified(tokens, j)
-                if j + 1 < n and tokens[j].upper == "USING":
-                    j += 2
-                cols, j = _column_list(tokens, j)
-                if target and cols:
-                    indexes.append((target, cols, "UNIQUE" in modifiers, tokens[j - 1].end))
-            i = max(j, i + 1)
+            i = max(_create_index(tokens, j, "UNIQUE" in modifiers, indexes), i + 1)
             continue
         if kind != "TABLE" or "VIRTUAL" in modifiers:
             i = j
@@ -537,26 +392,8 @@ def sql_tables(sql: str) -> list[SqlTable]:
         close_at = _group_end(tokens, j)
         if close_at >= n:
             break  # unbalanced: the rest of the text is not a statement we can read
-        parts = _split_top(tokens[j + 1 : close_at])
-        columns: dict[str, _Column] = {}
-        ordered: list[_Column | None] = []
         table = SqlTable(name=name, start=start, end=tokens[close_at].end, doc=_doc_above(start, comments, sql))
-        pending: list[list[_Tok]] = []
-        for part in parts[:_MAX_COLUMNS]:
-            if part[0].upper in _TABLE_CONSTRAINTS and not (len(part) > 1 and part[0].upper == "KEY" and _is_col(part)):
-                ordered.append(None)
-                pending.append(part)
-            elif _is_ident(part[0]):
-                col = _column(part)
-                columns[col.name] = col
-                ordered.append(col)
-            else:
-                ordered.append(None)
-        for part in pending:  # table constraints may name columns declared after them
-            text = _table_constraint(part, columns)
-            if text:
-                table.table_constraints.append(text)
-        _attach_comments(parts[:_MAX_COLUMNS], tokens[close_at], comments, line, ordered)
+        columns = _table_columns(tokens, j, close_at, table, comments, line)
         tables.append(table)
         columns_of.append(columns)
         i = close_at + 1
@@ -574,6 +411,56 @@ def sql_tables(sql: str) -> list[SqlTable]:
     for table, columns in zip(tables, columns_of, strict=True):
         table.fields = [_field(c) for c in columns.values()]  # in declaration order
     return tables
+
+
+def _create_index(tokens: list[_Tok], j: int, unique: bool, indexes: list[tuple[str, list[str], bool, int]]) -> int:
+    """Read ``CREATE [UNIQUE] INDEX ... ON table (columns)`` from just after ``INDEX``; the index
+    goes to ``indexes`` as (table, columns, unique, end). Returns where reading stopped."""
+    n = len(tokens)
+    if j < n and tokens[j].upper == "CONCURRENTLY":
+        j += 1
+    if j + 2 < n and [t.upper for t in tokens[j : j + 3]] == ["IF", "NOT", "EXISTS"]:
+        j += 3
+    if j < n and tokens[j].upper != "ON":
+        _, j = _qualified(tokens, j)  # the index name
+    if j < n and tokens[j].upper == "ON":
+        j += 1
+        if j < n and tokens[j].upper == "ONLY":
+            j += 1
+        target, j = _qualified(tokens, j)
+        if j + 1 < n and tokens[j].upper == "USING":
+            j += 2
+        cols, j = _column_list(tokens, j)
+        if target and cols:
+            indexes.append((target, cols, unique, tokens[j - 1].end))
+    return j
+
+
+def _table_columns(
+    tokens: list[_Tok], j: int, close_at: int, table: SqlTable, comments: _Comments, line: _Lines
+) -> dict[str, _Column]:
+    """The columns between the parentheses at ``j`` and ``close_at``, by name in declaration
+    order; table constraints go to ``table``, comments to the columns they describe."""
+    parts = _split_top(tokens[j + 1 : close_at])
+    columns: dict[str, _Column] = {}
+    ordered: list[_Column | None] = []
+    pending: list[list[_Tok]] = []
+    for part in parts[:_MAX_COLUMNS]:
+        if part[0].upper in _TABLE_CONSTRAINTS and not (len(part) > 1 and part[0].upper == "KEY" and _is_col(part)):
+            ordered.append(None)
+            pending.append(part)
+        elif _is_ident(part[0]):
+            col = _column(part)
+            columns[col.name] = col
+            ordered.append(col)
+        else:
+            ordered.append(None)
+    for part in pending:  # table constraints may name columns declared after them
+        text = _table_constraint(part, columns)
+        if text:
+            table.table_constraints.append(text)
+    _attach_comments(parts[:_MAX_COLUMNS], tokens[close_at], comments, line, ordered)
+    return columns
 
 
 def _table_for(tables: list[SqlTable], target: str, before: int) -> int | None:

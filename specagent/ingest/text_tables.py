@@ -5,7 +5,7 @@ columns mean is for the caller (:mod:`specagent.ingest.metric_tables`).
 
 Columns are found from character positions, not by splitting on spaces: a position that is
 blank on the header and on every row separates two columns. So a header closed up to its
-neighbour (``threshold fallback_rate`` over a narrow column), a label with a space in it
+neighbour (``threshold error_rate`` over a narrow column), a label with a space in it
 (``macro avg``) and a short value all land in the right column. Pandas right-aligns its
 columns and left-aligns the index; a printed report aligns a header with its values' left or
 right edge. A line that ends at neither edge of the header's last column is not a row.

@@ -12,6 +12,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pathspec
 
@@ -193,8 +194,8 @@ class WalkReport:
         self.warnings.append((rel, message))
 
 
-def _load_ignore(directory: Path, prefix: str, report: WalkReport) -> list[pathspec.PathSpec]:
-    specs = []
+def _load_ignore(directory: Path, prefix: str, report: WalkReport) -> list[tuple[str, pathspec.PathSpec[Any]]]:
+    specs: list[tuple[str, pathspec.PathSpec[Any]]] = []
     for name in (".gitignore", ".specagentignore"):
         ignore_file = directory / name
         try:
@@ -205,10 +206,10 @@ def _load_ignore(directory: Path, prefix: str, report: WalkReport) -> list[paths
             report.warn(f"{prefix}{name}", f"could not read ignore file: {exc.strerror}")
             continue
         specs.append((prefix, pathspec.GitIgnoreSpec.from_lines(lines)))
-    return specs  # type: ignore[return-value]
+    return specs
 
 
-def _ignored(rel: str, is_dir: bool, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+def _ignored(rel: str, is_dir: bool, specs: list[tuple[str, pathspec.PathSpec[Any]]]) -> bool:
     probe = rel + "/" if is_dir else rel
     for prefix, spec in specs:
         if prefix and not probe.startswith(prefix):
@@ -232,7 +233,7 @@ def walk(
     """
     report = report if report is not None else WalkReport()
     root = root.resolve()
-    base_specs: list[tuple[str, pathspec.PathSpec]] = []
+    base_specs: list[tuple[str, pathspec.PathSpec[Any]]] = []
     if exclude:
         base_specs.append(("", pathspec.GitIgnoreSpec.from_lines(exclude)))
     skip = {p.resolve() for p in (skip_dirs or [])}
@@ -243,7 +244,7 @@ def _walk_dir(
     root: Path,
     directory: Path,
     prefix: str,
-    inherited: list[tuple[str, pathspec.PathSpec]],
+    inherited: list[tuple[str, pathspec.PathSpec[Any]]],
     skip: set[Path],
     report: WalkReport,
 ) -> Iterator[Found]:
@@ -252,7 +253,7 @@ def _walk_dir(
     except OSError as exc:
         report.warn(prefix.rstrip("/") or ".", f"could not list folder: {exc.strerror}; skipped")
         return
-    specs = inherited + _load_ignore(directory, prefix, report)  # type: ignore[operator]
+    specs = inherited + _load_ignore(directory, prefix, report)
     for entry in entries:
         rel = prefix + entry.name
         if not _valid_utf8(entry.name):

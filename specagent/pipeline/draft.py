@@ -18,6 +18,7 @@ from specagent.errors import SpecFileError, UsageError
 from specagent.events import EventSink, FileWritten, StageFinished, StageStarted, Warned, null_sink
 from specagent.gitinfo import git_state
 from specagent.ingest import Ingested, ingest
+from specagent.ingest.models import Fact, SourceFile
 from specagent.ingest.run import gc_paused
 from specagent.llm.usage import Usage
 from specagent.pipeline.agent import AgentReport, draft_with_model
@@ -48,11 +49,11 @@ class DraftResult:
         return self.agent.usage if self.agent is not None else None
 
     @property
-    def files(self) -> list:
+    def files(self) -> list[SourceFile]:
         return self.ingested.files
 
     @property
-    def facts(self) -> list:
+    def facts(self) -> list[Fact]:
         return self.ingested.facts
 
 

@@ -88,7 +88,7 @@ class DriftReport(BaseModel):
         return [f for f in self.findings if f.kind in fail_on and not f.accepted]
 
     def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(KINDS, 0)
+        out: dict[str, int] = dict.fromkeys(KINDS, 0)
         for f in self.findings:
             if not f.accepted:
                 out[f.kind] += 1
@@ -332,6 +332,7 @@ def fix_moved(report: DriftReport, *, on_event: EventSink = null_sink) -> int:
                 on_event(Warned(f"{f.item_id} not found in SPEC.md; its citation was fixed in spec.json only"))
                 continue
             last = next((n for n in order if n > first), len(lines) + 1)
+            assert f.citation is not None and f.moved_to is not None  # kept so by `moved` above
             old, new = _link(f.citation, root_rel), _link(f.moved_to, root_rel)
             for n in range(first - 1, last - 1):
                 if old in lines[n]:

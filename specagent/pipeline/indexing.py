@@ -66,7 +66,7 @@ def embedder_spec(settings: Settings) -> EmbedderSpec:
         model = name.removeprefix("openai:")
         try:
             # Provided by the LLM layer (it owns keys and base URLs); absent in offline builds.
-            from specagent.llm.embeddings import make_embeddings  # type: ignore[import-not-found]
+            from specagent.llm.embeddings import make_embeddings
         except ImportError:
             raise UsageError(
                 f"embedder {name!r} needs specagent's OpenAI embeddings, which this build lacks; "

@@ -178,20 +178,20 @@ def export_openspec(spec: Spec) -> dict[str, str]:
         blocks = []
         for req in spec.requirements:
             criteria = req.acceptance or [req.statement]
-            scenarios = [(f"{req.id} criterion {n}", _criterion(c)) for n, c in enumerate(criteria, start=1)]
+            criteria_scenarios = [(f"{req.id} criterion {n}", _criterion(c)) for n, c in enumerate(criteria, start=1)]
             title = f"{req.id} {_clip(req.statement, 80)}"
-            blocks.append(_requirement_block(title, _shall(req.statement), _refs(req), scenarios))
+            blocks.append(_requirement_block(title, _shall(req.statement), _refs(req), criteria_scenarios))
         files["openspec/specs/requirements/spec.md"] = _openspec_file("Requirements", project, blocks, False)
     if spec.user_stories:
         blocks = []
         for story in spec.user_stories:
             statement = f"The system SHALL let {story.as_a} {_one_line(story.i_want)}"
             statement += f", so that {_one_line(story.so_that)}." if story.so_that else "."
-            scenarios = [
+            story_scenarios = [
                 (f"{story.id} acceptance {n}", _gwt(a.given, a.when, a.then))
                 for n, a in enumerate(story.acceptance, start=1)
             ] or [(f"{story.id} story", _gwt("", f"{story.as_a} {_one_line(story.i_want)}", "the system allows it"))]
-            blocks.append(_requirement_block(f"{story.id} {story.i_want}", statement, _refs(story), scenarios))
+            blocks.append(_requirement_block(f"{story.id} {story.i_want}", statement, _refs(story), story_scenarios))
         files["openspec/specs/user-stories/spec.md"] = _openspec_file("User stories", project, blocks, False)
     if not files:
         # Nothing to state yet: one capability that says so, still valid OpenSpec.

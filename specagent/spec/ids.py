@@ -95,20 +95,8 @@ def assign_ids(
     number of their prefix; a number once used is never given to another item: IDs that drop
     out are recorded in ``meta.retired_ids``.
     """
-    from specagent.spec.match import match_items
-
     edited = edited if edited is not None else previous
-    used: dict[str, set[int]] = {}
-    retired: set[str] = set()
-    for reference in (previous, edited):
-        if reference is None:
-            continue
-        retired.update(reference.meta.retired_ids)
-        for _, items in reference.item_lists():
-            for item in items:
-                _note_number(used, item.id)
-    for item_id in retired:
-        _note_number(used, item_id)
+    used, retired = _numbers_in_use(previous, edited)
     if keep_edits:
         kept, deleted = edited_items(previous, edited)
     else:
@@ -125,26 +113,8 @@ def assign_ids(
     prev_lists = dict(previous.item_lists()) if previous is not None else {}
     next_free: dict[str, int] = {}
     for field, items in spec.item_lists():
-        kept_here = kept.get(field, [])
-        taken = {i.id for i in kept_here}
-        # The person's version wins over the drafted item it matches (by ID in the old draft, or as an item).
         earlier_items = [i for i in prev_lists.get(field, []) if i.id not in retired]
-        matched_kept = {id(new) for _, new in match_items(field, kept_here, items)}
-        remaining = [i for i in items if id(i) not in matched_kept]
-        to_earlier = {id(new): old for old, new in match_items(field, earlier_items, remaining)}
-        result: list[Item] = list(kept_here)
-        for item in remaining:
-            earlier = to_earlier.get(id(item))
-            if earlier is not None and (earlier.id in taken and earlier.id in {i.id for i in kept_here}):
-                continue  # the person's locked or edited version of this item wins
-            if earlier is not None and earlier.id in deleted:
-                continue  # the person deleted it; a re-draft does not bring it back
-            if earlier is not None and _prefix(earlier.id) == _prefix(item.id) and earlier.id not in taken:
-                item.id = earlier.id
-                taken.add(item.id)
-            else:
-                item.id = "?"
-            result.append(item)
+        result = _carry_ids(field, items, kept.get(field, []), earlier_items, deleted)
         for item in result:
             if item.id != "?":
                 continue
@@ -162,3 +132,48 @@ def assign_ids(
     retired -= final
     spec.meta.retired_ids = sorted(retired, key=lambda i: (_prefix(i), int(i.split("-")[1])))
     return spec
+
+
+def _numbers_in_use(previous: Spec | None, edited: Spec | None) -> tuple[dict[str, set[int]], set[str]]:
+    """(prefix -> numbers used by either spec or retired, retired IDs): numbers never reused."""
+    used: dict[str, set[int]] = {}
+    retired: set[str] = set()
+    for reference in (previous, edited):
+        if reference is None:
+            continue
+        retired.update(reference.meta.retired_ids)
+        for _, items in reference.item_lists():
+            for item in items:
+                _note_number(used, item.id)
+    for item_id in retired:
+        _note_number(used, item_id)
+    return used, retired
+
+
+def _carry_ids(
+    field: str, items: list[Item], kept_here: list[Item], earlier_items: list[Item], deleted: set[str]
+) -> list[Item]:
+    """The person's kept items, then each drafted item under the ID of the earlier item it
+    matches (``"?"`` when it needs a new one); drafted items the person's version replaces, or
+    that the person deleted, are left out."""
+    from specagent.spec.match import match_items  # match imports this module's item_key
+
+    taken = {i.id for i in kept_here}
+    # The person's version wins over the drafted item it matches (by ID in the old draft, or as an item).
+    matched_kept = {id(new) for _, new in match_items(field, kept_here, items)}
+    remaining = [i for i in items if id(i) not in matched_kept]
+    to_earlier = {id(new): old for old, new in match_items(field, earlier_items, remaining)}
+    result: list[Item] = list(kept_here)
+    for item in remaining:
+        earlier = to_earlier.get(id(item))
+        if earlier is not None and (earlier.id in taken and earlier.id in {i.id for i in kept_here}):
+            continue  # the person's locked or edited version of this item wins
+        if earlier is not None and earlier.id in deleted:
+            continue  # the person deleted it; a re-draft does not bring it back
+        if earlier is not None and _prefix(earlier.id) == _prefix(item.id) and earlier.id not in taken:
+            item.id = earlier.id
+            taken.add(item.id)
+        else:
+            item.id = "?"
+        result.append(item)
+    return result

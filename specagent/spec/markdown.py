@@ -27,6 +27,7 @@ from specagent.spec.model import (
     Requirement,
     Risk,
     Spec,
+    UserGroup,
     UserStory,
 )
 
@@ -178,7 +179,7 @@ def _overview(w: _Writer, spec: Spec) -> None:
     ):
         w.add(f"### {title}", "")
         for item in items:
-            fields = [("description", item.description)] if field == "name" else []  # type: ignore[attr-defined]
+            fields = [("description", item.description)] if isinstance(item, UserGroup) else []
             w.bullet(item, getattr(item, field), fields=fields)
         if not items:
             _none(w)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from specagent.spec.model import Citation
@@ -64,7 +64,7 @@ def resolve(citation: Citation, texts: Mapping[str, str]) -> str | None:
         if citation.cell > len(cells):
             return f"{citation.path} has {len(cells)} cells, not {citation.cell}"
         source, outputs = cells[citation.cell - 1]
-        lines = source.split("\n")
+        lines: Sequence[str] = source.split("\n")
         haystack = "\n".join(lines[citation.start_line - 1 : citation.end_line]) + "\n" + outputs
         n_lines = max(len(lines), 1)
         where = f"cell {citation.cell}"

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from index_support import CountingEmbedder, counting_spec, write_repo
 
-from specagent.index.store import RepoIndex, SearchHit, _dbsf, _rrf
+from specagent.index.fusion import dbsf, rrf
+from specagent.index.store import RepoIndex, SearchHit
 from specagent.pipeline.indexing import index_repository, open_index
 
 LONG_BODY = "\n".join(
@@ -130,12 +131,12 @@ def test_scores_are_normalised_per_mode(index: RepoIndex) -> None:
 
 
 def test_fusion_is_one_for_first_in_every_ranking() -> None:
-    fused = _rrf([(["a", "b", "c"], 1.0), (["a", "c"], 1.0)], k=60)
+    fused = rrf([(["a", "b", "c"], 1.0), (["a", "c"], 1.0)], k=60)
     assert fused["a"] == pytest.approx(1.0)
     assert fused["b"] == pytest.approx((1 / 62) / (2 / 61))
     assert fused["c"] == pytest.approx((1 / 63 + 1 / 62) / (2 / 61))
-    assert _rrf([(["x"], 1.0), ([], 1.0)])["x"] == pytest.approx(0.5)  # first in one of two
-    assert _rrf([(["x", "y"], 2.0), (["y", "x"], 1.0)])["x"] > 0.5
+    assert rrf([(["x"], 1.0), ([], 1.0)])["x"] == pytest.approx(0.5)  # first in one of two
+    assert rrf([(["x", "y"], 2.0), (["y", "x"], 1.0)])["x"] > 0.5
 
 
 def test_score_fusion_keeps_a_standout_ahead_where_rank_fusion_ties() -> None:
@@ -143,19 +144,19 @@ def test_score_fusion_keeps_a_standout_ahead_where_rank_fusion_ties() -> None:
     dense = [("b", 0.52), ("a", 0.51), ("c", 0.30), ("d", 0.29), ("e", 0.28)]
     lexical = [("a", 9.0), ("b", 1.1), ("c", 1.0), ("d", 0.9), ("e", 0.8)]
     ranks = [([cid for cid, _ in dense], 1.0), ([cid for cid, _ in lexical], 1.0)]
-    assert _rrf(ranks)["a"] == pytest.approx(_rrf(ranks)["b"])  # ranks alone cannot tell them apart
-    fused = _dbsf([(dense, 1.0), (lexical, 1.0)])
+    assert rrf(ranks)["a"] == pytest.approx(rrf(ranks)["b"])  # ranks alone cannot tell them apart
+    fused = dbsf([(dense, 1.0), (lexical, 1.0)])
     assert fused["a"] == 1.0 and fused["b"] < fused["a"]
     assert all(0 <= score <= 1 for score in fused.values())
 
 
 def test_score_fusion_edge_cases() -> None:
-    assert _dbsf([([("x", 3.0)], 1.0), ([], 1.0)]) == {"x": 1.0}  # a lone hit is the best its side found
-    tied = _dbsf([([("x", 0.5), ("y", 0.5)], 1.0)])
+    assert dbsf([([("x", 3.0)], 1.0), ([], 1.0)]) == {"x": 1.0}  # a lone hit is the best its side found
+    tied = dbsf([([("x", 0.5), ("y", 0.5)], 1.0)])
     assert tied == {"x": 1.0, "y": 1.0}
-    one_side = _dbsf([([("x", 0.9), ("y", 0.1)], 1.0), ([("y", 5.0), ("z", 1.0)], 1.0)])
+    one_side = dbsf([([("x", 0.9), ("y", 0.1)], 1.0), ([("y", 5.0), ("z", 1.0)], 1.0)])
     assert one_side["y"] == 1.0 and one_side["x"] < 1.0 and one_side["z"] < 1.0
-    assert _dbsf([]) == {} and _dbsf([([], 1.0)]) == {}
+    assert dbsf([]) == {} and dbsf([([], 1.0)]) == {}
 
 
 def test_overlapping_hits_of_a_file_are_shown_once(index: RepoIndex) -> None:

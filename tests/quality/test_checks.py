@@ -10,7 +10,7 @@ import pytest
 from specagent.ingest import ingest
 from specagent.quality.checks import run_checks
 from specagent.quality.findings import CheckReport
-from specagent.quality.runner import load_json_for_check
+from specagent.quality.spec_file import load_json_for_check
 from specagent.spec.model import Metric, OpenQuestion, Requirement, Spec
 
 from .proto import cite, good_spec, write_prototype

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from specagent.ingest.config.common import config_chunks, quote, span
+from specagent.ingest.config.common import config_chunks, quote, span, table
 from specagent.ingest.config.yaml_nodes import last_line, mapping_items, yaml_docs, yaml_error
 from specagent.ingest.models import Fact, FactKind, ParseResult, SourceRef
 
@@ -72,9 +72,9 @@ def parse_ci(path: str, text: str, lines: list[str], system: str) -> ParseResult
     top = {k: key.start_mark.line + 1 for k, key, _ in mapping_items(root)}
     if system == "github":
         jobs_node = next((v for k, _, v in mapping_items(root) if k == "jobs"), None)
-        jobs = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
+        jobs = table(data, "jobs")
         for name, key, value in mapping_items(jobs_node) if jobs_node is not None else []:
-            job = jobs.get(name) if isinstance(jobs.get(name), dict) else {}
+            job = table(jobs, name)
             steps: list[str] = []
             if job.get("uses"):
                 steps.append(str(job["uses"]))
@@ -84,19 +84,19 @@ def parse_ci(path: str, text: str, lines: list[str], system: str) -> ParseResult
             facts.append(_ci_job(path, name, "github", steps, key, value, lines))
     elif system == "gitlab":
         for name, key, value in mapping_items(root):
-            job = data.get(name)
-            if name in _GITLAB_RESERVED or name.startswith(".") or not isinstance(job, dict):
+            body = data.get(name)
+            if name in _GITLAB_RESERVED or name.startswith(".") or not isinstance(body, dict):
                 continue
-            if not any(k in job for k in ("script", "trigger", "extends", "run")):
+            if not any(k in body for k in ("script", "trigger", "extends", "run")):
                 continue
-            script = job.get("script") or []
+            script = body.get("script") or []
             steps = [str(s) for s in (script if isinstance(script, list) else [script])]
             facts.append(_ci_job(path, name, "gitlab", steps, key, value, lines))
     else:  # CircleCI-style: jobs.<name>.steps with strings or {run: ...}
         jobs_node = next((v for k, _, v in mapping_items(root) if k == "jobs"), None)
-        jobs = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
+        jobs = table(data, "jobs")
         for name, key, value in mapping_items(jobs_node) if jobs_node is not None else []:
-            job = jobs.get(name) if isinstance(jobs.get(name), dict) else {}
+            job = table(jobs, name)
             steps = []
             for step in job.get("steps") or []:
                 if isinstance(step, str):

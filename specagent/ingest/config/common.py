@@ -85,11 +85,18 @@ def config_fact(path: str, key: str, value: Any, fmt: str, line: int, lines: lis
     )
 
 
+def table(data: Any, key: Any) -> dict[str, Any]:
+    """``data[key]`` when ``data`` is a mapping holding a mapping there, else an empty one."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def join_key(prefix: str, key: Any) -> str:
-    key = str(key)
+    """``prefix.key``, or ``key`` at the top level."""
+    text = str(key)
     if prefix == "":
-        return key
-    return f"{prefix}.{key}"
+        return text
+    return f"{prefix}.{text}"
 
 
 def leaves(data: Any, prefix: str = "", depth: int = 0) -> Iterator[tuple[str, Any]]:

@@ -23,6 +23,7 @@ from specagent.ingest.config.common import (
     load_toml,
     quote,
     span,
+    table,
 )
 from specagent.ingest.config.keys import parse_ini
 from specagent.ingest.config.locators import ini_lines, locate, toml_lines
@@ -111,20 +112,20 @@ def parse_pyproject(path: str, text: str, lines: list[str]) -> ParseResult:
             line = locate(where, join_key(key, name))
             facts.append(_dependency(path, str(name), version, "pyproject", group, line, lines))
 
-    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    project = table(data, "project")
     dep_list(project.get("dependencies"), "project.dependencies", None)
     for group, specs in (project.get("optional-dependencies") or {}).items():
         dep_list(specs, f"project.optional-dependencies.{group}", str(group))
     for group, specs in (data.get("dependency-groups") or {}).items():
         dep_list(specs, f"dependency-groups.{group}", str(group))
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    tool = table(data, "tool")
+    poetry = table(tool, "poetry")
     dep_table(poetry.get("dependencies"), "tool.poetry.dependencies", None)
     dep_table(poetry.get("dev-dependencies"), "tool.poetry.dev-dependencies", "dev")
     for group, body in (poetry.get("group") or {}).items():
         if isinstance(body, dict):
             dep_table(body.get("dependencies"), f"tool.poetry.group.{group}.dependencies", group)
-    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
+    uv = table(tool, "uv")
     dep_list(uv.get("dev-dependencies"), "tool.uv.dev-dependencies", "dev")
 
     # Metadata and entry points as config keys; tool settings (ruff, pytest...) are left out.
@@ -160,10 +161,10 @@ def parse_pipfile(path: str, text: str, lines: list[str]) -> ParseResult:
         return data
     where = toml_lines(lines)
     facts = []
-    for table, group in (("packages", None), ("dev-packages", "dev")):
-        for name, spec in (data.get(table) or {}).items():
+    for section, group in (("packages", None), ("dev-packages", "dev")):
+        for name, spec in (data.get(section) or {}).items():
             version = spec if isinstance(spec, str) else (spec.get("version") if isinstance(spec, dict) else None)
-            line = locate(where, f"{table}.{name}")
+            line = locate(where, f"{section}.{name}")
             facts.append(
                 _dependency(
                     path,

@@ -89,7 +89,7 @@ def parse_ini(path: str, text: str, lines: list[str], *, quiet: bool = False) ->
         warnings = [] if quiet else [warning(path, f"invalid INI: {exc}")]
         return ParseResult(chunks=config_chunks(path, text), warnings=warnings)
     where = ini_lines(lines)
-    facts = []
+    facts: list[Fact] = []
     for section in parser.sections():
         for key, value in parser.items(section, raw=True):
             if len(facts) >= MAX_KEYS:

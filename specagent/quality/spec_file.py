@@ -1,8 +1,9 @@
-"""Check a spec file (SPEC.md or spec.json) against its repository: what ``specagent check`` runs.
+"""Read a spec file (SPEC.md or spec.json) for checking: the spec, its schema findings, item lines.
 
 SPEC.md is read back with the reader, so a person's edits are checked too. spec.json is read
 leniently: items that fail the schema are reported (SA001/SA002) and left out, and the rest is
-still checked.
+still checked. Reading the repository the spec is checked against is the pipeline's job
+(:mod:`specagent.pipeline.check`); this module only reads the spec file it is given.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from specagent.config import Settings
 from specagent.errors import SpecFileError
-from specagent.events import EventSink, null_sink
-from specagent.quality.checks import run_checks
-from specagent.quality.findings import CheckReport, Finding, finding
+from specagent.quality.findings import Finding, finding
+from specagent.spec.markdown import SECTION_TITLES
 from specagent.spec.model import ID_RE, LIST_SECTIONS, SECTION_PREFIXES, Meta, Spec
+from specagent.spec.reader import read_json, read_markdown
 
 _MD_ID = re.compile(r"^(?:- \*\*|### |\| )(?P<id>[A-Z]+-\d+)\b")
 _JSON_ID = re.compile(r'"id"\s*:\s*"(?P<id>[^"]+)"')
@@ -33,12 +33,6 @@ _META_KEYS = frozenset(Meta.model_fields) | {"root"}
 _SPEC_KEYS = frozenset(Spec.model_fields)
 NOT_A_SPEC_MD = "not a specagent spec: no front matter and no spec sections"
 NOT_A_SPEC_JSON = "not a specagent spec: no meta and no spec sections"
-
-
-def default_repo(spec_path: Path) -> Path:
-    """The folder above ``spec/`` when the file lives in ``<root>/spec/``, else its folder."""
-    parent = Path(spec_path).resolve().parent
-    return parent.parent if parent.name == "spec" else parent
 
 
 def _read(path: Path) -> str:
@@ -143,8 +137,6 @@ def looks_like_spec_markdown(text: str) -> bool:
     Without either, the reader would happily read any Markdown as an empty spec, and a file that
     is not a spec at all would pass with only "section empty" warnings.
     """
-    from specagent.spec.markdown import SECTION_TITLES
-
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end < 0:
@@ -169,9 +161,6 @@ def looks_like_spec_markdown(text: str) -> bool:
 
 def load_markdown_for_check(path: Path, text: str) -> tuple[Spec | None, list[Finding], dict[str, int]]:
     """Read SPEC.md with the reader; malformed IDs are reported and read under a stand-in ID."""
-    from specagent.spec.markdown import SECTION_TITLES
-    from specagent.spec.reader import read_json, read_markdown
-
     titles = {title: key for key, title in SECTION_TITLES.items()}
     lines: dict[str, int] = {}
     findings: list[Finding] = []
@@ -227,53 +216,3 @@ def load_for_check(path: Path) -> tuple[Spec | None, list[Finding], dict[str, in
     if path.suffix.lower() == ".json":
         return load_json_for_check(text)
     return load_markdown_for_check(path, text)
-
-
-def repo_texts(
-    repo: Path,
-    spec_path: Path | None = None,
-    *,
-    settings: Settings | None = None,
-    on_event: EventSink = null_sink,
-) -> dict[str, str]:
-    """The repository's redacted text by relative path, as ingest reads it (spec folder left out)."""
-    from specagent.ingest import ingest
-
-    repo = Path(repo).resolve()
-    skip: list[Path] = []
-    own: str | None = None
-    if spec_path is not None:
-        spec_dir = Path(spec_path).resolve().parent
-        if spec_dir != repo and spec_dir.is_relative_to(repo):
-            skip.append(spec_dir)
-        elif spec_dir == repo:
-            own = Path(spec_path).name
-    texts = dict(ingest(repo, settings=settings, on_event=on_event, skip_dirs=skip).texts)
-    if own is not None:
-        # A spec at the root must not vouch for its own identifiers.
-        for name in (own, "SPEC.md", "spec.json"):
-            texts.pop(name, None)
-    return texts
-
-
-def check_spec_file(
-    path: Path,
-    repo: Path | None = None,
-    *,
-    settings: Settings | None = None,
-    on_event: EventSink = null_sink,
-) -> CheckReport:
-    """Check SPEC.md or spec.json against ``repo`` (default: see :func:`default_repo`)."""
-    path = Path(path)
-    spec, schema_findings, lines = load_for_check(path)
-    repo = Path(repo) if repo is not None else default_repo(path)
-    if spec is None:
-        report = CheckReport(findings=schema_findings)
-    else:
-        texts = repo_texts(repo, path, settings=settings, on_event=on_event)
-        report = run_checks(spec, texts, lines)
-        known = {(f.code, f.item_id) for f in schema_findings}
-        report.findings = schema_findings + [f for f in report.findings if (f.code, f.item_id) not in known]
-    report.spec_path = str(path)
-    report.repo = str(repo)
-    return report
