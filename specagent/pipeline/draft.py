@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specagent import __version__
 from specagent.config import Settings, load_settings
@@ -29,6 +30,9 @@ from specagent.spec.markdown import render_markdown
 from specagent.spec.model import ModelUsage, Spec
 from specagent.spec.spans import stamp_hashes
 from specagent.spec.store import SPEC_JSON, SPEC_MD, back_up, check_writable, write_spec_files
+
+if TYPE_CHECKING:  # the index (and chromadb) load only when a model drafts
+    from specagent.index.hits import SearchHit
 
 DEFAULT_OUT = "spec"
 
@@ -137,7 +141,7 @@ def _model_draft(root: Path, spec: Spec, ingested: Ingested, settings: Settings,
     index_repository(root, settings=settings, on_event=on_event)
     with open_index(root, settings=settings, on_event=on_event) as index:
 
-        def search(query: str, k: int) -> list:
+        def search(query: str, k: int) -> list[SearchHit]:
             return index.search(query, k=k)
 
         return draft_with_model(

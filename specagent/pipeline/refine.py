@@ -6,6 +6,7 @@ The TUI shows the returned items as a diff; nothing here changes the spec it is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specagent.config import Settings, load_settings
 from specagent.errors import UsageError
@@ -15,6 +16,9 @@ from specagent.pipeline.agent.run import draft_group, open_client
 from specagent.pipeline.agent.sections import PLANNERS, SECTION_GROUP, Proposal
 from specagent.quality.truth import RepoText
 from specagent.spec.model import Item, Spec
+
+if TYPE_CHECKING:  # the index (and chromadb) load only when a model drafts
+    from specagent.index.hits import SearchHit
 
 
 def _section_of(spec: Spec, target: str) -> tuple[str, Item | None]:
@@ -55,7 +59,7 @@ def refine_item(
     index_repository(root, settings=settings, on_event=on_event)
     with open_index(root, settings=settings, on_event=on_event) as index:
 
-        def search(query: str, k: int) -> list:
+        def search(query: str, k: int) -> list[SearchHit]:
             return index.search(query, k=k)
 
         focus_spec = spec.model_copy(deep=True)
@@ -64,9 +68,9 @@ def refine_item(
             for _, other in focus_spec.iter_items():
                 if other.id == item.id:
                     if hasattr(other, "summary"):
-                        other.summary = None  # type: ignore[attr-defined]
+                        other.summary = None
                     elif hasattr(other, "responsibility"):
-                        other.responsibility = ""  # type: ignore[attr-defined]
+                        other.responsibility = ""
         job = PLANNERS[group](focus_spec, dict(ingested.texts), None)
         if job is None:
             return []
