@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     request_timeout_s: float = 60.0
     max_retries: int = 2
 
+    # tui
+    author: str | None = Field(
+        default=None, description="Who answers open questions in the TUI; default: the login name."
+    )
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="TUI key bindings: action id -> keys, e.g. {save = 'ctrl+s', lock = 'l,space'}.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
