@@ -25,7 +25,6 @@ from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from specagent.config import Settings, load_settings
@@ -56,6 +55,7 @@ from specagent.tui.widgets import (
     SpecTree,
     StatusLine,
     TreeRow,
+    WrappingFooter,
     item_markdown,
 )
 
@@ -149,7 +149,7 @@ class SpecApp(App[None]):
             with Vertical(id="middle"):
                 yield ItemView("Drafting… the spec appears here when the draft is ready.", id="item")
             yield EvidencePanel(id="evidence")
-        yield Footer(compact=True)
+        yield WrappingFooter(compact=True)
 
     def on_mount(self) -> None:
         if self.settings.keymap:
