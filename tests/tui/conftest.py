@@ -16,3 +16,9 @@ from tui_support import SMALL, copy_prototype
 def proto(tmp_path: Path) -> Path:
     """A fresh copy of a small corpus prototype."""
     return copy_prototype(SMALL, tmp_path)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Pilot tests run on asyncio (anyio's pytest plugin drives the async tests)."""
+    return "asyncio"

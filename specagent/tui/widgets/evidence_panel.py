@@ -40,8 +40,13 @@ def block_renderable(block: EvidenceBlock) -> Group:
 class EvidencePanel(VerticalScroll):
     """A heading and one block per source."""
 
+    heading: str = ""
+    blocks: tuple[EvidenceBlock, ...] = ()
+
     def show(self, heading: str, blocks: list[EvidenceBlock], empty: str = "No sources cited.") -> None:
         """Replace what the panel shows."""
+        self.heading = heading
+        self.blocks = tuple(blocks)
         self.remove_children()
         widgets = [Static(Text(heading, style="bold"), classes="evidence-heading")]
         if not blocks:

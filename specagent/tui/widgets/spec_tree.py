@@ -58,7 +58,8 @@ class SpecTree(Tree[tuple[str, str]]):
             if (first and rows) or key in expanded or (target is not None and target.parent is node):
                 node.expand()
         if target is not None:
-            self.move_cursor(target)
+            # New nodes get their line numbers when the tree next renders.
+            self.call_after_refresh(self.move_cursor, target)
 
     def select_item(self, item_id: str) -> bool:
         """Move the cursor to an item (expanding its section); False when it is not in the tree."""
@@ -66,7 +67,7 @@ class SpecTree(Tree[tuple[str, str]]):
             for leaf in section.children:
                 if leaf.data == ("item", item_id):
                     section.expand()
-                    self.move_cursor(leaf)
+                    self.call_after_refresh(self.move_cursor, leaf)
                     return True
         return False
 
