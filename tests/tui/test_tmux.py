@@ -25,7 +25,7 @@ SPECAGENT = Path(sys.executable).with_name("specagent")
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it with apt-get where apt exists)"),
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it with apt-get where apt is)"),
 ]
 
 
@@ -66,7 +66,8 @@ def test_tui_in_tmux_drafts_answers_locks_saves_and_quits(proto: Path, tmp_path:
     tmux = Tmux(tmp_path / "tmux.sock")
     env = {"SPECAGENT_AUTHOR": "Ada Lovelace", "TERM": "xterm-256color", "HOME": os.environ.get("HOME", "/root")}
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = f"{exports} {shlex.quote(str(SPECAGENT))} tui {shlex.quote(str(proto))} --no-index; echo EXITED $?; sleep 60"
+    tui = f"{shlex.quote(str(SPECAGENT))} tui {shlex.quote(str(proto))} --no-index"
+    command = f"{exports} {tui}; echo EXITED $?; sleep 60"  # the exit status stays on screen
     tmux.run("new-session", "-d", "-s", "tui", "-x", "80", "-y", "24", command)
     try:
         tmux.wait_for("Requirements (", timeout=120)
