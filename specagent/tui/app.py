@@ -85,10 +85,6 @@ ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-class IndexCancelled(Exception):
-    """Raised inside the index worker's event sink to stop a run the person cancelled."""
-
-
 def guarded(func: F) -> F:
     """Report any error of an action or handler as a notification: the app never crashes."""
 
@@ -179,13 +175,10 @@ class SpecApp(App[None]):
 
     # --- pipeline events -----------------------------------------------------------------------
 
-    def _sink(self, cancellable: bool = False) -> Callable[[Event], None]:
+    def _sink(self) -> Callable[[Event], None]:
         """An event sink for a worker thread: events become messages (post_message is thread-safe)."""
-        worker = get_current_worker()
 
         def sink(event: Event) -> None:
-            if cancellable and worker.is_cancelled:
-                raise IndexCancelled
             self.post_message(PipelineEvented(event))
 
         return sink
@@ -218,11 +211,17 @@ class SpecApp(App[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def index_worker(self) -> None:
-        from specagent.pipeline.indexing import index_repository
+        from specagent.tui.indexer import IndexCancelled, index_in_process
 
+        worker = get_current_worker()
         try:
-            report = index_repository(
-                self.root, settings=self.settings, lock_timeout=self.lock_timeout, on_event=self._sink(True)
+            # A child process, so that the interface never waits for the GIL (see indexer.py).
+            report = index_in_process(
+                self.root,
+                self.settings,
+                lock_timeout=self.lock_timeout,
+                on_event=self._sink(),
+                cancelled=lambda: worker.is_cancelled,
             )
         except IndexCancelled:
             self.post_message(IndexFailed("cancelled", cancelled=True))
@@ -310,7 +309,7 @@ class SpecApp(App[None]):
         keep = self._current_item_id()
         self.session.drafted(message.result)
         self.query_one(PipelineProgress).finished()
-        self.query_one(StatusLine).unsaved = False
+        self.query_one(StatusLine).unsaved = self.session.dirty
         self.refresh_tree(keep)
         if keep is None:
             self.show_overview()

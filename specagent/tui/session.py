@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,16 +133,16 @@ class Session:
         return self.result.spec if self.result is not None else None
 
     @property
-    def texts(self) -> dict[str, str]:
+    def texts(self) -> Mapping[str, str]:
         """The prototype's redacted text by relative path, as the draft read it."""
-        return dict(self.result.ingested.texts) if self.result is not None else {}
+        return self.result.ingested.texts if self.result is not None else {}
 
     def drafted(self, result: DraftResult) -> None:
-        """Take a fresh draft; questions a person answered earlier stay closed."""
+        """Take a fresh draft; questions a person answered earlier stay closed. A re-draft of a
+        session with unsaved changes carries them (as locked items), so it stays unsaved."""
         drop_answered(result.spec)
         self.result = result
         self.report = None
-        self.dirty = False
 
     def _spec(self) -> Spec:
         if self.result is None:

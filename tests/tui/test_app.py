@@ -131,7 +131,7 @@ async def test_a_locked_index_is_a_notification_not_a_crash(proto: Path, tmp_pat
         app = app_for(proto, settings=tui_settings(proto, index_dir=index_dir), index=True, lock_timeout=0.2)
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_drafted(pilot)
-            assert any("being written by another specagent process" in n for n in notes(app))
+            assert any("being written by another specagent process" in n for n in notes(app)), notes(app)
             assert "index failed" in str(app.query_one("#status").render())
     finally:
         holder.kill()
@@ -344,3 +344,20 @@ async def test_every_action_is_in_the_palette_and_the_keymap_is_configurable(pro
 async def test_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputPathError, match="no such folder"):
         make_app(tmp_path / "nope")
+
+
+async def test_a_redraft_keeps_what_the_person_changed(proto: Path) -> None:
+    app = app_for(proto)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_drafted(pilot)
+        question = app.session.spec.open_questions[0]
+        app.session.answer(question.id, "Monthly")
+        item = app.session.spec.dependencies[0]
+        await select(pilot, item.id)
+        await pilot.press("l")
+        first = app.session.result
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.session.result is not first, 60)
+        assert app.session.item(item.id).locked and app.session.dirty
+        assert any(r.statement == "Monthly" for r in app.session.spec.requirements)
+        assert question.question not in {q.question for q in app.session.spec.open_questions}
