@@ -6,7 +6,8 @@ vector store's writes), and in a thread they froze the interface for up to two s
 child (``python -m specagent.tui.indexer``) calls the same library function the CLI does; its
 arguments arrive pickled on stdin, and its events, then its result, go back pickled on a copy
 of stdout (the real stdout and stderr point at /dev/null, so nothing a library prints can reach
-the terminal the TUI draws on, or the event stream). Cancelling sends SIGTERM: the child stops
+the terminal the TUI draws on, or the event stream). The child runs at a lower priority (nice
+10): embedding takes every core, and the keys must still be answered. Cancelling sends SIGTERM: the child stops
 at its next event (the index's own crash-safety covers a run stopped half-way); one that has
 not stopped after :data:`STOP_GRACE_S` is killed.
 """
@@ -48,6 +49,8 @@ def _child_main() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    # Background work: on a busy machine the scheduler must prefer the interface's process.
+    os.nice(10)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     root, settings, lock_timeout = pickle.load(sys.stdin.buffer)
