@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
 from tui_support import SMALL, copy_prototype, fixed_now, tui_settings, wait_drafted, wait_until
 
 from specagent.events import StageProgress, StageStarted
@@ -28,14 +29,17 @@ def proto(tmp_path: Path) -> Path:
 
 
 def app_for(root: Path, **kwargs: object):
-    return make_app(root, tui_settings(root), index=False, now=fixed_now, **kwargs)
+    app = make_app(root, tui_settings(root), index=False, now=fixed_now, **kwargs)
+    # Toasts come and go on their own clock: they are not part of a state worth a snapshot.
+    app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    return app
 
 
 async def settle(pilot: Pilot) -> None:
-    pilot.app.clear_notifications()
-    await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
+    """Let every queued update land (on a loaded machine a background pane may lag a frame)."""
+    for _ in range(3):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.1)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -77,6 +81,7 @@ def test_check_findings(snap_compare, proto: Path, size: tuple[int, int]) -> Non
         await wait_drafted(pilot)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), 60)
+        await wait_until(pilot, lambda: pilot.app.screen.query_one(OptionList).option_count > 0)
         await settle(pilot)
 
     assert snap_compare(app_for(proto), terminal_size=size, run_before=run_before)
@@ -93,7 +98,7 @@ def test_the_refine_diff(snap_compare, proto: Path, size: tuple[int, int]) -> No
             old.model_copy(update={"id": "FR-090", "statement": "The system shall post the weekly counts."}),
         ]
         app.show_refinement([old], proposed, f"split {old.id}")
-        await wait_until(pilot, lambda: isinstance(app.screen, RefineScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, RefineScreen) and bool(app.screen.query(Static)))
         await settle(pilot)
 
     assert snap_compare(app_for(proto), terminal_size=size, run_before=run_before)

@@ -50,5 +50,7 @@ async def wait_drafted(pilot: Pilot) -> None:
     """Wait for the first draft to show in the tree."""
     app = pilot.app
     await wait_until(pilot, lambda: app.session.result is not None and bool(app.query_one("#tree").root.children))
+    # The overview's Markdown renders asynchronously after the tree fills.
+    await wait_until(pilot, lambda: "Overview" in app.query_one("#item").source)
     await asyncio.sleep(0)
     await pilot.pause()
