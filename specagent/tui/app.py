@@ -159,10 +159,11 @@ class SpecApp(App[None]):
         self.query_one(EvidencePanel).show("Evidence", [], "Cited sources show here.")
         self.query_one(SpecTree).focus()
         if self.auto_start:
+            # Both at once: the index builds in a child process while the offline draft (a second
+            # or two) fills the screen, so a person can browse long before the index is ready.
             if self.index_enabled:
                 self.start_index()
-            else:
-                self.start_draft()
+            self.start_draft()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action is in the command palette, beside Textual's own commands."""

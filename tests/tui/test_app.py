@@ -130,9 +130,9 @@ async def test_a_locked_index_is_a_notification_not_a_crash(proto: Path, tmp_pat
         assert holder.stdout.readline().strip() == "held"
         app = app_for(proto, settings=tui_settings(proto, index_dir=index_dir), index=True, lock_timeout=0.2)
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_drafted(pilot)
+            await wait_drafted(pilot)  # the draft does not wait for the index
+            await wait_until(pilot, lambda: "index failed" in str(app.query_one("#status").render()), 60)
             assert any("being written by another specagent process" in n for n in notes(app)), notes(app)
-            assert "index failed" in str(app.query_one("#status").render())
     finally:
         holder.kill()
         holder.wait()
