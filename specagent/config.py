@@ -67,6 +67,14 @@ class Settings(BaseSettings):
     replay_dir: Path | None = Field(default=None, description="Answer from recorded exchanges; never call.")
     repair_rounds: int = Field(default=2, ge=0, le=5, description="Repair rounds per section.")
     local_port: int = Field(default=0, ge=0, description="Port of the local model server; 0 = a free one.")
+    # tui
+    author: str | None = Field(
+        default=None, description="Who answers open questions in the TUI; default: the login name."
+    )
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="TUI key bindings: action id -> keys, e.g. {save = 'ctrl+s', lock = 'l,space'}.",
+    )
 
     @classmethod
     def settings_customise_sources(

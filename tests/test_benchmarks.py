@@ -41,3 +41,21 @@ def test_index_bench_runs_on_a_small_prototype(tmp_path: Path) -> None:
     )
     assert "no-op re-index" in out
     assert figures.is_file() and figures.stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_tui_bench_runs_on_a_small_prototype(tmp_path: Path) -> None:
+    figures = tmp_path / "tui.json"
+    out = run_script(
+        "benchmarks/tui_bench.py",
+        "--prototype",
+        "messy-sentiment",
+        "--repeat",
+        "1",
+        "--presses",
+        "5",
+        "--json",
+        str(figures),
+    )
+    assert "first screen" in out and "draft shown" in out and "keypress" in out
+    assert figures.is_file() and figures.stat().st_size > 0

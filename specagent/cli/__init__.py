@@ -6,7 +6,7 @@ import sys
 
 from typer import Abort
 
-from specagent.cli import check, diff, draft, drift, evaluate, export, index  # noqa: F401  (register commands)
+from specagent.cli import check, diff, draft, drift, evaluate, export, index, tui  # noqa: F401  (register commands)
 from specagent.cli.app import app
 
 try:  # typer >= 0.20 vendors click and does not re-export its exceptions
