@@ -14,13 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "specagent"
 
 #: Declared dependencies that specagent/ does not import itself, each with its reason.
-NOT_IMPORTED: dict[str, str] = {
-    # langchain-openai talks to the endpoint through the openai client; the pin keeps its version
-    # within the range the LLM drafter (llm/, on its own branch) is built against.
-    "openai": "the client under langchain-openai, pinned for the LLM drafter",
-    # The Textual app (specagent/tui/) is being built on its own branch; drop this line when it lands.
-    "textual": "the TUI, on its own branch",
-}
+NOT_IMPORTED: dict[str, str] = {}
 
 
 def _normal(name: str) -> str:

@@ -270,6 +270,10 @@ class SpecApp(App[None]):
         if self.index_running:
             self.workers.cancel_group(self, "index")
             self.query_one(StatusLine).index_state = "cancelling"
+        if any(w.group == "refine" and w.is_running for w in self.workers):
+            # The HTTP call cannot be interrupted; its answer is dropped when it arrives.
+            self.workers.cancel_group(self, "refine")
+            self.notify("refine cancelled; nothing changed", timeout=3)
 
     # --- draft ---------------------------------------------------------------------------------
 
@@ -538,28 +542,28 @@ class SpecApp(App[None]):
         if item_id is None and section is None:
             self.notify("select an item or a section to refine", severity="warning")
             return
-        try:
-            from specagent.pipeline import refine  # type: ignore[attr-defined]  # arrives with the LLM agent
-        except ImportError:
-            self.notify("refine needs the LLM agent, which this build of specagent lacks", severity="error")
-            return
         target = item_id or section or ""
 
         def instructed(text: str | None) -> None:
             if text:
-                self.refine_worker(refine, target, text)
+                self.notify(f"refining {target} with {self.settings.model}; Esc cancels", timeout=4)
+                self.refine_worker(target, text)
 
         self.push_screen(PromptScreen(f"Refine {target}", placeholder="e.g. make the target concrete"), instructed)
 
     @work(thread=True, exclusive=True, group="refine", exit_on_error=False)
-    def refine_worker(self, refine: Any, target: str, instruction: str) -> None:
+    def refine_worker(self, target: str, instruction: str) -> None:
+        from specagent.pipeline.refine import refine_item
+
         try:
             spec = self.session.spec
             assert spec is not None
             ids = [target] if "-" in target else [i.id for i in spec.section_items(target)]
             old = [self.session.item(i) for i in ids]
-            # The one call to the LLM agent's refine (specagent.pipeline.refine).
-            proposed = refine.refine_item(spec, ids, instruction, settings=self.settings, on_event=self._sink())
+            # The same library call as the CLI's drafter: evidence-bound, validated, repaired.
+            proposed = refine_item(spec, target, instruction, self.root, settings=self.settings, on_event=self._sink())
+            if get_current_worker().is_cancelled:
+                return  # Esc: the answer came back after the person gave up on it
         except SpecagentError as exc:
             self.post_message(WorkFailed("refine", str(exc)))
         except Exception as exc:
