@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from specagent.cli import app
 from specagent.config import load_settings
-from specagent.errors import UsageError
-from specagent.llm.local import MODELS, LocalServer, local_model
+from specagent.errors import ModelIntegrityError, UsageError
+from specagent.llm.local import MODELS, LocalModel, LocalServer, local_model, model_file
 from specagent.pipeline.draft import run_draft
 from specagent.quality.checks import run_checks
 
@@ -23,6 +23,30 @@ SMALLEST = "messy-sentiment"  # the fewest lines of the corpus (883)
 def test_an_unknown_local_model_is_one_line() -> None:
     with pytest.raises(UsageError, match=r"local:1\.5b or local:0\.5b"):
         local_model("local:70b")
+
+
+def _fake_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: list[bytes]) -> None:
+    for n, chunk in enumerate(data, start=1):
+        folder = tmp_path / "site" / f"fakemodel_part{n}"
+        (folder / "data").mkdir(parents=True)
+        (folder / "__init__.py").write_text("")
+        (folder / "data" / f"part{n:02d}.bin").write_bytes(chunk)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+
+
+def test_parts_are_joined_once_and_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    _fake_parts(tmp_path, monkeypatch, [b"GGUF-head-", b"tail"])
+    good = LocalModel("fake", "fake", "fakemodel", 2, 14, hashlib.sha256(b"GGUF-head-tail").hexdigest(), "local")
+    path = model_file(good, tmp_path / "cache")
+    assert path.read_bytes() == b"GGUF-head-tail" and path.parent == tmp_path / "cache" / "models"
+    assert model_file(good, tmp_path / "cache") == path  # reused, not joined again
+    bad = LocalModel("fake2", "fake2", "fakemodel", 2, 14, "0" * 64, "local")
+    with pytest.raises(ModelIntegrityError, match="sha256") as info:
+        model_file(bad, tmp_path / "cache")
+    assert "\n" not in str(info.value)
+    assert not list((tmp_path / "cache" / "models").glob("fake2*")), "a bad join leaves no file behind"
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from specagent.pipeline.draft import draft
 from specagent.quality.checks import run_checks
 
 RECORDINGS = REPO / "evals" / "recordings"
-RECORDED = ["messy-sentiment"]
+RECORDED = ["messy-sentiment", "rag-assistant"]
 
 
 def test_every_recording_folder_is_replayed_here() -> None:

@@ -312,6 +312,3 @@ def describe(report: AgentReport) -> str:
             "sections": report.sections,
         }
     )
-
-
-SearchFactory = Callable[[str, int], list]

@@ -82,6 +82,7 @@ def _bullets(lines: list[str]) -> str:
 
 
 def plan_overview(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
+    """Problem, goals, non-goals, users: over the notes the offline overview cites and index hits."""
     ev = Evidence(texts)
     ov = spec.overview
     if ov.problem is not None:
@@ -100,6 +101,7 @@ def plan_overview(spec: Spec, texts: dict[str, str], search: Search | None) -> J
 
 
 def plan_stories(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
+    """User stories and EARS requirements: over the interfaces' code and tests the index finds."""
     ev = Evidence(texts)
     for item in spec.interfaces[:4]:
         ev.add_citations(item.sources[:1])
@@ -112,6 +114,7 @@ def plan_stories(spec: Spec, texts: dict[str, str], search: Search | None) -> Jo
 
 
 def plan_risks(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
+    """Risks that need reading the code, and open questions: over hits for auth, errors, secrets, TODOs."""
     ev = Evidence(texts)
     _add_hits(
         ev,
@@ -129,6 +132,7 @@ def plan_risks(spec: Spec, texts: dict[str, str], search: Search | None) -> Job 
 
 
 def plan_targets(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
+    """Proposed targets for measured metrics and constraints that have none (None when all have one)."""
     items: list[Metric | Constraint] = [m for m in spec.metrics if not m.target and m.provenance == "observed"]
     items += [c for c in spec.constraints if not c.target and c.provenance == "observed"]
     items = items[:6]
@@ -152,6 +156,7 @@ def plan_targets(spec: Spec, texts: dict[str, str], search: Search | None) -> Jo
 
 
 def plan_summaries(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
+    """One-line summaries of interfaces and components the offline drafter left bare."""
     bare: list[Interface | Component] = [i for i in spec.interfaces if not i.summary and i.sources]
     bare += [c for c in spec.architecture if not c.responsibility.strip() and c.sources]
     bare = bare[:MAX_SUMMARIES]
