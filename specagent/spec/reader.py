@@ -536,24 +536,25 @@ def copy_hashes(source: Spec, target: Spec) -> None:
             c.hash = known.get((owner, c.path, c.start_line, c.end_line, c.cell))
 
 
-def read_markdown(text: str, companion: Spec | None = None) -> Spec:
-    """Parse SPEC.md text. ``companion`` (the spec.json beside it) fills values SPEC.md omits."""
+def read_markdown(text: str, companion: Spec | None = None, source: str = "SPEC.md") -> Spec:
+    """Parse SPEC.md text. ``companion`` (the spec.json beside it) fills values SPEC.md omits;
+    ``source`` names the file in errors."""
     try:
         return _Reader(text, companion).spec()
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise SpecFileError(f"SPEC.md does not form a valid spec: {where}: {first['msg']}") from None
+        raise SpecFileError(f"{source} does not form a valid spec: {where}: {first['msg']}") from None
 
 
-def read_json(text: str) -> Spec:
-    """Parse spec.json text."""
+def read_json(text: str, source: str = "spec.json") -> Spec:
+    """Parse spec.json text; ``source`` names the file in errors."""
     try:
         return Spec.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SpecFileError(f"spec.json is not a valid spec: {where}: {first['msg']}") from None
+        where = ".".join(str(p) for p in first["loc"]) or "the document"
+        raise SpecFileError(f"{source} is not a valid spec: {where}: {first['msg']}") from None
 
 
 def read_spec(path: Path) -> Spec:
@@ -566,15 +567,15 @@ def read_spec(path: Path) -> Spec:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecFileError(f"{path}: cannot read ({exc})") from None
     if path.suffix.lower() == ".json":
-        return read_json(text)
+        return read_json(text, str(path))
     companion = None
     sibling = path.with_name("spec.json")
     if sibling.exists():
         try:
-            companion = read_json(sibling.read_text(encoding="utf-8"))
+            companion = read_json(sibling.read_text(encoding="utf-8"), str(sibling))
         except (OSError, SpecFileError):
             companion = None
-    return read_markdown(text, companion)
+    return read_markdown(text, companion, str(path))
 
 
 def locate(path: Path) -> dict[str, int]:
@@ -612,13 +613,13 @@ def read_spec_ref(ref: str, cwd: Path | None = None) -> Spec:
     if text is None:
         raise SpecFileError(f"{ref}: git cannot show it (unknown revision, or no such file at {revision})")
     if inner.lower().endswith(".json"):
-        return read_json(text)
+        return read_json(text, ref)
     sibling = inner.rsplit("/", 1)[0] + "/spec.json" if "/" in inner else "spec.json"
     companion_text = show(f"{revision}:{sibling}", cwd)
     companion = None
     if companion_text is not None:
         try:
-            companion = read_json(companion_text)
+            companion = read_json(companion_text, f"{revision}:{sibling}")
         except SpecFileError:
             companion = None
-    return read_markdown(text, companion)
+    return read_markdown(text, companion, ref)

@@ -109,3 +109,16 @@ def test_unreadable_input_exits_2_with_one_line(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["diff", str(good), str(broken)])
     assert bad.exit_code == 2
     assert len([ln for ln in bad.output.splitlines() if ln.strip()]) == 1 and "not a valid spec" in bad.output
+
+
+def test_an_invalid_file_is_named_in_the_error_whichever_side_it_is(tmp_path: Path) -> None:
+    from specagent.spec.model import Spec
+
+    bad = tmp_path / "broken.json"
+    bad.write_text("not json {")
+    good = tmp_path / "good.json"
+    good.write_text(Spec().model_dump_json())
+    for args in ([str(bad), str(good)], [str(good), str(bad)]):
+        result = CliRunner().invoke(app, ["diff", *args])
+        assert result.exit_code == 2
+        assert f"{bad} is not a valid spec" in result.output
