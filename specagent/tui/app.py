@@ -314,7 +314,12 @@ class SpecApp(App[None]):
         keep = self._current_item_id()
         self.session.drafted(message.result)
         self.query_one(PipelineProgress).finished()
-        self.query_one(StatusLine).unsaved = self.session.dirty
+        status = self.query_one(StatusLine)
+        status.unsaved = self.session.dirty
+        usage = message.result.spec.meta.model_usage
+        if usage is not None:  # what drafting with the model cost, as the CLI reports it
+            status.calls, status.tokens = usage.calls, usage.tokens_in + usage.tokens_out
+            status.cost = usage.cost_usd or 0.0
         self.refresh_tree(keep)
         if keep is None:
             self.show_overview()

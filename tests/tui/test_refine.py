@@ -75,3 +75,16 @@ async def test_escape_cancels_a_refine_and_changes_nothing(proto: Path, tmp_path
         assert not isinstance(app.screen, RefineScreen)
         assert app.session.spec.model_dump() == before
         assert any("refine cancelled" in n.message for n in app._notifications)
+
+
+async def test_the_header_shows_what_the_model_draft_cost(proto: Path, tmp_path: Path, server: ScriptedOpenAI) -> None:
+    from specagent.tui.widgets import StatusLine
+
+    app = _app(proto, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_drafted(pilot)
+        usage = app.session.spec.meta.model_usage
+        assert usage is not None and usage.calls > 0
+        status = app.query_one(StatusLine)
+        await wait_until(pilot, lambda: status.calls == usage.calls)
+        assert status.tokens == usage.tokens_in + usage.tokens_out > 0
