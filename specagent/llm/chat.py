@@ -146,10 +146,10 @@ class ChatClient:
             self.usage.add_cached()
             return Answer(**stored, source="replay")
         if self.cache is not None:
-            stored = self.cache.get(key)
-            if stored is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
                 self.usage.add_cached()
-                return Answer(**stored, source="cache")
+                return Answer(**cached, source="cache")
         self._admit()
         answer = self._call(messages, schema_name, schema, max_tokens)
         self.usage.add_call(answer.tokens_in, answer.tokens_out)

@@ -192,7 +192,9 @@ class LocalServer:
     def _healthy(self) -> bool:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2) as resp:
-                return resp.status == 200
+                # urlopen is typed as returning Any (its result depends on the URL scheme).
+                status: int = resp.status
+                return status == 200
         except (urllib.error.URLError, OSError):
             return False
 

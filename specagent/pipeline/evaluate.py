@@ -701,8 +701,8 @@ def write_eval_reports(report: EvalReport, out: Path, on_event: EventSink = null
     json_path = out / "report.json"
     json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     paths = [md_path, json_path, chart]
-    for p in paths:
-        on_event(FileWritten(str(p)))
+    for written in paths:
+        on_event(FileWritten(str(written)))
     return paths
 
 

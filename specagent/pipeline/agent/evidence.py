@@ -93,6 +93,7 @@ class Evidence:
         """Add the lines as a block unless they overlap one, or the budget is spent."""
         if len(self.blocks) >= self.max_blocks or self._overlaps(path, cell, start, end):
             return None
+        body: str | None
         if cell is not None and text is not None:
             body = text  # a notebook hit may carry the cell's outputs, which citations allow
         else:

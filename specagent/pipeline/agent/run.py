@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -32,6 +33,9 @@ from specagent.pipeline.agent.prompts import load_prompt
 from specagent.pipeline.agent.sections import PLANNERS, Job, Proposal, Search, apply, to_proposal
 from specagent.quality.truth import RepoText
 from specagent.spec.model import Spec
+
+if TYPE_CHECKING:  # the index (and chromadb) load only when a model drafts
+    pass
 
 GROUPS: tuple[str, ...] = tuple(PLANNERS)
 

@@ -6,9 +6,14 @@ enforces the whole shape (a small model cannot loop past ``maxItems`` or cite ``
 
 from __future__ import annotations
 
+from types import GenericAlias
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
+
+# Named, so a type checker reads them as types where they are passed to create_model as values.
+RequirementKind = Literal["functional", "non_functional"]
+Priority = Literal["must", "should", "could"]
 
 
 class Out(BaseModel):
@@ -19,11 +24,16 @@ class Out(BaseModel):
 
 def _enum(values: list[str]) -> Any:
     # Literal[...] over a runtime list: pydantic renders it as a JSON Schema enum.
-    return Literal[tuple(values)]  # type: ignore[valid-type]
+    return Literal[tuple(values)]
 
 
 def _cites(ids: list[str]) -> Any:
-    return (list[_enum(ids)], Field(min_length=1, max_length=3, description="IDs of the evidence blocks."))
+    # GenericAlias(list, ...) is what ``list[...]`` builds at run time; spelled as a call because
+    # the item type is a runtime value, which a type checker does not accept inside ``[...]``.
+    return (
+        GenericAlias(list, (_enum(ids),)),
+        Field(min_length=1, max_length=3, description="IDs of the evidence blocks."),
+    )
 
 
 def _text(limit: int, description: str = "") -> Any:
@@ -38,9 +48,9 @@ def overview_schema(ids: list[str], max_items: int) -> type[Out]:
         "OverviewOut",
         __base__=Out,
         problem=(problem, ...),
-        goals=(list[goal], Field(max_length=max_items)),  # type: ignore[valid-type]
-        non_goals=(list[goal], Field(max_length=3)),  # type: ignore[valid-type]
-        users=(list[user], Field(max_length=4)),  # type: ignore[valid-type]
+        goals=(list[goal], Field(max_length=max_items)),
+        non_goals=(list[goal], Field(max_length=3)),
+        users=(list[user], Field(max_length=4)),
     )
 
 
@@ -52,23 +62,23 @@ def stories_schema(ids: list[str], max_items: int) -> type[Out]:
         as_a=_text(60),
         i_want=_text(200),
         so_that=_text(200),
-        acceptance=(list[criterion], Field(max_length=2)),  # type: ignore[valid-type]
+        acceptance=(list[criterion], Field(max_length=2)),
         cites=_cites(ids),
     )
     requirement = create_model(
         "RequirementOut",
         __base__=Out,
         statement=_text(240, "EARS: When <trigger>, the <system> shall <response>."),
-        kind=(Literal["functional", "non_functional"], ...),
-        priority=(Literal["must", "should", "could"], ...),
+        kind=(RequirementKind, ...),
+        priority=(Priority, ...),
         cites=_cites(ids),
     )
     return create_model(
         "StoriesOut",
         __base__=Out,
         # Fewer stories than requirements: a story with criteria costs ~150 output tokens.
-        user_stories=(list[story], Field(max_length=min(3, max_items))),  # type: ignore[valid-type]
-        requirements=(list[requirement], Field(max_length=min(4, max_items))),  # type: ignore[valid-type]
+        user_stories=(list[story], Field(max_length=min(3, max_items))),
+        requirements=(list[requirement], Field(max_length=min(4, max_items))),
     )
 
 
@@ -96,8 +106,8 @@ def risks_schema(ids: list[str], max_items: int) -> type[Out]:
     return create_model(
         "RisksOut",
         __base__=Out,
-        risks=(list[risk], Field(max_length=max_items)),  # type: ignore[valid-type]
-        open_questions=(list[question], Field(max_length=max_items)),  # type: ignore[valid-type]
+        risks=(list[risk], Field(max_length=max_items)),
+        open_questions=(list[question], Field(max_length=max_items)),
     )
 
 
@@ -113,7 +123,7 @@ def targets_schema(ids: list[str], items: list[str]) -> type[Out]:
     return create_model(
         "TargetsOut",
         __base__=Out,
-        targets=(list[target], Field(max_length=len(items))),  # type: ignore[valid-type]
+        targets=(list[target], Field(max_length=len(items))),
     )
 
 
@@ -122,5 +132,5 @@ def summaries_schema(ids: list[str], items: list[str]) -> type[Out]:
     return create_model(
         "SummariesOut",
         __base__=Out,
-        summaries=(list[summary], Field(max_length=len(items))),  # type: ignore[valid-type]
+        summaries=(list[summary], Field(max_length=len(items))),
     )

@@ -151,7 +151,7 @@ def plan_targets(spec: Spec, texts: dict[str, str], search: Search | None) -> Jo
             known.append(f"{item.id}: metric {item.name}, baseline {base}")
         else:
             known.append(f"{item.id}: {item.category} constraint: {_short(item.statement)}")
-    targets = {item.id: item for item in items}
+    targets: dict[str, Item] = {item.id: item for item in items}
     return Job("targets", ev, _bullets(known), targets_schema(ev.ids, list(targets)), 400, targets=targets)
 
 
@@ -172,7 +172,7 @@ def plan_summaries(spec: Spec, texts: dict[str, str], search: Search | None) -> 
     if not kept:
         return None
     known = [f"{i.id}: {getattr(i, 'kind', 'component')}, {i.name}" for i in kept]
-    targets = {i.id: i for i in kept}
+    targets: dict[str, Item] = {i.id: i for i in kept}
     return Job("summaries", ev, _bullets(known), summaries_schema(ev.ids, list(targets)), 500, targets=targets)
 
 
@@ -383,12 +383,12 @@ def apply(spec: Spec, proposal: Proposal) -> int:
         count += 1
     by_id = {item.id: item for _, item in spec.iter_items()}
     for item_id, summary in proposal.summaries.items():
-        item = by_id.get(item_id)
-        if isinstance(item, Interface) and not item.summary and not item.locked:
-            item.summary = summary
+        described = by_id.get(item_id)
+        if isinstance(described, Interface) and not described.summary and not described.locked:
+            described.summary = summary
             count += 1
-        elif isinstance(item, Component) and not item.responsibility.strip() and not item.locked:
-            item.responsibility = summary
+        elif isinstance(described, Component) and not described.responsibility.strip() and not described.locked:
+            described.responsibility = summary
             count += 1
     return count
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import PurePosixPath
+from typing import Any
 
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path
@@ -91,7 +92,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             DataContract(
                 id=book.id("DC"),
                 name=model.name,
-                role=role,  # type: ignore[arg-type]
+                role=role,
                 format=fmt,
                 summary=summary or None,
                 fields=[
@@ -121,9 +122,9 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         if d.get("table"):
             drafted_tables.setdefault(_table_key(model), items[-1])
     for model in repeats:  # the same table declared again: one more citation, not a copy
-        twin = drafted_tables.get(_table_key(model))
-        if twin is not None and len(twin.sources) < 2:
-            twin.sources.append(cite(model))
+        contract = drafted_tables.get(_table_key(model))
+        if contract is not None and len(contract.sources) < 2:
+            contract.sources.append(cite(model))
     written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail.get("mode") == "write"}
     for schema in book.facts(FactKind.DATA_SCHEMA):
         d = schema.detail
@@ -136,7 +137,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             DataContract(
                 id=book.id("DC"),
                 name=path,
-                role=role,  # type: ignore[arg-type]
+                role=role,
                 format=str(d.get("format", PurePosixPath(path).suffix.lstrip("."))),
                 summary=(
                     f"sample of {rows} rows{' (file sampled: head only)' if d.get('sampled') else ''}" if rows else None
@@ -163,12 +164,12 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         shape = d.get("shape")
         # The same columns as a contract already drafted (the CSV it was read from, or an
         # earlier display of the same frame): add the observed shape there, not a copy.
-        twin = next((i for i in items if [f.name for f in i.fields] == columns), None)
-        if twin is not None:
-            if shape and str(tuple(shape)) not in (twin.summary or ""):
+        contract = next((i for i in items if [f.name for f in i.fields] == columns), None)
+        if contract is not None:
+            if shape and str(tuple(shape)) not in (contract.summary or ""):
                 note = f"same columns as a frame of shape {tuple(shape)} in {tick(cite(frame).label())}"
-                twin.summary = f"{twin.summary}; {note}" if twin.summary else note
-                twin.sources.append(cite(frame))
+                contract.summary = f"{contract.summary}; {note}" if contract.summary else note
+                contract.sources.append(cite(frame))
             continue
         items.append(
             DataContract(
@@ -215,7 +216,7 @@ def _frame_role(book: FactBook, functions: list[Fact]) -> str:
     return "output" if "write" in modes else "message"
 
 
-def _with_ddl(fields: list[dict], columns: list[dict]) -> list[dict]:
+def _with_ddl(fields: list[dict[str, Any]], columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """An ORM model's fields with what the ``CREATE TABLE`` of the same table says more precisely.
 
     The DDL is the table the database really has: a sized or parameterised column type

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import PurePosixPath
+from typing import Any
 
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path, module_name
@@ -114,7 +115,7 @@ def interfaces(book: FactBook) -> list[Interface]:
 MAX_LIBRARY_MODULES = 40
 
 
-def _route_parameters(detail: dict) -> list[Parameter]:
+def _route_parameters(detail: dict[str, Any]) -> list[Parameter]:
     """A route's parameters as the client sends them: where, type, required, default, bounds."""
     specs = detail.get("param_specs")
     if not specs:
@@ -141,7 +142,7 @@ def _route_parameters(detail: dict) -> list[Parameter]:
 ERROR_REASON_CHARS = 60
 
 
-def _route_response(detail: dict) -> str | None:
+def _route_response(detail: dict[str, Any]) -> str | None:
     """A route's response model, with the success statuses its handler states itself
     (``202`` for queued work): "`ContractSerializer` (`202`)"."""
     model = tick(detail["response_model"]) if detail.get("response_model") else None
@@ -151,7 +152,7 @@ def _route_response(detail: dict) -> str | None:
     return model or codes or None
 
 
-def _route_errors(detail: dict) -> str | None:
+def _route_errors(detail: dict[str, Any]) -> str | None:
     """``errors`` of a route item: each status with the message its client reads (or the condition
     it answers), e.g. "`404` (not found), `415` (only PDF uploads)"."""
     parts = []
@@ -167,7 +168,7 @@ def _route_errors(detail: dict) -> str | None:
     return ", ".join(parts) or None
 
 
-def _mount_citations(detail: dict) -> list[Citation]:
+def _mount_citations(detail: dict[str, Any]) -> list[Citation]:
     """The urls.py lines that wrote a Django route's path (``path("api/", include(...))``,
     ``router.register(...)``): the path the item states is cited where it is written."""
     out = []
@@ -261,7 +262,8 @@ def _queue_text(book: FactBook, cmd: Fact) -> tuple[str, list[Citation]]:
     phrases: dict[str, list[str]] = defaultdict(list)
     sources: list[Citation] = []
     for use in cmd.detail.get("queues") or []:
-        name, facts = use.get("name"), []
+        name = use.get("name")
+        facts: list[Fact] = []
         if not name:
             name, facts = _queue_name(book, str(use.get("expr") or ""))
         label = tick(name or use.get("expr"))
@@ -279,7 +281,7 @@ def _queue_text(book: FactBook, cmd: Fact) -> tuple[str, list[Citation]]:
 
 def _console_scripts(book: FactBook) -> dict[str, str]:
     """Module -> the command name people type, from ``[project.scripts]`` (or poetry's)."""
-    scripts = {}
+    scripts: dict[str, str] = {}
     for key in book.facts(FactKind.CONFIG_KEY):
         name = key.name
         for prefix in ("project.scripts.", "tool.poetry.scripts."):

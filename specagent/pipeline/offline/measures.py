@@ -415,7 +415,7 @@ def constraints(book: FactBook, metrics: list[Metric] | None = None) -> list[Con
         items.append(
             Constraint(
                 id=book.id("MC"),
-                category=category,  # type: ignore[arg-type]
+                category=category,
                 statement=f"The prototype measured {quoted}{more}.",
                 target="; ".join(targets) or None,
                 sources=[m.sources[0] for m in measured[:4]],

@@ -134,8 +134,8 @@ def risks(book: FactBook) -> list[Risk]:
                 )
             )
     by_path: dict[str, list[Fact]] = defaultdict(list)
-    for found in book.facts(FactKind.HARDCODED_PATH):
-        by_path[found.name].append(found)
+    for hardcoded in book.facts(FactKind.HARDCODED_PATH):
+        by_path[hardcoded.name].append(hardcoded)
     for machine_path, places in sorted(by_path.items()):
         items.append(
             Risk(

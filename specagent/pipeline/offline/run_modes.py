@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import PurePosixPath
+from typing import Any
 
 from specagent.ingest.models import Fact, FactKind
 from specagent.pipeline.offline.book import FactBook
@@ -85,7 +86,7 @@ def ui_interfaces(book: FactBook) -> list[Interface]:
     return items
 
 
-def _widgets(inputs: list[dict]) -> str:
+def _widgets(inputs: list[dict[str, Any]]) -> str:
     """ "`selectbox` (Country), `button` (New conversation, Reset)": each kind of input once,
     in the order the file first uses it, with its labels."""
     labels: dict[str, list[str]] = {}
@@ -99,7 +100,7 @@ def _widgets(inputs: list[dict]) -> str:
     return ", ".join(f"{tick(k)} ({', '.join(v)})" if v else tick(k) for k, v in kinds)
 
 
-def _input_citations(app: Fact, inputs: list[dict]) -> list[Citation]:
+def _input_citations(app: Fact, inputs: list[dict[str, Any]]) -> list[Citation]:
     span = app.source.span
     out: dict[int, Citation] = {}
     for entry in inputs:
