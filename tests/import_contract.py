@@ -25,6 +25,8 @@ from pathlib import Path
 TIERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("entry point", frozenset({"__main__"})),
     ("front ends", frozenset({"cli", "tui"})),
+    # The eval harness drafts and scores; only `specagent eval` uses it, the library never does.
+    ("eval harness", frozenset({"evals"})),
     ("orchestration", frozenset({"pipeline"})),
     ("services", frozenset({"quality", "index", "llm"})),
     ("core", frozenset({"spec", "ingest"})),
@@ -56,6 +58,7 @@ THIRD_PARTY: dict[str, frozenset[str]] = {
     "textual": frozenset({"cli", "tui"}),
     "typer": frozenset({"cli", "tui"}),
     "rich": frozenset({"cli", "tui"}),
+    "matplotlib": frozenset({"evals"}),
 }
 
 TIER_OF: dict[str, int] = {layer: rank for rank, (_, layers) in enumerate(TIERS) for layer in layers}

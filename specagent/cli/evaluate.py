@@ -11,7 +11,7 @@ from rich.markup import escape
 from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
-from specagent.pipeline.evaluate import (
+from specagent.evals.harness import (
     baseline_data,
     category_table,
     compare,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from paths import REAL
 
-from specagent.pipeline.evaluate import (
+from specagent.evals.harness import (
     compare,
     compare_smells,
     load_baseline,

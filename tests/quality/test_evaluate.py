@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from specagent.cli import app
 from specagent.errors import SpecFileError
-from specagent.pipeline.evaluate import (
+from specagent.evals.harness import (
     EvalReport,
     PrototypeScore,
     baseline_data,
@@ -229,3 +229,15 @@ def test_spread_coverage_takes_tokens_from_several_items_of_the_allowed_sections
     assert report.categories["uncategorised"].spread == 1
     with pytest.raises(ValueError, match="unknown category"):
         GoldFact(id="F3", fact="x", must_match=["a"], sections=["risks"], source="x", category="vibes")
+
+
+def test_reports_without_matplotlib_leave_the_chart_out(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    report = run_eval(corpus)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the `eval` extra were not installed
+    paths = write_eval_reports(report, tmp_path / "out")
+    assert [p.name for p in paths] == ["report.md", "report.json"]
+    assert "specagent[eval]" in (tmp_path / "out" / "report.md").read_text()

@@ -629,9 +629,13 @@ def section_table(report: EvalReport) -> list[str]:
     return _table(header, rows)
 
 
-def write_chart(report: EvalReport, path: Path) -> Path:
-    """A grouped bar chart of the ratio scores per prototype (PNG, Agg backend)."""
-    import matplotlib
+def write_chart(report: EvalReport, path: Path) -> Path | None:
+    """A grouped bar chart of the ratio scores per prototype (PNG, Agg backend); None, and no
+    file, when matplotlib (the ``eval`` extra) is not installed."""
+    try:
+        import matplotlib
+    except ImportError:
+        return None
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -684,7 +688,7 @@ def write_eval_reports(report: EvalReport, out: Path, on_event: EventSink = null
         "",
         *section_table(report),
         "",
-        f"![scores per prototype]({chart.name})",
+        f"![scores per prototype]({chart.name})" if chart else "(no chart: `pip install 'specagent[eval]'` for one)",
         "",
         "## Baseline",
         "",
@@ -700,7 +704,7 @@ def write_eval_reports(report: EvalReport, out: Path, on_event: EventSink = null
     md_path.write_text("\n".join(md) + "\n", encoding="utf-8")
     json_path = out / "report.json"
     json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    paths = [md_path, json_path, chart]
+    paths = [md_path, json_path, *([chart] if chart else [])]
     for written in paths:
         on_event(FileWritten(str(written)))
     return paths
