@@ -214,3 +214,19 @@ def test_a_database_is_named_by_what_its_url_says_it_is(tmp_path: Path) -> None:
     root = _proto(tmp_path, "# s\n\nScores orders for analysts.\n", **{"db.py": code})
     services = [d.name for d in draft(root).spec.dependencies if d.kind == "service"]
     assert services == ["MySQL (through sqlalchemy)"]
+
+
+def test_goals_are_statements_not_tool_names_or_links(tmp_path: Path) -> None:
+    readme = (
+        "# s\n\nScores orders for analysts.\n\n## Goals\n\n- FastAPI\n- [Docs](https://example.org/docs)\n"
+        "- Cut the weekly review from two hours to twenty minutes.\n"
+    )
+    goals = [g.statement for g in draft(_proto(tmp_path, readme)).spec.overview.goals]
+    assert goals == ["Cut the weekly review from two hours to twenty minutes."]
+
+
+def test_a_package_of_the_prototype_is_never_a_dependency(tmp_path: Path) -> None:
+    root = _proto(tmp_path, "# s\n\nScores orders for analysts.\n", **{"src/orderlens/core.py": "X = 1\n"})
+    (root / "explore.py").write_text("from orderlens.core import X\nimport requests\n")
+    names = [d.name for d in draft(root).spec.dependencies if d.kind == "package"]
+    assert "orderlens" not in names and "requests" in names

@@ -37,9 +37,12 @@ class FactBook:
         names: set[str] = set()
         for fact in facts:
             path = PurePosixPath(fact.source.path)
-            if path.suffix == ".py":
-                names.add(path.parts[0].removesuffix(".py"))
-                names.add(path.stem)
+            if path.suffix in (".py", ".ipynb"):
+                # Every folder on the way is importable in some layout (``src/pkg/mod.py`` is
+                # imported as ``pkg.mod``): none of them is a package to install.
+                names.update(part for part in path.parts[:-1])
+                if path.suffix == ".py":
+                    names.add(path.stem)
         return names
 
     def ask(

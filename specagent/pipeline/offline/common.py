@@ -124,6 +124,13 @@ def states_requirement(text: str) -> bool:
     return not (_READER_SUBJECT.search(prose) or _IMPERATIVE_START.match(prose) or _DEFINITION_START.match(prose))
 
 
+def states_goal(text: str) -> bool:
+    """Whether a goal or non-goal bullet says something: three words or more once links are
+    reduced to their text ("FastAPI", "[Docs](https://...)" are names, not goals)."""
+    prose = _LINK.sub(lambda m: m.group(1) or "", text)
+    return len(re.findall(r"[A-Za-z][\w'-]*", prose)) >= 3
+
+
 def is_team_note(path: str, cell: int | None) -> bool:
     """Notes that state what the team wants: README, notes and docs, not content or notebooks."""
     pure = PurePosixPath(path)

@@ -17,6 +17,7 @@ from specagent.pipeline.offline.common import (
     cites,
     clean,
     is_team_note,
+    states_goal,
     states_requirement,
     tick,
 )
@@ -128,7 +129,7 @@ def overview(book: FactBook) -> Overview:
             sources=[cite(f)],
         )
         for f in lines
-        if f.detail.get("cue") == "goal"
+        if f.detail.get("cue") == "goal" and states_goal(str(f.detail.get("text", f.name)))
     ]
     non_goals = [
         NonGoal(
@@ -138,7 +139,7 @@ def overview(book: FactBook) -> Overview:
             sources=[cite(f)],
         )
         for f in lines
-        if f.detail.get("cue") == "non-goal"
+        if f.detail.get("cue") == "non-goal" and states_goal(str(f.detail.get("text", f.name)))
     ]
     users = [
         UserGroup(
