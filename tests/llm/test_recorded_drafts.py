@@ -1,6 +1,7 @@
 """Drafts recorded with the real local model (evals/recordings/<prototype>, made by
-``specagent draft corpus/<prototype> --model local --record ...``) replay byte for byte in CI:
-no model is installed or called, and the draft keeps its model-written items."""
+``specagent draft corpus/<prototype> --model local --record ...``, or ``evals/real/<prototype>/repo``
+for a real prototype) replay byte for byte in CI: no model is installed or called, and the draft
+keeps its model-written items."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from paths import CORPUS, REPO
+from paths import CORPUS, REAL, REPO
 
 from specagent.config import load_settings
 from specagent.pipeline.draft import draft
 from specagent.quality.checks import run_checks
 
 RECORDINGS = REPO / "evals" / "recordings"
-RECORDED = ["messy-sentiment", "rag-assistant"]
+#: Recorded prototypes and where each one lives (a real one is drafted from its ``repo/`` folder).
+SOURCES: dict[str, Path] = {
+    "messy-sentiment": CORPUS / "messy-sentiment",
+    "fastapi-inference-helm": REAL / "fastapi-inference-helm" / "repo",
+}
+RECORDED = sorted(SOURCES)
 
 
 def test_every_recording_folder_is_replayed_here() -> None:
@@ -28,8 +34,10 @@ def test_a_recorded_local_model_draft_replays(name: str, tmp_path: Path) -> None
     recording = RECORDINGS / name
     exchanges = [json.loads(p.read_text()) for p in sorted(recording.glob("*.json"))]
     assert exchanges, f"no recorded exchange in {recording}"
+    source = SOURCES[name]
+    # The copy keeps the folder's own name: the project's name is part of what the model was asked.
     root = shutil.copytree(
-        CORPUS / name, tmp_path / name, symlinks=True, ignore=shutil.ignore_patterns("spec", ".specagent")
+        source, tmp_path / name / source.name, symlinks=True, ignore=shutil.ignore_patterns("spec", ".specagent")
     )
     settings = load_settings(root, model="local", replay_dir=recording, cache_dir=tmp_path / "cache")
     result = draft(root, settings=settings)
