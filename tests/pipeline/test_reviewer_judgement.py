@@ -230,3 +230,21 @@ def test_a_package_of_the_prototype_is_never_a_dependency(tmp_path: Path) -> Non
     (root / "explore.py").write_text("from orderlens.core import X\nimport requests\n")
     names = [d.name for d in draft(root).spec.dependencies if d.kind == "package"]
     assert "orderlens" not in names and "requests" in names
+
+
+def test_what_the_code_reads_is_an_input_contract_unless_it_wrote_it_itself(tmp_path: Path) -> None:
+    parser = (
+        "def parse_statement(path):\n"
+        "    with open(path) as f:\n"
+        "        return [line.split(';') for line in f]\n\n\n"
+        "def load_rates():\n"
+        "    import pandas as pd\n"
+        "    rates = pd.read_csv('data/rates.csv')\n"
+        "    rates.to_parquet('cache/rates.parquet')\n"
+        "    return pd.read_parquet('cache/rates.parquet')\n"
+    )
+    root = _proto(tmp_path, "# s\n\nReads bank statements for analysts.\n", **{"bank/parse.py": parser})
+    contracts = {c.name: c for c in draft(root).spec.data_contracts}
+    assert set(contracts) == {"data/rates.csv", "input of parse_statement"}
+    assert contracts["input of parse_statement"].role == "input"
+    assert "`open`" in (contracts["input of parse_statement"].summary or "")

@@ -11,6 +11,7 @@ from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
+    FILE_EXTENSIONS,
     cite,
     cites,
     clean,
@@ -159,7 +160,8 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         columns = [str(c) for c in d.get("columns") or []]
         # A notebook's intermediate frames (features, scores, splits) are no contract; the
         # frames it loads from files are its inputs. Frames from scripts keep their old role.
-        if not columns or ("loaded_from" in d and not d["loaded_from"]):
+        loaded = d.get("loaded_from")
+        if not columns or ("loaded_from" in d and (not loaded or _written_target(book, str(loaded), written))):
             continue
         shape = d.get("shape")
         # The same columns as a contract already drafted (the CSV it was read from, or an
@@ -183,6 +185,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             )
         )
     items.extend(_config_contracts(book))
+    items.extend(_read_inputs(book, {c.name for c in items}))
     if not items:
         book.ask(
             "What data does the production version take in, store and emit?",
@@ -321,6 +324,69 @@ def _config_contracts(book: FactBook) -> list[DataContract]:
                     for k in keys[:40]
                 ],
                 sources=cites(keys, 2),
+            )
+        )
+    return items
+
+
+def _written_target(book: FactBook, loaded: str, written: set[str]) -> bool:
+    """Whether a file a notebook loads is one the prototype writes itself (an intermediate)."""
+    return loaded in written or any(PurePosixPath(w).name == PurePosixPath(loaded).name for w in written)
+
+
+def _enclosing_function(book: FactBook, io: Fact) -> str | None:
+    """The function whose lines hold a FILE_IO fact (innermost), if the parser saw one."""
+    line = io.source.span.start_line
+    around = [
+        f
+        for f in book.facts(FactKind.FUNCTION)
+        if f.source.path == io.source.path
+        and f.source.span.cell == io.source.span.cell
+        and f.source.span.start_line <= line <= f.source.span.end_line
+    ]
+    inner = min(around, key=lambda f: f.source.span.end_line - f.source.span.start_line, default=None)
+    return inner.name if inner is not None else None
+
+
+def _read_inputs(book: FactBook, drafted: set[str]) -> list[DataContract]:
+    """What the code reads that no sample describes: a named file (its sample is not in the
+    repository), or whatever file a parsing function is handed. The format and the reading call
+    are the contract the production version must keep; the fields become an open question."""
+    reads: dict[str, list[Fact]] = defaultdict(list)
+    # A file the prototype writes and reads back is an intermediate of its own, not an input.
+    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail.get("mode") == "write"}
+    for io in book.facts(FactKind.FILE_IO):
+        if io.detail.get("mode") != "read" or is_test_path(io.source.path):
+            continue
+        target = file_target(io)
+        if target in written:
+            continue
+        suffix = PurePosixPath(target).suffix.lower().lstrip(".")
+        if suffix in FILE_EXTENSIONS and " " not in target and "(" not in target:
+            name = target
+        elif (func := _enclosing_function(book, io)) is not None and not func.startswith("test"):
+            name = f"input of {func}"
+        else:
+            continue
+        if name not in drafted and PurePosixPath(name).name not in {PurePosixPath(d).name for d in drafted}:
+            reads[name].append(io)
+    items = []
+    for name, ios in sorted(reads.items()):
+        fmt = next((str(i.detail["format"]) for i in ios if i.detail.get("format")), "file")
+        calls = sorted({str(i.detail.get("call")) for i in ios if i.detail.get("call")})
+        where = sorted({i.source.path for i in ios})
+        how = f"read with {', '.join(map(tick, calls[:3]))}" if calls else "read"
+        items.append(
+            DataContract(
+                id=book.id("DC"),
+                name=name,
+                role="input",
+                format=fmt,
+                summary=clean(
+                    f"{how} in {', '.join(map(tick, where[:3]))}; no sample in the repository, so its "
+                    "fields are what that code expects"
+                ),
+                sources=cites(ios, 3),
             )
         )
     return items
