@@ -21,6 +21,7 @@ RECORDINGS = REPO / "evals" / "recordings"
 SOURCES: dict[str, Path] = {
     "messy-sentiment": CORPUS / "messy-sentiment",
     "fastapi-inference-helm": REAL / "fastapi-inference-helm" / "repo",
+    "gemini-chef-hackathon": REAL / "gemini-chef-hackathon" / "repo",
 }
 RECORDED = sorted(SOURCES)
 
