@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from netguard import _guarded_connect, _guarded_connect_ex
+from openai_server import ScriptedOpenAI, scripted_openai
 from paths import CORPUS
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # chromadb: no telemetry calls home
@@ -26,6 +27,15 @@ def _no_remote_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SPECAGENT_MODEL", "SPECAGENT_INDEX_URL"):
         monkeypatch.delenv(var, raising=False)
     yield
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedOpenAI]:
+    """The scripted OpenAI-protocol server on 127.0.0.1, with the environment pointing at it."""
+    with scripted_openai() as state:
+        monkeypatch.setenv("OPENAI_API_KEY", state.require_key)
+        monkeypatch.setenv("OPENAI_BASE_URL", state.base_url)
+        yield state
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ OpenAI-protocol server on 127.0.0.1 (tests/openai_server.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from agent_proto import SECRETS, make_proto
-from openai_server import Reply, ScriptedOpenAI, scripted_openai
+from openai_server import Reply, ScriptedOpenAI
 
 from specagent.config import Settings, load_settings
 from specagent.errors import ModelError, UsageError
@@ -19,14 +18,6 @@ from specagent.quality.checks import run_checks
 from specagent.spec.model import Spec
 
 MODEL = "gpt-4o-mini"
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedOpenAI]:
-    with scripted_openai() as state:
-        monkeypatch.setenv("OPENAI_API_KEY", state.require_key)
-        monkeypatch.setenv("OPENAI_BASE_URL", state.base_url)
-        yield state
 
 
 @pytest.fixture

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from openai_server import DIM, ScriptedOpenAI, scripted_openai
+from openai_server import DIM, ScriptedOpenAI
 
 from specagent.config import load_settings
 from specagent.errors import IndexUnusableError, UsageError
 from specagent.llm.embeddings import make_embeddings
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedOpenAI]:
-    with scripted_openai() as state:
-        monkeypatch.setenv("OPENAI_API_KEY", state.require_key)
-        monkeypatch.setenv("OPENAI_BASE_URL", state.base_url)
-        yield state
 
 
 def test_missing_key_is_one_line_that_says_how_to_fix_it(tmp_path: Path) -> None:

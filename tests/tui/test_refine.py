@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from openai_server import Reply, ScriptedOpenAI, scripted_openai
+from openai_server import Reply, ScriptedOpenAI
 from tui_support import fixed_now, tui_settings, wait_drafted, wait_until
 
 from specagent.tui.app import make_app
@@ -14,14 +13,6 @@ from specagent.tui.screens import RefineScreen
 from specagent.tui.widgets import SpecTree
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedOpenAI]:
-    with scripted_openai() as state:
-        monkeypatch.setenv("OPENAI_API_KEY", state.require_key)
-        monkeypatch.setenv("OPENAI_BASE_URL", state.base_url)
-        yield state
 
 
 def _app(proto: Path, tmp_path: Path):
