@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.models import Fact, FactKind, detail_for
 from specagent.ingest.python_common import Ctx, FuncNode, docstring, end_line, last_name, module_name
 from specagent.ingest.python_route_errors import route_errors, route_successes
 from specagent.ingest.route_params import template_specs
@@ -232,4 +232,4 @@ def _mounted(view: Fact, path: str, mounts: list[Fact]) -> Fact:
     ] + [m.detail["via"] for m in mounts if isinstance(m.detail.get("via"), dict)]
     specs = template_specs(path)
     detail.update(params=[s["name"] for s in specs], param_specs=specs)
-    return view.model_copy(update={"name": f"{detail['method']} {path}", "detail": detail})
+    return view.model_copy(update={"name": f"{detail['method']} {path}", "detail": detail_for(view.kind, detail)})

@@ -708,7 +708,7 @@ def link_test_targets(facts: list[Fact]) -> list[Fact]:
             method, _, path = target.partition(" ")
             routes = shapes.get(f"{method} {_ROUTE_PLACEHOLDER.sub('{}', path)}", set())
             if len(routes) == 1 and target not in routes:
-                fact = fact.model_copy(update={"detail": {**fact.detail, "target": next(iter(routes))}})
+                fact = fact.model_copy(update={"detail": fact.detail.model_copy(update={"target": next(iter(routes))})})
         out.append(fact)
     return out
 

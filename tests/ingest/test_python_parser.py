@@ -23,7 +23,7 @@ def _check_sources(src: str, result: ParseResult) -> None:
         if fact.source.quote is not None:
             cited = lines[span.start_line - 1 : span.end_line]
             assert any(fact.source.quote in line for line in cited), fact
-    json.dumps([fact.detail for fact in result.facts])  # details are plain JSON
+    json.dumps([fact.detail.model_dump(mode="json") for fact in result.facts])  # details are plain JSON
     ParseResult.model_validate_json(result.model_dump_json())  # and valid models
     for chunk in result.chunks:
         assert chunk.text == "\n".join(lines[chunk.span.start_line - 1 : chunk.span.end_line])

@@ -21,7 +21,7 @@ def parse(src: str, path: str = "app/mod.py") -> ParseResult:
         assert 1 <= span.start_line <= span.end_line <= len(lines), fact
         if fact.source.quote is not None:
             assert any(fact.source.quote in line for line in lines[span.start_line - 1 : span.end_line]), fact
-    json.dumps([fact.detail for fact in result.facts])
+    json.dumps([fact.detail.model_dump(mode="json") for fact in result.facts])
     ParseResult.model_validate_json(result.model_dump_json())
     return result
 

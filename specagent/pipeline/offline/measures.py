@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from specagent.ingest.details import MetricDetail
 from specagent.ingest.metric_names import lower_is_better
 from specagent.ingest.models import Fact, FactKind
 from specagent.pipeline.offline.book import FactBook
@@ -174,7 +175,7 @@ def _same_comparison(
     return related and _units_agree(new.baseline.unit, old.baseline.unit)
 
 
-def _row_text(detail: dict[str, object]) -> str:
+def _row_text(detail: MetricDetail) -> str:
     """Which row of a table a summarised value comes from, and what else the table says:
     ": lowest of 9 rows by `field` at `vat_amount`; highest `currency` 0.933", or for a sweep
     ": best of 5 values tried, at `threshold` = 0.6 (`fallback_rate` 7.3%)"."""
@@ -305,7 +306,7 @@ def metrics(book: FactBook) -> list[Metric]:
             summaries[metric.id] = values
             continue
         fact = group[0]
-        d = fact.detail
+        d = fact.detail_as(MetricDetail)
         value = d.get("value")
         # One value printed twice (a summary table, the README quoting the notebook) is one baseline.
         twin = next(
