@@ -40,8 +40,8 @@ def interfaces(book: FactBook) -> list[Interface]:
     items: list[Interface] = []
     for route in book.facts(FactKind.HTTP_ROUTE):
         d = route.detail_as(HttpRouteDetail)
-        method = str(d.get("method", "GET")).upper()
-        path = d.get("path", route.name)
+        method = d.method.upper()
+        path = d.path
         items.append(
             Interface(
                 id=book.id("IF"),
@@ -306,7 +306,7 @@ def _library_interfaces(book: FactBook) -> list[Interface]:
     by_module: dict[str, list[Fact]] = defaultdict(list)
     for fn in book.facts(FactKind.FUNCTION):
         path = fn.source.path
-        qual = str(fn.detail.get("qualname", fn.name))
+        qual = fn.detail_as(FunctionDetail).qualname
         if (
             (path, fn.name) in handlers
             or path in apps
