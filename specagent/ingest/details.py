@@ -150,6 +150,14 @@ class HttpRouteDetail(Detail):
     errors: list[dict[str, Any]] | None = None
     success: list[int] | None = None
     mounts: list[dict[str, Any]] | None = None
+    url_module: str | None = None  # Django: the urls.py module that routes to this view
+    module: str | None = None  # Django: the module the route or pending part was written in
+    # A Django route's pending parts (joined by link_django_routes, then dropped): which part,
+    # the view or include target it names, and the urls.py line that wrote a router's prefix.
+    django_part: str | None = None
+    view: str | None = None
+    target: str | None = None
+    via: dict[str, Any] | None = None
 
 
 class DataModelDetail(Detail):
