@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
+from specagent.ingest.details import DataFrameDetail
 from specagent.ingest.metrics_text import MetricMatch, find_metrics
 from specagent.ingest.models import (
     Chunk,
@@ -653,7 +654,7 @@ def _mark_loaded_frames(facts: list[Fact], code_cells: list[tuple[int, str]]) ->
             loaded.setdefault(m.group("var"), m.group("target") or f"read_{m.group('fmt')}")
     for i, fact in enumerate(facts):
         if fact.kind is FactKind.DATAFRAME:
-            origin = loaded.get(str(fact.detail.get("variable") or ""))
+            origin = loaded.get(str(fact.detail_as(DataFrameDetail).variable or ""))
             facts[i] = fact.model_copy(update={"detail": fact.detail.model_copy(update={"loaded_from": origin})})
 
 
