@@ -2,17 +2,16 @@
 
 Every extractor's detail is validated into the model of its fact's kind (see
 :data:`DETAIL_MODELS`), so a key renamed on one side of the ingest/drafter contract shows up in
-the type checker instead of silently thinning a draft. Keys an extractor leaves out stay out: a
-model remembers which fields were given (``model_fields_set``), and the mapping-style read path
-(``detail["key"]``, ``detail.get("key", default)``, ``"key" in detail``) answers exactly as the
-dict it replaces did. That read path is a bridge while readers move to attributes.
+the type checker instead of silently thinning a draft. Readers take a fact's detail as its
+model with ``Fact.detail_as(Model)`` and read attributes. Keys an extractor leaves out stay out:
+a model remembers which fields were given (``model_fields_set``), and serialises to exactly those
+keys, so a detail's JSON is the dict it replaced.
 
 Nested records (route parameters, model fields, CLI options, ...) are still plain dicts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -31,49 +30,20 @@ Scalar = str | int | float | bool | None
 
 
 class Detail(BaseModel):
-    """What every kind's detail shares: frozen, and the dict-style reads of the old ``detail``.
+    """What every kind's detail shares: frozen, extra keys kept, serialised as given.
 
-    ``extra="allow"`` keeps keys a parser records for its own later passes (Django's route parts
-    carry ``django_part``, ``view``, ``module`` until :mod:`~specagent.ingest.python_django_routes`
-    joins them), so validation never drops what a parser wrote.
+    ``extra="allow"`` keeps a key a parser writes that no model declares yet, so validation
+    never drops what a parser wrote; readers see such a key only through ``model_extra``.
     """
 
     model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
 
     KIND: ClassVar[FactKind]
 
-    def _field(self, key: str) -> str | None:
-        """The attribute name of ``key`` when the extractor gave it, else None."""
-        name = _ALIASES.get(key, key)
-        if name in self.model_fields_set or key in (self.__pydantic_extra__ or {}):
-            return name if name in type(self).model_fields else key
-        return None
-
-    def __getitem__(self, key: str) -> Any:
-        name = self._field(key)
-        if name is None:
-            raise KeyError(key)
-        return getattr(self, name)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """``dict.get``: the value when the extractor gave ``key``, else ``default``."""
-        name = self._field(key)
-        return default if name is None else getattr(self, name)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._field(key) is not None
-
-    def keys(self) -> Iterator[str]:
-        """The keys the extractor gave, declared fields first."""
-        for name, info in type(self).model_fields.items():
-            if name in self.model_fields_set:
-                yield info.alias or name
-        yield from self.__pydantic_extra__ or {}
-
-    def items(self) -> Iterator[tuple[str, Any]]:
-        """(key, value) for every key the extractor gave."""
-        for key in self.keys():
-            yield key, self[key]
+    def given(self) -> list[str]:
+        """The keys the extractor gave (declared fields first, then extras), as it wrote them."""
+        names = [info.alias or name for name, info in type(self).model_fields.items() if name in self.model_fields_set]
+        return [*names, *(self.__pydantic_extra__ or {})]
 
     @model_serializer(mode="wrap")
     def _given_keys_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -82,25 +52,8 @@ class Detail(BaseModel):
         for name, info in type(self).model_fields.items():
             if info.alias and name in data:  # the key, not the attribute's name
                 data[info.alias] = data.pop(name)
-        given = set(self.keys())
+        given = set(self.given())
         return {k: v for k, v in data.items() if k in given}
-
-    def __eq__(self, other: object) -> bool:
-        # A detail equals the dict it was made from, so code and tests that compare with dicts
-        # read as before.
-        if isinstance(other, dict):
-            return self.as_dict() == other
-        return super().__eq__(other)
-
-    __hash__ = None  # type: ignore[assignment]  # lists inside: never hashable, as the dict was not
-
-    def as_dict(self) -> dict[str, Any]:
-        """The keys the extractor gave, as a plain dict (the shape ``detail`` had)."""
-        return dict(self.items())
-
-
-#: Keys whose attribute has another name (the key shadows a builtin used in annotations).
-_ALIASES = {"list": "list_text"}
 
 
 class ModuleDetail(Detail):
