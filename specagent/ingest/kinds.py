@@ -6,7 +6,8 @@ from enum import StrEnum
 
 
 class FactKind(StrEnum):
-    """Kinds of fact and the keys each carries in ``Fact.detail``.
+    """Kinds of fact and the keys each carries in ``Fact.detail`` (typed by the models in
+    :mod:`specagent.ingest.details`, which are the contract; this list explains them).
 
     Keys marked ``?`` may be absent or None. ``name`` is always the identifier the fact is about.
 

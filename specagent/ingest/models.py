@@ -1,8 +1,8 @@
 """What ingest produces: the files it read, chunks for retrieval, and facts for drafting.
 
 Facts are what the prototype says for certain, found by AST and structure, never by a model.
-Each fact kind has a fixed set of ``detail`` keys (documented on :class:`FactKind`); the offline
-drafter relies on them, so parsers must fill them exactly.
+Each fact kind's ``detail`` is a model of its own (:mod:`specagent.ingest.details`, described on
+:class:`FactKind`); the drafter reads its attributes, so the type checker holds both sides.
 """
 
 from __future__ import annotations
