@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
+from specagent.ingest.details import DataFrameDetail
 from specagent.ingest.metrics_text import MetricMatch, find_metrics
 from specagent.ingest.models import (
     Chunk,
@@ -651,9 +652,10 @@ def _mark_loaded_frames(facts: list[Fact], code_cells: list[tuple[int, str]]) ->
     for _, source in code_cells:
         for m in _LOADED.finditer(source):
             loaded.setdefault(m.group("var"), m.group("target") or f"read_{m.group('fmt')}")
-    for fact in facts:
+    for i, fact in enumerate(facts):
         if fact.kind is FactKind.DATAFRAME:
-            fact.detail["loaded_from"] = loaded.get(str(fact.detail.get("variable") or ""))
+            origin = loaded.get(str(fact.detail_as(DataFrameDetail).variable or ""))
+            facts[i] = fact.model_copy(update={"detail": fact.detail.model_copy(update={"loaded_from": origin})})
 
 
 def parse_notebook(path: str, text: str) -> ParseResult:

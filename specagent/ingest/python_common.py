@@ -424,7 +424,7 @@ class Ctx:
         end: int,
         prefer: int | None = None,
     ) -> Fact:
-        fact = Fact.model_construct(kind=kind, name=str(name), detail=detail, source=self.ref(start, end, prefer))
+        fact = Fact(kind=kind, name=str(name), detail=detail, source=self.ref(start, end, prefer))
         self.facts.append(fact)
         return fact
 

@@ -3,7 +3,7 @@
 A Django route is written in three places: ``urls.py`` mounts a view (or another URLconf with
 ``include()``, or a DRF router with ``router.register(prefix, ViewSet)``), and the view module
 says which methods it answers. Each file yields its part as a *pending* HTTP_ROUTE
-(``detail["django_part"]``); :func:`link_django_routes` joins them once every file is parsed, so
+(``detail.django_part``); :func:`link_django_routes` joins them once every file is parsed, so
 the item states the full path (``/api/contracts/<pk>/clauses/``) and the view's own methods,
 errors and explicit success statuses. Pending parts that join nothing are dropped.
 """
@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.details import HttpRouteDetail
+from specagent.ingest.models import Fact, FactKind, detail_for
 from specagent.ingest.python_common import Ctx, FuncNode, docstring, end_line, last_name, module_name
 from specagent.ingest.python_route_errors import route_errors, route_successes
 from specagent.ingest.route_params import template_specs
@@ -173,63 +174,77 @@ def _join(*parts: str) -> str:
 
 def link_django_routes(facts: list[Fact]) -> list[Fact]:
     """Join the pending parts of Django routes into full routes (see the module docstring)."""
-    parts = [f for f in facts if f.kind is FactKind.HTTP_ROUTE and f.detail.get("django_part")]
+    parts = [f for f in facts if f.kind is FactKind.HTTP_ROUTE and f.detail_as(HttpRouteDetail).django_part]
     if not parts:
         return facts
     views: dict[str, list[Fact]] = {}
     for f in parts:
-        if f.detail["django_part"] == "view":
-            views.setdefault(str(f.detail["view"]).rpartition(".")[2], []).append(f)
-    includes = [f for f in parts if f.detail["django_part"] == "include"]
+        if f.detail_as(HttpRouteDetail).django_part == "view":
+            views.setdefault(str(f.detail_as(HttpRouteDetail).view).rpartition(".")[2], []).append(f)
+    includes = [f for f in parts if f.detail_as(HttpRouteDetail).django_part == "include"]
     prefix: dict[str, str] = {}
     for _ in range(5):  # URLconfs nest a few levels at most
         for inc in includes:
-            parent = prefix.get(str(inc.detail["module"]), "")
-            prefix[str(inc.detail["target"])] = _join(parent, str(inc.detail["path"]))
-    out = [f for f in facts if not (f.kind is FactKind.HTTP_ROUTE and f.detail.get("django_part"))]
+            parent = prefix.get(str(inc.detail_as(HttpRouteDetail).module), "")
+            prefix[str(inc.detail_as(HttpRouteDetail).target)] = _join(parent, str(inc.detail_as(HttpRouteDetail).path))
+    out = [f for f in facts if not (f.kind is FactKind.HTTP_ROUTE and f.detail_as(HttpRouteDetail).django_part)]
     joined: list[Fact] = []
     for f in out:
-        if f.kind is FactKind.HTTP_ROUTE and f.detail.get("framework") == "django" and f.detail.get("url_module"):
-            mount = prefix.get(str(f.detail["url_module"]), "")
-            path = str(f.detail.get("path") or "")
+        if (
+            f.kind is FactKind.HTTP_ROUTE
+            and f.detail_as(HttpRouteDetail).framework == "django"
+            and f.detail_as(HttpRouteDetail).url_module
+        ):
+            mount = prefix.get(str(f.detail_as(HttpRouteDetail).url_module), "")
+            path = str(f.detail_as(HttpRouteDetail).path or "")
             base = _join(mount, path) if mount else path  # a re_path regex stays as written
-            name = str(f.detail.get("handler") or "").rpartition(".")[2]
-            found = [v for v in views.get(name, []) if not v.detail["path"]]
+            name = str(f.detail_as(HttpRouteDetail).handler or "").rpartition(".")[2]
+            found = [v for v in views.get(name, []) if not v.detail_as(HttpRouteDetail).path]
             if found:
                 joined += [_mounted(v, base, [f, *_chain(f, includes)]) for v in found]
                 continue
             joined.append(
-                f.model_copy(update={"name": f"{f.detail['method']} {base}", "detail": {**f.detail, "path": base}})
+                f.model_copy(
+                    update={
+                        "name": f"{f.detail_as(HttpRouteDetail).method} {base}",
+                        "detail": f.detail.model_copy(update={"path": base}),
+                    }
+                )
             )
         else:
             joined.append(f)
-    for reg in (f for f in parts if f.detail["django_part"] == "register"):
-        base = _join(prefix.get(str(reg.detail["module"]), ""), str(reg.detail["path"])) + "/"
-        for view in views.get(str(reg.detail["handler"]).rpartition(".")[2], []):
-            joined.append(_mounted(view, _join(base, str(view.detail["path"])), [reg, *_chain(reg, includes)]))
+    for reg in (f for f in parts if f.detail_as(HttpRouteDetail).django_part == "register"):
+        base = (
+            _join(prefix.get(str(reg.detail_as(HttpRouteDetail).module), ""), str(reg.detail_as(HttpRouteDetail).path))
+            + "/"
+        )
+        for view in views.get(str(reg.detail_as(HttpRouteDetail).handler).rpartition(".")[2], []):
+            joined.append(
+                _mounted(view, _join(base, str(view.detail_as(HttpRouteDetail).path)), [reg, *_chain(reg, includes)])
+            )
     return joined
 
 
 def _chain(mount: Fact, includes: list[Fact]) -> list[Fact]:
     """The ``include()`` lines above a URLconf, innermost first: they write the path's prefix."""
     out: list[Fact] = []
-    module = str(mount.detail.get("url_module") or mount.detail.get("module") or "")
+    module = str(mount.detail_as(HttpRouteDetail).url_module or mount.detail_as(HttpRouteDetail).module or "")
     while len(out) < 5:
-        parent = next((i for i in includes if i.detail.get("target") == module and i not in out), None)
+        parent = next((i for i in includes if i.detail_as(HttpRouteDetail).target == module and i not in out), None)
         if parent is None:
             break
         out.append(parent)
-        module = str(parent.detail.get("module") or "")
+        module = str(parent.detail_as(HttpRouteDetail).module or "")
     return out
 
 
 def _mounted(view: Fact, path: str, mounts: list[Fact]) -> Fact:
     """A view's route at its full path; ``mounts`` are the urls.py lines that wrote the path."""
-    detail = {k: v for k, v in view.detail.items() if k not in ("django_part", "view")}
+    detail = view.detail.model_dump(exclude={"django_part", "view"})
     detail["path"] = path
     detail["mounts"] = [
         {"path": m.source.path, "line": m.source.span.start_line, "quote": m.source.quote} for m in mounts
-    ] + [m.detail["via"] for m in mounts if isinstance(m.detail.get("via"), dict)]
+    ] + [m.detail_as(HttpRouteDetail).via for m in mounts if isinstance(m.detail_as(HttpRouteDetail).via, dict)]
     specs = template_specs(path)
     detail.update(params=[s["name"] for s in specs], param_specs=specs)
-    return view.model_copy(update={"name": f"{detail['method']} {path}", "detail": detail})
+    return view.model_copy(update={"name": f"{detail['method']} {path}", "detail": detail_for(view.kind, detail)})

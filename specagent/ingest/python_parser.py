@@ -25,6 +25,7 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Any
 
+from specagent.ingest.details import HttpRouteDetail, TestDetail
 from specagent.ingest.models import (
     Chunk,
     ChunkKind,
@@ -699,16 +700,17 @@ def link_test_targets(facts: list[Fact]) -> list[Fact]:
     shapes: dict[str, set[str]] = {}
     for fact in facts:
         if fact.kind is FactKind.HTTP_ROUTE:
-            method, path = str(fact.detail.get("method") or ""), str(fact.detail.get("path") or "")
+            route = fact.detail_as(HttpRouteDetail)
+            method, path = route.method, route.path
             shapes.setdefault(f"{method} {_ROUTE_PLACEHOLDER.sub('{}', path)}", set()).add(f"{method} {path}")
     out: list[Fact] = []
     for fact in facts:
-        target = fact.detail.get("target") if fact.kind is FactKind.TEST else None
+        target = fact.detail_as(TestDetail).target if fact.kind is FactKind.TEST else None
         if isinstance(target, str) and " /" in target:
             method, _, path = target.partition(" ")
             routes = shapes.get(f"{method} {_ROUTE_PLACEHOLDER.sub('{}', path)}", set())
             if len(routes) == 1 and target not in routes:
-                fact = fact.model_copy(update={"detail": {**fact.detail, "target": next(iter(routes))}})
+                fact = fact.model_copy(update={"detail": fact.detail.model_copy(update={"target": next(iter(routes))})})
         out.append(fact)
     return out
 

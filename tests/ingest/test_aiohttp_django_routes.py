@@ -61,7 +61,7 @@ def form_view(request):
 
 
 def _routes(root: Path) -> dict[str, dict]:
-    return {f.name: f.detail for f in ingest(root).facts if f.kind.value == "http_route"}
+    return {f.name: f.detail.model_dump() for f in ingest(root).facts if f.kind.value == "http_route"}
 
 
 def test_aiohttp_routes_methods_params_and_errors(tmp_path: Path) -> None:
@@ -115,4 +115,4 @@ def test_the_django_admin_site_is_no_route_of_the_product() -> None:
         'urlpatterns = [\n    path("admin/", admin.site.urls),\n    path("health/", views.health),\n]\n'
     )
     routes = [f for f in parse_python("proj/urls.py", src).facts if f.kind == FactKind.HTTP_ROUTE]
-    assert [f.detail["path"] for f in routes] == ["/health/"]
+    assert [f.detail.path for f in routes] == ["/health/"]

@@ -69,7 +69,7 @@ PYPROJECT = textwrap.dedent(
 def test_pyproject_dependencies() -> None:
     result = parse_config("pyproject.toml", PYPROJECT)
     assert result.warnings == []
-    deps = {(f.name, f.detail["version"], f.detail["group"]) for f in _kind(result, FactKind.DEPENDENCY)}
+    deps = {(f.name, f.detail.version, f.detail.group) for f in _kind(result, FactKind.DEPENDENCY)}
     assert deps == {
         ("fastapi", ">=0.111,<0.112", None),
         ("uvicorn", ">=0.30", None),
@@ -83,11 +83,11 @@ def test_pyproject_dependencies() -> None:
         ("numpy", ">=1.26", None),
         ("mkdocs", None, "docs"),
     }
-    assert {f.detail["source"] for f in _kind(result, FactKind.DEPENDENCY)} == {"pyproject"}
+    assert {f.detail.source for f in _kind(result, FactKind.DEPENDENCY)} == {"pyproject"}
     chroma = next(f for f in result.facts if f.name == "chromadb")
     assert chroma.source.span.start_line == 8
     assert chroma.source.quote == '"chromadb>=0.5.3,<0.6",'
-    keys = {f.name: f.detail["value"] for f in _kind(result, FactKind.CONFIG_KEY)}
+    keys = {f.name: f.detail.value for f in _kind(result, FactKind.CONFIG_KEY)}
     assert keys["project.scripts.assistant"] == "app.cli:main"
     assert keys["project.requires-python"] == ">=3.11"
     assert not any(k.startswith("tool.ruff") for k in keys)
@@ -114,8 +114,7 @@ def test_requirements_files() -> None:
     )
     result = parse_config("requirements-dev.txt", text)
     deps = [
-        (f.name, f.detail["version"], f.detail["group"], f.source.span.start_line)
-        for f in _kind(result, FactKind.DEPENDENCY)
+        (f.name, f.detail.version, f.detail.group, f.source.span.start_line) for f in _kind(result, FactKind.DEPENDENCY)
     ]
     assert deps == [
         ("pandas", "==2.2.2", "dev", 4),
@@ -125,9 +124,9 @@ def test_requirements_files() -> None:
         ("fancylib", None, "dev", 10),
         ("not", None, "dev", 12),
     ]
-    assert {f.detail["source"] for f in _kind(result, FactKind.DEPENDENCY)} == {"requirements"}
+    assert {f.detail.source for f in _kind(result, FactKind.DEPENDENCY)} == {"requirements"}
     main = parse_config("requirements.txt", "requests==2.32.0\n")
-    assert _kind(main, FactKind.DEPENDENCY)[0].detail["group"] is None
+    assert _kind(main, FactKind.DEPENDENCY)[0].detail.group is None
 
 
 def test_env_example() -> None:
@@ -144,7 +143,7 @@ def test_env_example() -> None:
         """
     )
     result = parse_config(".env.example", text)
-    envs = {f.name: f.detail for f in _kind(result, FactKind.ENV_VAR)}
+    envs = {f.name: f.detail.model_dump() for f in _kind(result, FactKind.ENV_VAR)}
     assert list(envs) == [
         "OPENAI_API_KEY",
         "OPENAI_MODEL",
@@ -168,7 +167,7 @@ def test_real_env_file_after_redaction() -> None:
     raw = "OPENAI_API_KEY=sk-proj-" + "abc123DEF456ghi789JKL012\nLOG_LEVEL=INFO\n"
     text = redact(".env", raw).text
     result = parse_config(".env", text)
-    envs = {f.name: f.detail for f in _kind(result, FactKind.ENV_VAR)}
+    envs = {f.name: f.detail.model_dump() for f in _kind(result, FactKind.ENV_VAR)}
     assert envs["OPENAI_API_KEY"]["accessor"] == ".env"
     assert envs["OPENAI_API_KEY"]["is_secret"] and envs["OPENAI_API_KEY"]["default"] is None
     assert "abc123" not in str(result.model_dump())
@@ -193,7 +192,7 @@ def test_yaml_config_keys_with_lines() -> None:
         """
     )
     result = parse_config("config/app.yaml", text)
-    keys = {f.name: (f.detail["value"], f.source.span.start_line) for f in _kind(result, FactKind.CONFIG_KEY)}
+    keys = {f.name: (f.detail.value, f.source.span.start_line) for f in _kind(result, FactKind.CONFIG_KEY)}
     assert keys == {
         "model.name": ("gpt-4o-mini", 2),
         "model.temperature": ("0.1", 3),
@@ -205,7 +204,7 @@ def test_yaml_config_keys_with_lines() -> None:
         "empty": ("{}", 11),
         "password": ("[REDACTED]", 12),
     }
-    assert {f.detail["file_format"] for f in result.facts} == {"yaml"}
+    assert {f.detail.file_format for f in result.facts} == {"yaml"}
     assert result.chunks[0].symbols == ["model", "retrieval", "warehouses", "empty", "password"]
     _resolves("config/app.yaml", text, result)
 
@@ -219,21 +218,21 @@ def test_key_cap() -> None:
 def test_toml_json_ini_config_keys() -> None:
     toml_text = '[server]\nport = 8000\nhosts = ["a", "b"]\n\n[[jobs]]\nname = "nightly"\n'
     toml = parse_config("settings.toml", toml_text)
-    assert {(f.name, f.detail["value"], f.source.span.start_line) for f in toml.facts} == {
+    assert {(f.name, f.detail.value, f.source.span.start_line) for f in toml.facts} == {
         ("server.port", "8000", 2),
         ("server.hosts", '["a", "b"]', 3),
         ("jobs[0].name", "nightly", 6),
     }
     json_text = '{\n  "api": {"url": "http://x", "retries": 3},\n  "flags": [1, 2]\n}\n'
     js = parse_config("settings.json", json_text)
-    assert {(f.name, f.detail["value"], f.source.span.start_line) for f in js.facts} == {
+    assert {(f.name, f.detail.value, f.source.span.start_line) for f in js.facts} == {
         ("api.url", "http://x", 2),
         ("api.retries", "3", 2),
         ("flags", "[1, 2]", 3),
     }
     ini_text = "[pytest]\ntestpaths = tests\naddopts = -q\n"
     ini = parse_config("pytest.ini", ini_text)
-    assert {(f.name, f.detail["value"], f.detail["file_format"]) for f in ini.facts} == {
+    assert {(f.name, f.detail.value, f.detail.file_format) for f in ini.facts} == {
         ("pytest.testpaths", "tests", "ini"),
         ("pytest.addopts", "-q", "ini"),
     }
@@ -282,7 +281,7 @@ def test_dockerfile() -> None:
     )
     result = parse_config("Dockerfile", text)
     (docker,) = _kind(result, FactKind.DOCKER)
-    assert docker.detail == {
+    assert docker.detail.model_dump() == {
         "base_image": "python:3.11-slim",
         "ports": [8000, 9090],
         "cmd": "uvicorn app.main:app --host 0.0.0.0 --port 8000",
@@ -291,7 +290,7 @@ def test_dockerfile() -> None:
     assert docker.source.quote == "FROM --platform=linux/amd64 python:3.11-slim"
     _resolves("Dockerfile", text, result)
     dev = parse_config("docker/Dockerfile.dev", "FROM node:20\nCMD npm start\n")
-    assert _kind(dev, FactKind.DOCKER)[0].detail["cmd"] == "npm start"
+    assert _kind(dev, FactKind.DOCKER)[0].detail.cmd == "npm start"
 
 
 def test_github_workflow_jobs() -> None:
@@ -315,12 +314,12 @@ def test_github_workflow_jobs() -> None:
     )
     result = parse_config(".github/workflows/ci.yml", text)
     jobs = {f.name: f for f in _kind(result, FactKind.CI_JOB)}
-    assert jobs["test"].detail == {
+    assert jobs["test"].detail.model_dump() == {
         "system": "github",
         "steps": ["actions/checkout@v4", "Install", "pytest -q"],
     }
     assert (jobs["test"].source.span.start_line, jobs["test"].source.span.end_line) == (4, 12)
-    assert jobs["deploy"].detail["steps"] == ["org/workflows/.github/workflows/deploy.yml@main"]
+    assert jobs["deploy"].detail.steps == ["org/workflows/.github/workflows/deploy.yml@main"]
     assert _kind(result, FactKind.CONFIG_KEY) == []
     _resolves(".github/workflows/ci.yml", text, result)
 
@@ -344,7 +343,7 @@ def test_gitlab_jobs() -> None:
         """
     )
     result = parse_config(".gitlab-ci.yml", text)
-    jobs = [(f.name, f.detail["system"], f.detail["steps"]) for f in _kind(result, FactKind.CI_JOB)]
+    jobs = [(f.name, f.detail.system, f.detail.steps) for f in _kind(result, FactKind.CI_JOB)]
     assert jobs == [
         ("unit", "gitlab", ["pip install .", "pytest"]),
         ("image-build", "gitlab", ["docker build ."]),
@@ -369,7 +368,7 @@ def test_setup_cfg_dependencies() -> None:
     )
     result = parse_config("setup.cfg", text)
     deps = [
-        (f.name, f.detail["version"], f.detail["group"], f.detail["source"], f.source.span.start_line)
+        (f.name, f.detail.version, f.detail.group, f.detail.source, f.source.span.start_line)
         for f in _kind(result, FactKind.DEPENDENCY)
     ]
     assert deps == [

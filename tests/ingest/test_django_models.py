@@ -101,7 +101,7 @@ def _models(text: str) -> dict[str, Fact]:
 
 
 def _fields(fact: Fact) -> list[tuple]:
-    return [(f["name"], f["type"], f["required"], f["default"], f["constraints"]) for f in fact.detail["fields"]]
+    return [(f["name"], f["type"], f["required"], f["default"], f["constraints"]) for f in fact.detail.fields]
 
 
 def test_models_give_fields_choices_relations_and_meta() -> None:
@@ -109,10 +109,10 @@ def test_models_give_fields_choices_relations_and_meta() -> None:
     # the abstract parent and the proxy have no table of their own; choices classes are no models
     assert sorted(models) == ["Item", "Shelf"]
     shelf, item = models["Shelf"], models["Item"]
-    assert shelf.detail["framework"] == "django"
-    assert shelf.detail["table"] == "shelves"
-    assert shelf.detail["doc"] == "Where items are kept."
-    assert shelf.detail["table_constraints"] == ["ordered by code"]
+    assert shelf.detail.framework == "django"
+    assert shelf.detail.table == "shelves"
+    assert shelf.detail.doc == "Where items are kept."
+    assert shelf.detail.table_constraints == ["ordered by code"]
     assert shelf.source.quote == "class Shelf(Stamped):"
     assert _fields(shelf) == [
         ("created", "DateTimeField", False, None, {"set_on_create": True}),
@@ -121,8 +121,8 @@ def test_models_give_fields_choices_relations_and_meta() -> None:
         ("state", "IntegerField", False, 1, {"one_of": "1, 2"}),
         ("parent", "ForeignKey(Shelf)", False, None, {"on_delete": "SET_NULL", "nullable": True}),
     ]
-    assert item.detail["table"] is None
-    assert item.detail["table_constraints"] == ["unique (shelf, kind)", "index (kind, created)"]
+    assert item.detail.table is None
+    assert item.detail.table_constraints == ["unique (shelf, kind)", "index (kind, created)"]
     assert _fields(item) == [
         ("created", "DateTimeField", False, None, {"set_on_create": True}),
         ("shelf", "ForeignKey(Shelf)", True, None, {"on_delete": "CASCADE"}),

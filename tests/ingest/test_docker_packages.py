@@ -12,7 +12,7 @@ from specagent.pipeline.draft import draft
 
 def _packages(text: str) -> list[str] | None:
     (docker,) = [f for f in parse_config("Dockerfile", textwrap.dedent(text)).facts if f.kind is FactKind.DOCKER]
-    return docker.detail.get("packages")
+    return docker.detail.packages
 
 
 def test_apt_get_continuations_flags_and_removal() -> None:

@@ -46,7 +46,7 @@ SOURCE = textwrap.dedent(
 
 def test_tags_opening_docstring_lines_are_todos() -> None:
     facts = [f for f in parse_python("search.py", SOURCE).facts if f.kind is FactKind.TODO]
-    got = sorted((f.source.span.start_line, f.source.span.end_line, f.detail["tag"], f.detail["text"]) for f in facts)
+    got = sorted((f.source.span.start_line, f.source.span.end_line, f.detail.tag, f.detail.text) for f in facts)
     assert got == [
         (3, 3, "TODO", "move to the service package"),
         (14, 15, "FIXME", "no filter on version, so superseded versions are returned next to the current ones."),

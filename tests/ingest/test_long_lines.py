@@ -42,10 +42,10 @@ def test_classification_report_stops_at_a_long_line() -> None:
 def test_schedule_entrypoint_on_a_long_word() -> None:
     lines = ["prefect deploy --cron '*/5 * * * *' " + "a" * LONG]
     [fact] = text_schedule_facts("run.sh", lines)
-    assert fact.detail["cron"] == "*/5 * * * *" and fact.detail["target"] is None
+    assert fact.detail.cron == "*/5 * * * *" and fact.detail.target is None
     lines = ["prefect deploy flows/etl.py:nightly --cron '0 2 * * *'"]
     [fact] = text_schedule_facts("run.sh", lines)
-    assert fact.detail["target"] == "nightly"
+    assert fact.detail.target == "nightly"
 
 
 def test_an_ini_file_with_a_huge_line_is_indexed_as_text_with_a_warning() -> None:

@@ -121,40 +121,40 @@ def test_metrics_from_outputs_cite_the_cell_and_quote_the_output() -> None:
     assert result.warnings == []
     metrics = {(f.source.span.cell, f.name): f for f in _by_kind(result, FactKind.METRIC)}
     acc = metrics[(5, "accuracy")]
-    assert acc.detail["value"] == 0.847
-    assert acc.detail["context"] == "LogisticRegression"
+    assert acc.detail.value == 0.847
+    assert acc.detail.context == "LogisticRegression"
     assert acc.source.quote == "accuracy: 0.847"
     assert (acc.source.span.start_line, acc.source.span.end_line) == (1, 6)
-    assert metrics[(5, "roc auc")].detail["raw"] == "ROC AUC = 0.912"
-    assert metrics[(5, "p95 latency")].detail["unit"] == "ms"
+    assert metrics[(5, "roc auc")].detail.raw == "ROC AUC = 0.912"
+    assert metrics[(5, "p95 latency")].detail.unit == "ms"
     # Per cell, the last value of a metric wins (the final epoch).
-    assert metrics[(6, "accuracy")].detail["value"] == 0.83
-    assert metrics[(6, "loss")].detail["value"] == 0.40
+    assert metrics[(6, "accuracy")].detail.value == 0.83
+    assert metrics[(6, "loss")].detail.value == 0.40
     assert len([k for k in metrics if k[0] == 6]) == 2
-    assert metrics[(10, "f1")].detail["value"] == 0.71  # an execute_result dict repr
+    assert metrics[(10, "f1")].detail.value == 0.71  # an execute_result dict repr
     _resolves(text, result)
 
 
 def test_dataframe_shapes_and_columns() -> None:
     result = parse_notebook(PATH, _notebook())
     frames = {f.source.span.cell: f for f in _by_kind(result, FactKind.DATAFRAME)}
-    assert frames[2].detail == {
+    assert frames[2].detail.model_dump() == {
         "shape": [7043, 21],
         "columns": [],
         "variable": "df",
         "loaded_from": "data/customers.csv",
     }
     assert frames[2].source.quote == "(7043, 21)"
-    assert frames[3].detail["shape"] == [5, 2]
-    assert frames[3].detail["columns"] == ["customerID", "tenure"]
-    assert frames[4].detail["columns"] == ["customerID", "tenure", "Churn"]
-    assert frames[4].detail["variable"] == "df"
+    assert frames[3].detail.shape == [5, 2]
+    assert frames[3].detail.columns == ["customerID", "tenure"]
+    assert frames[4].detail.columns == ["customerID", "tenure", "Churn"]
+    assert frames[4].detail.variable == "df"
 
 
 def test_error_output() -> None:
     result = parse_notebook(PATH, _notebook())
     errors = _by_kind(result, FactKind.ERROR_OUTPUT)
-    assert [(f.source.span.cell, f.name, f.detail["evalue"]) for f in errors] == [
+    assert [(f.source.span.cell, f.name, f.detail.evalue) for f in errors] == [
         (7, "ValueError", "could not convert string to float: ' '")
     ]
 
@@ -162,12 +162,12 @@ def test_error_output() -> None:
 def test_markdown_cells_become_notes() -> None:
     result = parse_notebook(PATH, _notebook())
     sections = _by_kind(result, FactKind.NOTE_SECTION)
-    assert [(f.name, f.source.span.cell, f.detail["doc_title"]) for f in sections] == [
+    assert [(f.name, f.source.span.cell, f.detail.doc_title) for f in sections] == [
         ("Churn model", 1, "Churn model"),
         ("Data", 1, "Churn model"),
     ]
     lines = _by_kind(result, FactKind.NOTE_LINE)
-    assert [(f.detail["cue"], f.source.span.cell, f.source.span.start_line) for f in lines] == [("must", 1, 3)]
+    assert [(f.detail.cue, f.source.span.cell, f.source.span.start_line) for f in lines] == [("must", 1, 3)]
 
 
 def test_python_facts_are_remapped_to_cells_and_magics_keep_line_numbers() -> None:
@@ -210,7 +210,7 @@ def test_non_python_kernel_skips_python_facts() -> None:
     nb.cells = [new_code_cell("library(dplyr)\nprint('accuracy: 0.5')", outputs=[_stream("accuracy: 0.5\n")])]
     result = parse_notebook("a.ipynb", _write(nb))
     assert _by_kind(result, FactKind.FUNCTION) == [] and _by_kind(result, FactKind.IMPORT) == []
-    assert [f.detail["value"] for f in _by_kind(result, FactKind.METRIC)] == [0.5]
+    assert [f.detail.value for f in _by_kind(result, FactKind.METRIC)] == [0.5]
 
 
 def test_invalid_json() -> None:
@@ -261,7 +261,7 @@ def test_v3_notebook_is_upgraded() -> None:
     text = json.dumps(v3)
     result = parse_notebook("old.ipynb", text)
     metrics = _by_kind(result, FactKind.METRIC)
-    assert [(f.name, f.detail["value"], f.source.span.cell) for f in metrics] == [("rmse", 12.3, 2)]
+    assert [(f.name, f.detail.value, f.source.span.cell) for f in metrics] == [("rmse", 12.3, 2)]
     assert [f.name for f in _by_kind(result, FactKind.NOTE_SECTION)] == ["Old notebook"]
     problem = resolve(
         Citation(path="old.ipynb", start_line=1, end_line=1, cell=2, quote="rmse: 12.3"),
@@ -308,7 +308,7 @@ def test_html_only_results_table() -> None:
     text = _write(nb)
     result = parse_notebook("r.ipynb", text)
     metrics = [
-        (f.name, f.detail["value"], f.detail["unit"], f.detail["context"], f.source.quote)
+        (f.name, f.detail.value, f.detail.unit, f.detail.context, f.source.quote)
         for f in _by_kind(result, FactKind.METRIC)
     ]
     assert metrics == [
@@ -343,7 +343,7 @@ def test_html_table_with_a_text_repr_quotes_the_printed_row() -> None:
     text = _write(nb)
     result = parse_notebook("b.ipynb", text)
     metrics = [
-        (f.name, f.detail["value"], f.detail["unit"], f.detail["context"], f.source.quote, f.source.span.cell)
+        (f.name, f.detail.value, f.detail.unit, f.detail.context, f.source.quote, f.source.span.cell)
         for f in _by_kind(result, FactKind.METRIC)
     ]
     assert metrics == [
@@ -375,7 +375,7 @@ def test_cells_that_are_not_objects_are_skipped_with_one_line_each() -> None:
     assert [w.message for w in result.warnings] == ["cell 1 is not a notebook cell object; skipped"]
     # The good cell keeps its number: citations count cells in file order.
     assert {f.source.span.cell for f in result.facts} == {2}
-    assert [f.detail["cue"] for f in _by_kind(result, FactKind.NOTE_LINE)] == ["todo"]
+    assert [f.detail.cue for f in _by_kind(result, FactKind.NOTE_LINE)] == ["todo"]
     bare = parse_notebook("b.ipynb", '{"cells": ["x"]}')
     assert [w.message for w in bare.warnings] == ["cell 1 is not a notebook cell object; skipped"]
     assert "attribute" not in " ".join(w.message for w in bare.warnings)
@@ -399,7 +399,7 @@ def test_odd_notebook_shapes_say_what_is_wrong() -> None:
     )
     result = parse_notebook("o.ipynb", outputs)
     assert [w.message for w in result.warnings][:1] == ["cell 1: an output is not an output object; skipped"]
-    assert [f.detail["value"] for f in _by_kind(result, FactKind.METRIC)] == [1.5]
+    assert [f.detail.value for f in _by_kind(result, FactKind.METRIC)] == [1.5]
 
 
 def test_markdown_cell_cues_follow_the_notes_rules() -> None:
@@ -412,5 +412,5 @@ def test_markdown_cell_cues_follow_the_notes_rules() -> None:
         )
     ]
     result = parse_notebook("m.ipynb", _write(nb))
-    lines = [(f.detail["cue"], f.detail["text"], f.source.span.end_line) for f in _by_kind(result, FactKind.NOTE_LINE)]
+    lines = [(f.detail.cue, f.detail.text, f.source.span.end_line) for f in _by_kind(result, FactKind.NOTE_LINE)]
     assert lines == [("user", "**Buyers**: check the forecast before reordering.", 7)]

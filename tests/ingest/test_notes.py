@@ -83,13 +83,13 @@ def _resolves(path: str, text: str, result: ParseResult) -> None:
 
 
 def _cues(result: ParseResult) -> list[tuple[str, str]]:
-    return [(f.detail["cue"], f.detail["text"]) for f in result.facts if f.kind is FactKind.NOTE_LINE]
+    return [(f.detail.cue, f.detail.text) for f in result.facts if f.kind is FactKind.NOTE_LINE]
 
 
 def test_markdown_sections() -> None:
     result = parse_notes("docs/notes.md", MARKDOWN)
     sections = [f for f in result.facts if f.kind is FactKind.NOTE_SECTION]
-    assert [(f.name, f.detail["level"]) for f in sections] == [
+    assert [(f.name, f.detail.level) for f in sections] == [
         ("Churn predictor", 1),
         ("Goals", 2),
         ("Non-goals", 2),
@@ -98,9 +98,9 @@ def test_markdown_sections() -> None:
         ("Results", 2),
     ]
     top = sections[0]
-    assert top.detail["text"].startswith("Predict which customers will cancel next month")
-    assert top.detail["text"].endswith("billing export.")
-    assert {f.detail["doc_title"] for f in sections} == {"Churn predictor"}
+    assert top.detail.text.startswith("Predict which customers will cancel next month")
+    assert top.detail.text.endswith("billing export.")
+    assert {f.detail.doc_title for f in sections} == {"Churn predictor"}
     assert top.source.span.start_line == 4
     assert sections[1].source.span == sections[1].source.span.model_copy(update={"start_line": 9, "end_line": 12})
     assert all(c.kind is ChunkKind.SECTION for c in result.chunks)
@@ -117,8 +117,8 @@ def test_markdown_cues() -> None:
     assert ("user", "As a desk lead, I want a weekly list so that I can plan calls.") in cues
     assert ("must", "The export must arrive by 06:00.") in cues
     # A sentence wrapped over two lines is one cue, cited on both lines.
-    should = next(f for f in result.facts if f.detail.get("cue") == "should")
-    assert should.detail["text"] == "Scores should be reproducible from the same input."
+    should = next(f for f in result.facts if f.kind is FactKind.NOTE_LINE and f.detail.cue == "should")
+    assert should.detail.text == "Scores should be reproducible from the same input."
     assert (should.source.span.start_line, should.source.span.end_line) == (25, 26)
     assert ("need", "We need to keep the raw file for 30 days.") in cues
     assert ("todo", "TODO: decide the threshold") in cues
@@ -135,7 +135,7 @@ def test_metrics_in_notes() -> None:
     result = parse_notes("docs/notes.md", MARKDOWN)
     metrics = [f for f in result.facts if f.kind is FactKind.METRIC]
     # print("accuracy: 0.99") in the code block is code, not a measurement.
-    assert [(f.name, f.detail["value"], f.detail["unit"]) for f in metrics] == [
+    assert [(f.name, f.detail.value, f.detail.unit) for f in metrics] == [
         ("baseline accuracy", 0.81, None),
     ]
     assert metrics[0].source.quote == "baseline accuracy: 0.81"
@@ -174,12 +174,12 @@ RST = textwrap.dedent(
 def test_rst_headings_and_levels() -> None:
     result = parse_notes("docs/index.rst", RST)
     sections = [f for f in result.facts if f.kind is FactKind.NOTE_SECTION]
-    assert [(f.name, f.detail["level"]) for f in sections] == [
+    assert [(f.name, f.detail.level) for f in sections] == [
         ("Forecaster", 1),
         ("Goals", 2),
         ("Open questions", 3),
     ]
-    assert sections[0].detail["text"] == "Daily demand forecast for the warehouse."
+    assert sections[0].detail.text == "Daily demand forecast for the warehouse."
     cues = _cues(result)
     assert ("goal", "Cut stock-outs by half.") in cues
     # Under an "Open questions" heading a bullet is a question even without a "?".
@@ -203,7 +203,7 @@ TXT = textwrap.dedent(
 
 def test_txt_loose_headings() -> None:
     result = parse_notes("notes.txt", TXT)
-    sections = [(f.name, f.detail["level"]) for f in result.facts if f.kind is FactKind.NOTE_SECTION]
+    sections = [(f.name, f.detail.level) for f in result.facts if f.kind is FactKind.NOTE_SECTION]
     assert sections == [("PROJECT NOTES", 1), ("Open issues", 2)]
     assert _cues(result) == [
         ("must", "We must keep the CSV format the finance team uses."),
@@ -217,9 +217,7 @@ def test_txt_without_headings_is_one_section() -> None:
     text = "just a few thoughts\nthe api should retry twice\n"
     result = parse_notes("ideas.txt", text)
     sections = [f for f in result.facts if f.kind is FactKind.NOTE_SECTION]
-    assert [(f.name, f.detail["text"]) for f in sections] == [
-        ("ideas", "just a few thoughts the api should retry twice")
-    ]
+    assert [(f.name, f.detail.text) for f in sections] == [("ideas", "just a few thoughts the api should retry twice")]
     assert _cues(result) == [("should", "just a few thoughts the api should retry twice")]
     assert len(result.chunks) == 1
 
@@ -329,7 +327,7 @@ def test_lines_starting_a_cue_split_a_paragraph() -> None:
     text = "intro line\nTODO: try few-shot examples\nTODO: ask for 300 more labels\n"
     result = parse_notes("cell.md", text)
     facts = [f for f in result.facts if f.kind is FactKind.NOTE_LINE]
-    assert [(f.detail["cue"], f.detail["text"], f.source.span.start_line) for f in facts] == [
+    assert [(f.detail.cue, f.detail.text, f.source.span.start_line) for f in facts] == [
         ("todo", "TODO: try few-shot examples", 2),
         ("todo", "TODO: ask for 300 more labels", 3),
     ]
@@ -349,7 +347,7 @@ def test_multi_line_bullets_are_joined(body: str, text: str, end: int) -> None:
     doc = "# Requirements\n\n" + body
     result = parse_notes("r.md", doc)
     facts = [f for f in result.facts if f.kind is FactKind.NOTE_LINE]
-    assert [(f.detail["text"], f.source.span.start_line, f.source.span.end_line) for f in facts] == [(text, 3, end)]
+    assert [(f.detail.text, f.source.span.start_line, f.source.span.end_line) for f in facts] == [(text, 3, end)]
     _resolves("r.md", doc, result)
 
 

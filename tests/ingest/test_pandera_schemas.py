@@ -19,7 +19,7 @@ def _models(path: str, text: str) -> dict[str, Fact]:
 
 
 def _fields(fact: Fact) -> dict[str, tuple]:
-    return {f["name"]: (f["type"], f["required"], f["constraints"], f["doc"]) for f in fact.detail["fields"]}
+    return {f["name"]: (f["type"], f["required"], f["constraints"], f["doc"]) for f in fact.detail.fields}
 
 
 CLASS_BASED = textwrap.dedent(
@@ -73,9 +73,9 @@ def test_class_based_model_is_a_contract_with_exact_columns() -> None:
     models = _models("schemas.py", CLASS_BASED)
     assert sorted(models) == ["Orders", "Returns"]
     orders = models["Orders"]
-    assert orders.detail["framework"] == "pandera"
-    assert orders.detail["dataframe"] == "pandas"
-    assert orders.detail["doc"] == "One row per order line."
+    assert orders.detail.framework == "pandera"
+    assert orders.detail.dataframe == "pandas"
+    assert orders.detail.doc == "One row per order line."
     assert _fields(orders) == {
         "order_id": ("int", True, {"row_index": True, "ge": 1, "unique": True}, None),
         # the alias is the column's real name
@@ -88,7 +88,7 @@ def test_class_based_model_is_a_contract_with_exact_columns() -> None:
         "note": ("str", False, {"may_be_absent": True, "nullable": False}, None),
         "price": ("Float64", True, {"gt": 0}, None),
     }
-    assert orders.detail["table_constraints"] == [
+    assert orders.detail.table_constraints == [
         "check `price_per_qty`: `df['price'] / df['qty'] < 1000`",
         "unique (sku, kind)",
         "strict (no other columns)",
@@ -97,7 +97,7 @@ def test_class_based_model_is_a_contract_with_exact_columns() -> None:
     assert (orders.source.span.start_line, orders.source.span.end_line) == (10, 33)
     assert orders.source.quote == "class Orders(pa.DataFrameModel):"
     # A local subclass is a schema too; its own columns are its fields.
-    assert [f["name"] for f in models["Returns"].detail["fields"]] == ["reason"]
+    assert [f["name"] for f in models["Returns"].detail.fields] == ["reason"]
 
 
 OBJECT_BASED = textwrap.dedent(
@@ -129,8 +129,8 @@ def test_object_based_schema_is_a_contract_cited_at_its_call() -> None:
     models = _models("events.py", OBJECT_BASED)
     assert sorted(models) == ["events", "ids"]
     events = models["events"]
-    assert events.detail["dataframe"] == "polars"
-    assert events.detail["doc"] == "Click stream."
+    assert events.detail.dataframe == "polars"
+    assert events.detail.doc == "Click stream."
     assert _fields(events) == {
         "event_id": ("Utf8", True, {"starts_with": "ev_"}, None),
         "score": ("Float64", True, {"ge": 0, "le": 1, "check": "no NaN"}, None),
@@ -138,7 +138,7 @@ def test_object_based_schema_is_a_contract_cited_at_its_call() -> None:
         # a custom check without a message is quoted as code
         "extra": ("str", False, {"check": "`s.str.len_chars() < 10`", "may_be_absent": True, "nullable": False}, None),
     }
-    assert events.detail["table_constraints"] == [
+    assert events.detail.table_constraints == [
         "check positive scores",
         "unique (event_id)",
         "other columns dropped",
@@ -209,7 +209,7 @@ def test_functions_record_what_they_validate_with() -> None:
         """
     )
     validates = {
-        f.detail["qualname"]: f.detail.get("validates")
+        f.detail.qualname: f.detail.validates
         for f in parse_python("app/io.py", text).facts
         if f.kind is FactKind.FUNCTION
     }

@@ -62,5 +62,5 @@ def test_numbers_in_an_example_code_block_are_no_measurements() -> None:
         '```json\n{"label": "scratch", "score": 0.71, "latency_ms": 57.9}\n```\n\n'
         "Last run:\n\n```\nMAPE 26.9%\n```\n"
     )
-    metrics = [(f.name, f.detail["value"]) for f in parse_notes("README.md", text).facts if f.kind == FactKind.METRIC]
+    metrics = [(f.name, f.detail.value) for f in parse_notes("README.md", text).facts if f.kind == FactKind.METRIC]
     assert metrics == [("accuracy", 0.91), ("mape", 26.9)]

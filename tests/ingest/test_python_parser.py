@@ -23,7 +23,7 @@ def _check_sources(src: str, result: ParseResult) -> None:
         if fact.source.quote is not None:
             cited = lines[span.start_line - 1 : span.end_line]
             assert any(fact.source.quote in line for line in cited), fact
-    json.dumps([fact.detail for fact in result.facts])  # details are plain JSON
+    json.dumps([fact.detail.model_dump(mode="json") for fact in result.facts])  # details are plain JSON
     ParseResult.model_validate_json(result.model_dump_json())  # and valid models
     for chunk in result.chunks:
         assert chunk.text == "\n".join(lines[chunk.span.start_line - 1 : chunk.span.end_line])
@@ -49,7 +49,7 @@ def one(result: ParseResult, kind: FactKind, name: str) -> Fact:
 
 
 def options(fact: Fact) -> dict[str, dict]:
-    return {o["name"]: o for o in fact.detail["options"]}
+    return {o["name"]: o for o in fact.detail.options}
 
 
 # --------------------------------------------------------------------------------------------
@@ -97,32 +97,30 @@ def test_module_functions_and_classes() -> None:
     )
     module = of(result, FactKind.MODULE)[0]
     assert module.name == "app.mod"
-    assert module.detail == {"doc": "Score customers for churn."}
+    assert module.detail.model_dump() == {"doc": "Score customers for churn."}
 
     predict = one(result, FactKind.FUNCTION, "predict_proba")
-    assert predict.detail["signature"] == (
-        "predict_proba(features: pd.DataFrame, threshold: float = 0.5) -> np.ndarray"
-    )
-    assert predict.detail["doc"] == "Probability of churn per row."
-    assert predict.detail["is_async"] is False
+    assert predict.detail.signature == ("predict_proba(features: pd.DataFrame, threshold: float = 0.5) -> np.ndarray")
+    assert predict.detail.doc == "Probability of churn per row."
+    assert predict.detail.is_async is False
     assert predict.source.quote.startswith("def predict_proba(")
 
     fetch = one(result, FactKind.FUNCTION, "fetch")
-    assert fetch.detail["signature"] == "fetch(url, *, timeout=10, **kw)"
-    assert fetch.detail["is_async"] is True
+    assert fetch.detail.signature == "fetch(url, *, timeout=10, **kw)"
+    assert fetch.detail.is_async is True
     assert not [f for f in of(result, FactKind.FUNCTION) if f.name.startswith("_p")]
 
     scorer = one(result, FactKind.CLASS, "Scorer")
-    assert scorer.detail == {"bases": ["Base"], "doc": "Wraps the model.", "methods": ["__init__", "load"]}
+    assert scorer.detail.model_dump() == {"bases": ["Base"], "doc": "Wraps the model.", "methods": ["__init__", "load"]}
     init = one(result, FactKind.FUNCTION, "__init__")
-    assert init.detail["signature"] == "__init__(path: str) -> None"
-    assert init.detail["qualname"] == "Scorer.__init__"
+    assert init.detail.signature == "__init__(path: str) -> None"
+    assert init.detail.qualname == "Scorer.__init__"
     load = one(result, FactKind.FUNCTION, "load")
-    assert load.detail["signature"] == "load(path: str, /, strict: bool = True) -> 'Scorer'"
-    assert load.detail["decorators"] == ["staticmethod"]
+    assert load.detail.signature == "load(path: str, /, strict: bool = True) -> 'Scorer'"
+    assert load.detail.decorators == ["staticmethod"]
     assert load.source.span.start_line == load.source.span.end_line - 2  # decorator included
 
-    imports = {f.name: f.detail for f in of(result, FactKind.IMPORT)}
+    imports = {f.name: f.detail.model_dump() for f in of(result, FactKind.IMPORT)}
     assert imports == {
         "numpy": {"module": "numpy", "stdlib": False},
         "pandas": {"module": "pandas", "stdlib": False},
@@ -144,7 +142,7 @@ def test_imports_dedupe_stdlib_and_skip_relative() -> None:
             import json
         """
     )
-    imports = [(f.name, f.detail["stdlib"]) for f in of(result, FactKind.IMPORT)]
+    imports = [(f.name, f.detail.stdlib) for f in of(result, FactKind.IMPORT)]
     assert imports == [("os", True), ("collections", True), ("yaml", False), ("json", True)]
 
 
@@ -188,13 +186,13 @@ if __name__ == "__main__":
 
 def test_argparse_with_subparsers() -> None:
     result = parse(ARGPARSE_SRC, "churn/cli.py")
-    commands = {f.detail["command"]: f for f in of(result, FactKind.CLI_COMMAND)}
+    commands = {f.detail.command: f for f in of(result, FactKind.CLI_COMMAND)}
     assert set(commands) == {"", "train", "score"}  # no "main" command beside argparse
     root = commands[""]
     assert root.name == "churn"
-    assert root.detail["framework"] == "argparse"
-    assert root.detail["program"] == "churn"
-    assert root.detail["help"] == "Train and score churn models."
+    assert root.detail.framework == "argparse"
+    assert root.detail.program == "churn"
+    assert root.detail.help == "Train and score churn models."
     assert options(root)["verbose"] == {
         "name": "verbose",
         "flags": ["-v", "--verbose"],
@@ -207,7 +205,7 @@ def test_argparse_with_subparsers() -> None:
     assert root.source.quote.startswith("parser = argparse.ArgumentParser(")
 
     train = options(commands["train"])
-    assert commands["train"].detail["help"] == "fit a model"
+    assert commands["train"].detail.help == "fit a model"
     assert train["data"]["default"] == "data/customers.csv"  # module constant followed
     assert train["model"]["choices"] == ["gb", "rf"]
     assert train["test_size"]["flags"] == ["--test-size"]
@@ -275,11 +273,11 @@ cli.add_command(standalone, name="again")
 
 def test_click_group_choices_flag_pairs_and_nesting() -> None:
     result = parse(CLICK_SRC, "csvclean/cli.py")
-    commands = {f.detail["command"]: f for f in of(result, FactKind.CLI_COMMAND)}
+    commands = {f.detail.command: f for f in of(result, FactKind.CLI_COMMAND)}
     assert set(commands) == {"", "clean", "db", "db migrate", "again"}
     root = commands[""]
     assert root.name == "cli"
-    assert root.detail["help"] == "Clean CSV exports."
+    assert root.detail.help == "Clean CSV exports."
     assert set(options(root)) == {"version", "quiet"}
     assert options(root)["quiet"]["flags"] == ["--quiet", "-q"]
     assert root.source.quote == "@click.group()"
@@ -303,11 +301,11 @@ def test_click_group_choices_flag_pairs_and_nesting() -> None:
     assert clean["key"]["type"] == "list[str]"
     assert clean["encoding"]["default"] == "utf-8"  # the reusable option
     assert commands["clean"].name == "clean"  # "_command" suffix dropped, as click does
-    assert commands["db migrate"].detail["help"] == "Apply migrations."
+    assert commands["db migrate"].detail.help == "Apply migrations."
     assert options(commands["again"])["count"]["type"] == "int"
 
     env = one(result, FactKind.ENV_VAR, "CLEAN_KEYS")
-    assert env.detail["accessor"] == "settings"
+    assert env.detail.accessor == "settings"
 
 
 TYPER_SRC = '''
@@ -351,12 +349,12 @@ def add(email: str) -> None:
 
 def test_typer_commands_params_and_sub_apps() -> None:
     result = parse(TYPER_SRC, "inv/cli.py")
-    commands = {f.detail["command"]: f for f in of(result, FactKind.CLI_COMMAND)}
+    commands = {f.detail.command: f for f in of(result, FactKind.CLI_COMMAND)}
     assert set(commands) == {"", "load-data", "report", "users", "users add"}
-    assert commands[""].detail["help"] == "Inventory tools."
+    assert commands[""].detail.help == "Inventory tools."
     load = options(commands["load-data"])
-    assert commands["load-data"].detail["framework"] == "typer"
-    assert commands["load-data"].detail["help"] == "Load data from PATH."
+    assert commands["load-data"].detail.framework == "typer"
+    assert commands["load-data"].detail.help == "Load data from PATH."
     assert load["path"]["flags"] == [] and load["path"]["required"] is True
     assert load["limit"] == {
         "name": "limit",
@@ -374,7 +372,7 @@ def test_typer_commands_params_and_sub_apps() -> None:
     assert load["token"]["required"] is True and load["token"]["help"] == "API token"
     assert options(commands["report"])["out"]["required"] is False
     token = one(result, FactKind.ENV_VAR, "INV_TOKEN")
-    assert token.detail["is_secret"] is True and token.detail["required"] is True
+    assert token.detail.is_secret is True and token.detail.required is True
 
 
 def test_typer_single_command_is_the_root() -> None:
@@ -390,7 +388,7 @@ def test_typer_single_command_is_the_root() -> None:
         """
     )
     [command] = of(result, FactKind.CLI_COMMAND)
-    assert command.detail["command"] == ""
+    assert command.detail.command == ""
     assert list(options(command)) == ["name", "count"]
 
 
@@ -408,10 +406,10 @@ def test_main_block_when_no_cli_framework() -> None:
         '''
     )
     [command] = of(result, FactKind.CLI_COMMAND)
-    assert command.detail["framework"] == "main"
-    assert command.detail["program"] == "mod.py"
-    assert command.detail["help"] == "Classify reviews."
-    assert [o["name"] for o in command.detail["options"]] == ["argv[1]"]
+    assert command.detail.framework == "main"
+    assert command.detail.program == "mod.py"
+    assert command.detail.help == "Classify reviews."
+    assert [o["name"] for o in command.detail.options] == ["argv[1]"]
     assert command.source.quote == 'if __name__ == "__main__":'
 
 
@@ -468,7 +466,7 @@ def test_fastapi_routes_with_router_prefix_and_models() -> None:
         "HEAD /ping",
         "GET /health",
     }
-    get = routes["GET /api/v1/items/{item_id}"].detail
+    get = routes["GET /api/v1/items/{item_id}"].detail.model_dump()
     assert get == {
         "framework": "fastapi",
         "method": "GET",
@@ -500,11 +498,11 @@ def test_fastapi_routes_with_router_prefix_and_models() -> None:
         "doc": "One item.",
         "errors": [],
     }
-    post = routes["POST /api/v1/items/"].detail
+    post = routes["POST /api/v1/items/"].detail.model_dump()
     assert post["request_model"] == "ItemIn"
     assert post["response_model"] == "ItemOut"  # from the return annotation
     assert post["params"] == []
-    assert routes["GET /health"].detail["response_model"] is None
+    assert routes["GET /health"].detail.response_model is None
     assert routes["GET /health"].source.quote == '@app.get("/health")'
 
 
@@ -535,7 +533,7 @@ def test_flask_one_fact_per_method_and_blueprint_prefix() -> None:
         app.register_blueprint(bp, url_prefix="/api/orders")
         """
     )
-    routes = {f.name: f.detail for f in of(result, FactKind.HTTP_ROUTE)}
+    routes = {f.name: f.detail.model_dump() for f in of(result, FactKind.HTTP_ROUTE)}
     assert set(routes) == {"GET /submit", "POST /submit", "GET /", "GET /api/orders/<int:order_id>"}
     assert routes["POST /submit"]["framework"] == "flask"
     assert routes["POST /submit"]["doc"] == "Submit the form."
@@ -572,7 +570,7 @@ def test_litestar_handlers_and_controller_path() -> None:
                 pass
         """
     )
-    routes = {f.name: f.detail for f in of(result, FactKind.HTTP_ROUTE)}
+    routes = {f.name: f.detail.model_dump() for f in of(result, FactKind.HTTP_ROUTE)}
     assert set(routes) == {"GET /health", "POST /users", "GET /users/{user_id:int}"}
     assert routes["POST /users"]["request_model"] == "User"
     assert routes["POST /users"]["response_model"] == "User"
@@ -597,7 +595,7 @@ def test_django_urls() -> None:
         "shop/urls.py",
     )
     # the include() is a pending part, joined into full paths across files by link_django_routes
-    routes = {f.name: f.detail for f in of(result, FactKind.HTTP_ROUTE) if not f.detail.get("django_part")}
+    routes = {f.name: f.detail.model_dump() for f in of(result, FactKind.HTTP_ROUTE) if not f.detail.django_part}
     assert set(routes) == {"ANY /", "ANY /items/<int:pk>/", "ANY ^archive/(?P<year>[0-9]{4})/$"}
     assert routes["ANY /items/<int:pk>/"]["handler"] == "views.ItemDetail"
     assert routes["ANY /items/<int:pk>/"]["params"] == ["pk"]
@@ -610,7 +608,7 @@ def test_django_urls() -> None:
 
 
 def fields(fact: Fact) -> dict[str, dict]:
-    return {f["name"]: f for f in fact.detail["fields"]}
+    return {f["name"]: f for f in fact.detail.fields}
 
 
 def test_sqlalchemy_declarative_and_mapped_styles() -> None:
@@ -650,8 +648,8 @@ def test_sqlalchemy_declarative_and_mapped_styles() -> None:
     models = {f.name: f for f in of(result, FactKind.DATA_MODEL)}
     assert set(models) == {"Supplier", "Item"}  # the declarative Base itself is no table
     supplier = models["Supplier"]
-    assert supplier.detail["framework"] == "sqlalchemy"
-    assert supplier.detail["table"] == "suppliers"
+    assert supplier.detail.framework == "sqlalchemy"
+    assert supplier.detail.table == "suppliers"
     cols = fields(supplier)
     assert cols["id"]["type"] == "Integer" and cols["id"]["required"] is False
     assert cols["id"]["constraints"]["primary_key"] is True
@@ -665,7 +663,7 @@ def test_sqlalchemy_declarative_and_mapped_styles() -> None:
     assert cols["phone"]["required"] is False
 
     item = fields(models["Item"])
-    assert models["Item"].detail["table"] == "items"
+    assert models["Item"].detail.table == "items"
     assert list(item) == ["id", "sku", "note", "supplier_id", "quantity"]
     assert item["sku"]["type"] == "str" and item["sku"]["required"] is True
     assert item["sku"]["constraints"] == {"unique": True, "index": True, "sql_type": "String(9)"}
@@ -699,8 +697,8 @@ def test_pydantic_fields_and_constraints() -> None:
         """
     )
     base = one(result, FactKind.DATA_MODEL, "ItemBase")
-    assert base.detail["framework"] == "pydantic"
-    assert base.detail["doc"] == "An item."
+    assert base.detail.framework == "pydantic"
+    assert base.detail.doc == "An item."
     got = fields(base)
     assert list(got) == ["sku", "name", "price", "tags", "code", "score"]
     assert got["sku"]["required"] is True
@@ -718,7 +716,7 @@ def test_pydantic_fields_and_constraints() -> None:
     assert got["code"]["type"] == "str" and got["code"]["constraints"] == {"max_length": 5}
     assert got["score"]["type"] == "int" and got["score"]["constraints"] == {"ge": 1, "le": 5}
     create = one(result, FactKind.DATA_MODEL, "ItemCreate")
-    assert create.detail["framework"] == "pydantic"  # through the local base class
+    assert create.detail.framework == "pydantic"  # through the local base class
     assert fields(create)["quantity"]["required"] is True
 
 
@@ -745,7 +743,7 @@ def test_base_settings_env_prefix_and_aliases() -> None:
                 env_prefix = "OLD_"
         """
     )
-    envs = {f.name: f.detail for f in of(result, FactKind.ENV_VAR)}
+    envs = {f.name: f.detail.model_dump() for f in of(result, FactKind.ENV_VAR)}
     assert envs == {
         "INV_DATABASE_URL": {
             "accessor": "settings",
@@ -759,7 +757,7 @@ def test_base_settings_env_prefix_and_aliases() -> None:
         "OLD_DEBUG": {"accessor": "settings", "default": False, "required": False, "is_secret": False},
     }
     settings = one(result, FactKind.DATA_MODEL, "Settings")
-    assert [f["name"] for f in settings.detail["fields"]] == ["database_url", "api_token", "stripe", "port"]
+    assert [f["name"] for f in settings.detail.fields] == ["database_url", "api_token", "stripe", "port"]
 
 
 def test_dataclass_typeddict_namedtuple_attrs() -> None:
@@ -804,7 +802,7 @@ def test_dataclass_typeddict_namedtuple_attrs() -> None:
         """
     )
     models = {f.name: f for f in of(result, FactKind.DATA_MODEL)}
-    assert {n: m.detail["framework"] for n, m in models.items()} == {
+    assert {n: m.detail.framework for n, m in models.items()} == {
         "Result": "dataclass",
         "Row": "typeddict",
         "Strict": "typeddict",
@@ -819,8 +817,8 @@ def test_dataclass_typeddict_namedtuple_attrs() -> None:
     assert models["Result"].source.quote == "@dataclass(frozen=True)" or models["Result"].source.quote.startswith(
         "class Result"
     )
-    assert all(not f["required"] for f in models["Row"].detail["fields"])
-    assert {f["name"]: f["required"] for f in models["Strict"].detail["fields"]} == {"id": True, "label": False}
+    assert all(not f["required"] for f in models["Row"].detail.fields)
+    assert {f["name"]: f["required"] for f in models["Strict"].detail.fields} == {"id": True, "label": False}
     assert fields(models["Point"])["y"]["default"] == 0.0
     assert fields(models["Legacy"])["b"] == {
         "name": "b",
@@ -829,7 +827,7 @@ def test_dataclass_typeddict_namedtuple_attrs() -> None:
         "default": 1,
         "constraints": None,
     }
-    assert [f["name"] for f in models["Pair"].detail["fields"]] == ["left", "right"]
+    assert [f["name"] for f in models["Pair"].detail.fields] == ["left", "right"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -871,21 +869,21 @@ def test_env_var_forms() -> None:
         "REGION",
         "APP_HOME",
     }
-    assert envs["OPENAI_API_KEY"].detail == {
+    assert envs["OPENAI_API_KEY"].detail.model_dump() == {
         "accessor": "os.environ",
         "default": None,
         "required": True,
         "is_secret": True,
     }
-    assert envs["SLACK_WEBHOOK_URL"].detail["accessor"] == "os.getenv"
-    assert envs["SLACK_WEBHOOK_URL"].detail["required"] is False  # getenv tolerates absence
-    assert envs["CHURN_THRESHOLD"].detail["default"] == "0.5"
-    assert envs["CHURN_THRESHOLD"].detail["required"] is False
+    assert envs["SLACK_WEBHOOK_URL"].detail.accessor == "os.getenv"
+    assert envs["SLACK_WEBHOOK_URL"].detail.required is False  # getenv tolerates absence
+    assert envs["CHURN_THRESHOLD"].detail.default == "0.5"
+    assert envs["CHURN_THRESHOLD"].detail.required is False
     assert envs["CHURN_THRESHOLD"].source.span.start_line == 6  # first read cited
-    assert envs["DEBUG"].detail["default"] is False
-    assert envs["DB_PASSWORD"].detail["is_secret"] is True
-    assert envs["LLM_MAX_TOKENS"].detail["is_secret"] is False  # a count, not a token
-    assert envs["REGION"].detail["default"] == "eu"
+    assert envs["DEBUG"].detail.default is False
+    assert envs["DB_PASSWORD"].detail.is_secret is True
+    assert envs["LLM_MAX_TOKENS"].detail.is_secret is False  # a count, not a token
+    assert envs["REGION"].detail.default == "eu"
 
 
 def test_file_io() -> None:
@@ -929,10 +927,7 @@ def test_file_io() -> None:
                 pass
         """
     )
-    io = [
-        (f.detail["mode"], f.detail["format"], f.detail["target"], f.detail["call"])
-        for f in of(result, FactKind.FILE_IO)
-    ]
+    io = [(f.detail.mode, f.detail.format, f.detail.target, f.detail.call) for f in of(result, FactKind.FILE_IO)]
     assert io == [
         ("read", "csv", "data/customers.csv", "pd.read_csv"),
         ("read", "parquet", "data/events.parquet", "pd.read_parquet"),
@@ -983,7 +978,7 @@ def test_services_and_model_names() -> None:
             return db.get_or_create_collection(name="support_kb")
         """
     )
-    services = {f.name: f.detail for f in of(result, FactKind.SERVICE)}
+    services = {f.name: f.detail.model_dump() for f in of(result, FactKind.SERVICE)}
     assert services["openai"]["kind"] == "llm"
     assert services["openai"]["endpoint"] == "http://localhost:11434/v1"
     assert services["openai"]["models"][:3] == ["gpt-4o-mini", "text-embedding-3-small", "claude-3-5-sonnet-latest"]
@@ -1018,7 +1013,7 @@ def test_langchain_chroma_http_and_postgres_services() -> None:
         conn = psycopg.connect("postgresql://localhost/app")
         """
     )
-    services = {f.name: f.detail for f in of(result, FactKind.SERVICE)}
+    services = {f.name: f.detail.model_dump() for f in of(result, FactKind.SERVICE)}
     assert services["ChatOpenAI"]["kind"] == "llm"
     assert services["ChatOpenAI"]["client"] == "langchain_openai"
     assert services["ChatOpenAI"]["models"][0] == "gpt-4o"
@@ -1029,7 +1024,7 @@ def test_langchain_chroma_http_and_postgres_services() -> None:
         "endpoint": "./db",
         "models": ["text-embedding-3-large"],  # the file's embedding model
     }
-    chroma = [f.detail for f in of(result, FactKind.SERVICE) if f.name == "chromadb"]
+    chroma = [f.detail.model_dump() for f in of(result, FactKind.SERVICE) if f.name == "chromadb"]
     assert {d["endpoint"] for d in chroma} == {"./db", "http://chroma.internal:8001"}
     assert services["psycopg"]["endpoint"] == "postgresql://localhost/app"
 
@@ -1062,7 +1057,7 @@ def test_openai_calls_without_a_visible_client() -> None:
     )
     [service] = of(result, FactKind.SERVICE)
     assert service.name == "openai"
-    assert service.detail["models"] == ["gpt-3.5-turbo"]
+    assert service.detail.models == ["gpt-3.5-turbo"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1090,7 +1085,7 @@ def test_todos_come_from_comments_not_strings() -> None:
             return 1  # HACK - retry once
         '''
     )
-    todos = [(f.detail["tag"], f.detail["text"], f.source.span.start_line) for f in of(result, FactKind.TODO)]
+    todos = [(f.detail.tag, f.detail.text, f.source.span.start_line) for f in of(result, FactKind.TODO)]
     assert todos == [
         ("TODO", "make the date order configurable", 4),
         ("FIXME", "off by one", 5),
@@ -1144,7 +1139,7 @@ class TestClean:
 
 def test_tests_targets_and_asserts() -> None:
     result = parse(TEST_SRC, "tests/test_cleaning.py")
-    tests = {f.name: f.detail for f in of(result, FactKind.TEST)}
+    tests = {f.name: f.detail.model_dump() for f in of(result, FactKind.TEST)}
     assert set(tests) == {
         "test_parse_date_formats",
         "test_rejects_bad",
@@ -1220,7 +1215,7 @@ def test_syntax_error_falls_back_to_text() -> None:
     result = parse_python("bad.py", src)
     assert [w.message for w in result.warnings] == ["syntax error at line 73: falling back to text"]
     assert [f.kind for f in result.facts] == [FactKind.TODO]
-    assert result.facts[0].detail == {"tag": "TODO", "text": "fix the parser"}
+    assert result.facts[0].detail.model_dump() == {"tag": "TODO", "text": "fix the parser"}
     assert [c.kind for c in result.chunks] == [ChunkKind.TEXT, ChunkKind.TEXT]
     _check_sources(src, result)
 

@@ -21,7 +21,7 @@ def parse(src: str, path: str = "app/mod.py") -> ParseResult:
         assert 1 <= span.start_line <= span.end_line <= len(lines), fact
         if fact.source.quote is not None:
             assert any(fact.source.quote in line for line in lines[span.start_line - 1 : span.end_line]), fact
-    json.dumps([fact.detail for fact in result.facts])
+    json.dumps([fact.detail.model_dump(mode="json") for fact in result.facts])
     ParseResult.model_validate_json(result.model_dump_json())
     return result
 
@@ -31,7 +31,7 @@ def of(result: ParseResult, kind: FactKind) -> list[Fact]:
 
 
 def routes(result: ParseResult) -> dict[str, dict[str, Any]]:
-    out = {f.name: f.detail for f in of(result, FactKind.HTTP_ROUTE)}
+    out = {f.name: f.detail.model_dump() for f in of(result, FactKind.HTTP_ROUTE)}
     for detail in out.values():
         # the old key stays: the client-facing names, in the order of the specs
         assert detail["params"] == [s["name"] for s in detail["param_specs"]]
@@ -344,7 +344,7 @@ def test_falsy_literals_survive_everywhere() -> None:
         parser.add_argument("--dry-run", action="store_true", default=False)
         """
     )
-    models = {f.name: {x["name"]: x for x in f.detail["fields"]} for f in of(result, FactKind.DATA_MODEL)}
+    models = {f.name: {x["name"]: x for x in f.detail.fields} for f in of(result, FactKind.DATA_MODEL)}
     customer = models["CustomerIn"]
     assert customer["tenure"]["constraints"] == {"ge": 0}
     assert customer["SeniorCitizen"]["constraints"] == {"ge": 0, "le": 1}
@@ -354,10 +354,10 @@ def test_falsy_literals_survive_everywhere() -> None:
     assert customer["note"]["default"] == "" and customer["note"]["required"] is False
     assert customer["active"]["default"] is False
     assert models["Row"]["count"]["default"] == 0 and models["Row"]["label"]["default"] == ""
-    envs = {f.name: f.detail for f in of(result, FactKind.ENV_VAR)}
+    envs = {f.name: f.detail.model_dump() for f in of(result, FactKind.ENV_VAR)}
     assert envs["RETRIES"]["default"] == "0" and envs["VERBOSE"]["default"] == ""
     [cli] = of(result, FactKind.CLI_COMMAND)
-    opts = {o["name"]: o for o in cli.detail["options"]}
+    opts = {o["name"]: o for o in cli.detail.options}
     assert opts["offset"]["default"] == 0 and opts["dry_run"]["default"] is False
 
 
@@ -367,7 +367,7 @@ def test_falsy_literals_survive_everywhere() -> None:
 
 
 def targets(src: str, path: str = "tests/test_x.py") -> dict[str, str | None]:
-    return {f.name: f.detail["target"] for f in of(parse(src, path), FactKind.TEST)}
+    return {f.name: f.detail.target for f in of(parse(src, path), FactKind.TEST)}
 
 
 def test_target_prefers_the_client_request_over_helpers_it_builds() -> None:
@@ -481,7 +481,7 @@ def test_link_test_targets_resolves_concrete_urls_to_route_templates() -> None:
         "tests/test_items.py",
     )
     linked = link_test_targets(app.facts + tests.facts)
-    got = {f.name: f.detail["target"] for f in linked if f.kind is FactKind.TEST}
+    got = {f.name: f.detail.target for f in linked if f.kind is FactKind.TEST}
     assert got == {"test_patch": "PATCH /api/v1/items/{item_id}", "test_unknown": "DELETE /api/v1/items/7"}
     assert len(linked) == len(app.facts) + len(tests.facts)
 
@@ -511,7 +511,7 @@ def test_getenv_without_default_is_optional_but_environ_subscript_is_required() 
             debug: bool = False
         """
     )
-    required = {f.name: f.detail["required"] for f in of(result, FactKind.ENV_VAR)}
+    required = {f.name: f.detail.required for f in of(result, FactKind.ENV_VAR)}
     assert required == {
         "SLACK_WEBHOOK_URL": False,
         "AWS_REGION": False,
@@ -572,9 +572,7 @@ def test_http_services_by_host_env_var_and_self() -> None:
             return requests.get(url)  # a parameter: where it points is unknown
         """
     )
-    services = [
-        (f.name, f.detail["kind"], f.detail["client"], f.detail["endpoint"]) for f in of(result, FactKind.SERVICE)
-    ]
+    services = [(f.name, f.detail.kind, f.detail.client, f.detail.endpoint) for f in of(result, FactKind.SERVICE)]
     assert services == [
         ("${SLACK_WEBHOOK_URL}", "http", "requests", "${SLACK_WEBHOOK_URL}"),
         ("hooks.slack.com", "http", "requests", "https://hooks.slack.com/services/T000/B000"),
@@ -593,7 +591,7 @@ def test_http_services_by_host_env_var_and_self() -> None:
 
 
 def programs(result: ParseResult) -> dict[str, tuple[str, str]]:
-    return {f.name: (f.detail["command"], f.detail["program"]) for f in of(result, FactKind.CLI_COMMAND)}
+    return {f.name: (f.detail.command, f.detail.program) for f in of(result, FactKind.CLI_COMMAND)}
 
 
 def test_click_program_is_the_root_group() -> None:
@@ -724,7 +722,7 @@ def test_todo_continuation_lines_join_and_separate_tags_stay_separate() -> None:
         """
     )
     todos = [
-        (f.detail["tag"], f.detail["text"], f.source.span.start_line, f.source.span.end_line)
+        (f.detail.tag, f.detail.text, f.source.span.start_line, f.source.span.end_line)
         for f in of(result, FactKind.TODO)
     ]
     assert todos == [
@@ -752,5 +750,5 @@ def test_todo_continuation_in_a_file_that_does_not_parse() -> None:
         """
     )
     [todo] = of(result, FactKind.TODO)
-    assert todo.detail["text"] == "fix the signature before the release"
+    assert todo.detail.text == "fix the signature before the release"
     assert (todo.source.span.start_line, todo.source.span.end_line) == (2, 3)

@@ -19,7 +19,7 @@ def _schedules(path: str, src: str) -> list[Fact]:
 
 
 def _when(fact: Fact) -> tuple:
-    d = fact.detail
+    d = fact.detail.model_dump()
     return (d["scheduler"], d["cron"], d["every"], d["timezone"], d["target"])
 
 

@@ -15,13 +15,11 @@ from specagent.spec.resolve import resolve
 
 
 def _tables(facts: list[Fact]) -> dict[str, Fact]:
-    return {f.name: f for f in facts if f.kind is FactKind.DATA_MODEL and f.detail["framework"] == "sql"}
+    return {f.name: f for f in facts if f.kind is FactKind.DATA_MODEL and f.detail.framework == "sql"}
 
 
 def _fields(fact: Fact) -> dict[str, tuple]:
-    return {
-        f["name"]: (f["type"], f["required"], f["default"], f["constraints"], f["doc"]) for f in fact.detail["fields"]
-    }
+    return {f["name"]: (f["type"], f["required"], f["default"], f["constraints"], f["doc"]) for f in fact.detail.fields}
 
 
 def _resolves(path: str, text: str, facts: list[Fact]) -> None:
@@ -65,8 +63,8 @@ def test_python_string_tables_are_facts_cited_at_their_statements() -> None:
     tables = _tables(result.facts)
     assert sorted(tables) == ["audit", "results", "runs"]
     results = tables["results"]
-    assert results.detail["table"] == "results"
-    assert results.detail["table_constraints"] == []
+    assert results.detail.table == "results"
+    assert results.detail.table_constraints == []
     assert _fields(results) == {
         "id": ("INTEGER", False, None, {"primary_key": True, "autoincrement": True}, None),
         "doc_hash": ("TEXT", True, None, {"unique": True}, None),
@@ -85,7 +83,7 @@ def test_python_string_tables_are_facts_cited_at_their_statements() -> None:
     assert runs.source.span.start_line == runs.source.span.end_line == 19
     # Implicit concatenation: no verbatim offsets, so the CREATE line is found in the source.
     audit = tables["audit"]
-    assert [f["name"] for f in audit.detail["fields"]] == ["at", "who"]
+    assert [f["name"] for f in audit.detail.fields] == ["at", "who"]
     assert (audit.source.span.start_line, audit.source.quote) == (21, '"CREATE TABLE audit ("')
     _resolves("store.py", SQLITE_MODULE, result.facts)
 
@@ -150,8 +148,8 @@ def test_sql_file_dialects() -> None:
     # CREATE TABLE ... AS SELECT and virtual tables declare no columns: no contract.
     assert sorted(tables) == ["line_items", "public.accounts"]
     accounts = tables["public.accounts"]
-    assert accounts.detail["doc"] == "Accounts of the service."
-    assert accounts.detail["table_constraints"] == ["unique (email, org_id)", "check (balance >= 0)"]
+    assert accounts.detail.doc == "Accounts of the service."
+    assert accounts.detail.table_constraints == ["unique (email, org_id)", "check (balance >= 0)"]
     assert _fields(accounts) == {
         "id": ("BIGSERIAL", False, None, {"primary_key": True}, None),
         "email": ("VARCHAR(255)", True, None, {"unique": True}, None),

@@ -14,7 +14,7 @@ def _apps(path: str, src: str) -> list[Fact]:
 
 
 def _inputs(fact: Fact) -> list[tuple]:
-    return [(i["widget"], i["label"], i["line"]) for i in fact.detail["inputs"]]
+    return [(i["widget"], i["label"], i["line"]) for i in fact.detail.inputs]
 
 
 STREAMLIT = '''
@@ -45,7 +45,7 @@ if question := st.chat_input("Ask a question"):
 def test_streamlit_app_at_module_level() -> None:
     [app] = _apps("ui/app.py", STREAMLIT)
     assert app.name == "ui/app.py"
-    assert {k: app.detail[k] for k in ("framework", "run", "doc")} == {
+    assert {k: app.detail.model_dump()[k] for k in ("framework", "run", "doc")} == {
         "framework": "streamlit",
         "run": "streamlit run ui/app.py",
         "doc": "Upload a contract and ask questions about it.",
@@ -57,7 +57,7 @@ def test_streamlit_app_at_module_level() -> None:
         ("chat_input", "Ask a question", 19),
     ]
     assert (app.source.span.start_line, app.source.span.end_line) == (1, 4)
-    assert app.detail["inputs"][1]["quote"] == 'upload = st.file_uploader("Contract (PDF)", type=["pdf"])'
+    assert app.detail.inputs[1]["quote"] == 'upload = st.file_uploader("Contract (PDF)", type=["pdf"])'
 
 
 def test_streamlit_main_function_is_an_app_but_a_widget_module_is_not() -> None:
@@ -71,8 +71,8 @@ def test_streamlit_main_function_is_an_app_but_a_widget_module_is_not() -> None:
         main()
     """
     [app] = _apps("dashboard.py", main)
-    assert app.detail["run"] == "streamlit run dashboard.py"
-    assert app.detail["doc"] is None
+    assert app.detail.run == "streamlit run dashboard.py"
+    assert app.detail.doc is None
     assert app.source.span.start_line == 1  # the streamlit import, for want of a docstring
     helpers = """
     import streamlit as st
@@ -98,7 +98,7 @@ def test_gradio_dash_chainlit_panel() -> None:
     demo.launch()
     """
     [app] = _apps("demo.py", gradio)
-    assert (app.detail["framework"], app.detail["run"]) == ("gradio", "python demo.py")
+    assert (app.detail.framework, app.detail.run) == ("gradio", "python demo.py")
     assert _inputs(app) == [("Textbox", "Review", 7), ("Button", "Classify", 8)]
 
     interface = 'import gradio as gr\n\ngr.Interface(fn=str.upper, inputs="text", outputs="text").launch()\n'
@@ -114,7 +114,7 @@ def test_gradio_dash_chainlit_panel() -> None:
         app.run(debug=True)
     """
     [app] = _apps("board.py", dash)
-    assert (app.detail["framework"], app.detail["run"]) == ("dash", "python board.py")
+    assert (app.detail.framework, app.detail.run) == ("dash", "python board.py")
     assert _inputs(app) == [("Dropdown", "store", 4), ("Button", "refresh", 4)]
 
     chainlit = """
@@ -125,12 +125,12 @@ def test_gradio_dash_chainlit_panel() -> None:
         await cl.Message(content=message.content).send()
     """
     [app] = _apps("chat.py", chainlit)
-    assert (app.detail["framework"], app.detail["run"]) == ("chainlit", "chainlit run chat.py")
+    assert (app.detail.framework, app.detail.run) == ("chainlit", "chainlit run chat.py")
     assert _inputs(app) == [("on_message", None, 3)]
 
     panel = 'import panel as pn\n\nq = pn.widgets.TextInput(name="Query")\npn.Column(q).servable()\n'
     [app] = _apps("explore.py", panel)
-    assert (app.detail["run"], _inputs(app)) == ("panel serve explore.py", [("TextInput", "Query", 3)])
+    assert (app.detail.run, _inputs(app)) == ("panel serve explore.py", [("TextInput", "Query", 3)])
 
 
 def test_a_module_that_only_imports_a_ui_framework_is_not_an_app() -> None:

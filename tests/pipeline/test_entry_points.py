@@ -143,7 +143,7 @@ def test_queue_clients_by_their_calls() -> None:
         main(None, None, None)
     """
     [cmd] = [f for f in _facts({"consume.py": src}) if f.kind == FactKind.CLI_COMMAND]
-    uses = [(q["name"], q["mode"], q["call"]) for q in cmd.detail["queues"]]
+    uses = [(q["name"], q["mode"], q["call"]) for q in cmd.detail.queues]
     assert uses == [
         ("emails", "read", "basic_consume"),
         ("bounces", "write", "basic_publish"),
@@ -170,4 +170,4 @@ def test_send_is_no_queue_without_a_queue_client() -> None:
         main(socket.socket())
     """
     [cmd] = [f for f in _facts({"ping.py": src}) if f.kind == FactKind.CLI_COMMAND]
-    assert cmd.detail["queues"] == []
+    assert cmd.detail.queues == []

@@ -18,7 +18,7 @@ def _routes(src: str, path: str = "app/api.py") -> dict[str, Fact]:
 
 
 def _statuses(route: Fact) -> list[tuple[int, str | None, str | None]]:
-    return [(e["status"], e["message"], e["condition"]) for e in route.detail["errors"]]
+    return [(e["status"], e["message"], e["condition"]) for e in route.detail.errors]
 
 
 def _interface(src: str, name: str, path: str = "app/api.py") -> Interface:
@@ -70,7 +70,7 @@ def test_flask_statuses_from_tuples_abort_make_response_and_a_local_status() -> 
         (422, None, None),  # `200 if f else 422`: no message, no `if` around it
     ]
     assert _statuses(routes["GET /items/<int:item_id>"]) == [(404, "no such item", None)]
-    assert routes["GET /ok"].detail["errors"] == []
+    assert routes["GET /ok"].detail.errors == []
 
 
 def test_route_interface_states_its_errors() -> None:
@@ -128,7 +128,7 @@ def test_fastapi_statuses_from_raises_dependencies_helpers_and_responses() -> No
         (410, None, "item.get('gone')"),
         (422, None, "except KeyError"),
     ]
-    vias = {e["status"]: e["via"] for e in route.detail["errors"]}
+    vias = {e["status"]: e["via"] for e in route.detail.errors}
     assert vias == {401: "require_token", 404: "_get", 409: None, 410: None, 422: None}
 
 
@@ -163,7 +163,7 @@ def test_project_exception_of_a_known_name_is_no_status() -> None:
         raise WzNotFound()
     """
     routes = _routes(src)
-    assert routes["GET /a"].detail["errors"] == []
+    assert routes["GET /a"].detail.errors == []
     assert _statuses(routes["GET /b"]) == [(404, None, None)]
 
 

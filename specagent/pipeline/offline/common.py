@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
+from specagent.ingest.details import FileIoDetail
 from specagent.ingest.models import Fact
 from specagent.spec.model import (
     Citation,
@@ -225,7 +226,7 @@ def file_target(io: Fact) -> str:
 
     A notebook runs in its own folder, so its relative paths are resolved from there.
     """
-    target = str(io.detail.get("target") or io.name).strip("'\"")
+    target = str(io.detail_as(FileIoDetail).target or io.name).strip("'\"")
     if io.source.path.endswith(".ipynb") and target.startswith(("./", "../")):
         target = posixpath.normpath(posixpath.join(posixpath.dirname(io.source.path), target))
     return target.removeprefix("./")

@@ -7,6 +7,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from specagent.ingest.details import (
+    CiJobDetail,
+    CliCommandDetail,
+    ConfigKeyDetail,
+    DependencyDetail,
+    DockerDetail,
+    EnvVarDetail,
+    HttpRouteDetail,
+    ImportDetail,
+    ModuleDetail,
+    ServiceDetail,
+)
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path
 from specagent.pipeline.offline.book import FactBook
@@ -38,7 +50,7 @@ def _imported_dists(book: FactBook) -> set[str]:
     """Normalised names of the distributions the code imports (by import name and known renames)."""
     names: set[str] = set()
     for imp in book.facts(FactKind.IMPORT):
-        module = str(imp.detail.get("module") or imp.name).split(".")[0]
+        module = str(imp.detail_as(ImportDetail).module or imp.name).split(".")[0]
         names.add(norm_pkg(module))
         names.add(norm_pkg(IMPORT_TO_DIST.get(module, module)))
     return names
@@ -51,8 +63,7 @@ def _frozen_files(book: FactBook, imported: set[str]) -> dict[str, list[Fact]]:
         by_file[dep.source.path].append(dep)
     frozen = {}
     for path, deps in by_file.items():
-        pinned = [d for d in deps if str(d.detail.get("spec") or d.detail.get("version") or "").startswith("==")]
-        pinned = pinned or [d for d in deps if d.detail.get("pinned")]
+        pinned = [d for d in deps if str(d.detail_as(DependencyDetail).version or "").startswith("==")]
         unused = [d for d in deps if norm_pkg(d.name) not in imported]
         if (
             len(deps) >= _FROZEN_MIN_ENTRIES
@@ -92,8 +103,10 @@ def dependencies(book: FactBook) -> list[Dependency]:
         if not deps:
             continue
         first = deps[0]
-        version = next((str(d.detail["version"]) for d in deps if d.detail.get("version")), None)
-        group = first.detail.get("group")
+        version = next(
+            (str(d.detail_as(DependencyDetail).version) for d in deps if d.detail_as(DependencyDetail).version), None
+        )
+        group = first.detail_as(DependencyDetail).group
         items.append(
             Dependency(
                 id=book.id("DEP"),
@@ -107,8 +120,8 @@ def dependencies(book: FactBook) -> list[Dependency]:
         )
     undeclared: dict[str, list[Fact]] = defaultdict(list)
     for imp in book.facts(FactKind.IMPORT):
-        module = str(imp.detail.get("module") or imp.name)
-        if imp.detail.get("stdlib") or module in book.local_modules:
+        module = str(imp.detail_as(ImportDetail).module or imp.name)
+        if imp.detail_as(ImportDetail).stdlib or module in book.local_modules:
             continue
         dist = IMPORT_TO_DIST.get(module, module)
         if norm_pkg(dist) in declared or norm_pkg(module) in declared:
@@ -129,14 +142,16 @@ def dependencies(book: FactBook) -> list[Dependency]:
     services: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     models: dict[str, list[Fact]] = defaultdict(list)
     for svc in book.facts(FactKind.SERVICE):
-        if svc.detail.get("kind") == "self":
+        if svc.detail_as(ServiceDetail).kind == "self":
             continue  # the prototype calling its own API is not a dependency
-        client = str(svc.detail.get("client") or svc.name)
-        services[(str(svc.detail.get("kind") or "other"), client)].append(svc)
-        for model in svc.detail.get("models") or []:
+        client = str(svc.detail_as(ServiceDetail).client or svc.name)
+        services[(str(svc.detail_as(ServiceDetail).kind or "other"), client)].append(svc)
+        for model in svc.detail_as(ServiceDetail).models or []:
             models[str(model)].append(svc)
     for (kind, client), svcs in sorted(services.items()):
-        endpoints = sorted({str(s.detail["endpoint"]) for s in svcs if s.detail.get("endpoint")})
+        endpoints = sorted(
+            {str(s.detail_as(ServiceDetail).endpoint) for s in svcs if s.detail_as(ServiceDetail).endpoint}
+        )
         products = sorted({p for e in endpoints if (p := _product_of(e))})
         named = ", ".join(products)
         if products and named.lower() != client.lower():
@@ -151,7 +166,7 @@ def dependencies(book: FactBook) -> list[Dependency]:
             )
         )
     for model, svcs in sorted(models.items()):
-        clients = sorted({str(s.detail.get("client") or s.name) for s in svcs})
+        clients = sorted({str(s.detail_as(ServiceDetail).client or s.name) for s in svcs})
         items.append(
             Dependency(
                 id=book.id("DEP"),
@@ -165,12 +180,16 @@ def dependencies(book: FactBook) -> list[Dependency]:
     for var in book.facts(FactKind.ENV_VAR):
         env[var.name].append(var)
     for name, vars_ in sorted(env.items()):
-        secret = any(v.detail.get("is_secret") for v in vars_)
+        secret = any(v.detail_as(EnvVarDetail).is_secret for v in vars_)
         defaults = sorted(
-            {str(v.detail["default"]) for v in vars_ if v.detail.get("default") not in (None, "") and not secret}
+            {
+                str(v.detail_as(EnvVarDetail).default)
+                for v in vars_
+                if v.detail_as(EnvVarDetail).default not in (None, "") and not secret
+            }
         )
-        accessors = sorted({str(v.detail.get("accessor", "")) for v in vars_} - {""})
-        required = any(v.detail.get("required") for v in vars_)
+        accessors = sorted({str(v.detail_as(EnvVarDetail).accessor) for v in vars_} - {""})
+        required = any(v.detail_as(EnvVarDetail).required for v in vars_)
         purpose = f"read via {', '.join(map(tick, accessors))}" if accessors else None
         if defaults:
             purpose = f"{purpose + '; ' if purpose else ''}default {tick(defaults[0])}"
@@ -196,14 +215,14 @@ def architecture(book: FactBook) -> list[Component]:
             continue
         group = pure.parts[0] if len(pure.parts) > 1 else path
         groups[group].append(path)
-    module_docs = {f.source.path: f for f in book.facts(FactKind.MODULE) if f.detail.get("doc")}
+    module_docs = {f.source.path: f for f in book.facts(FactKind.MODULE) if f.detail_as(ModuleDetail).doc}
     imports_by_path: dict[str, set[str]] = defaultdict(set)
     for imp in book.facts(FactKind.IMPORT):
-        imports_by_path[imp.source.path].add(str(imp.detail.get("module") or imp.name))
+        imports_by_path[imp.source.path].add(str(imp.detail_as(ImportDetail).module or imp.name))
     clients_by_path: dict[str, set[str]] = defaultdict(set)
     for svc in book.facts(FactKind.SERVICE):
-        if svc.detail.get("kind") != "self":
-            clients_by_path[svc.source.path].add(str(svc.detail.get("client") or svc.name))
+        if svc.detail_as(ServiceDetail).kind != "self":
+            clients_by_path[svc.source.path].add(str(svc.detail_as(ServiceDetail).client or svc.name))
     group_of_module = {}
     for group in groups:
         group_of_module[PurePosixPath(group).stem] = group
@@ -217,10 +236,10 @@ def architecture(book: FactBook) -> list[Component]:
         notebooks = [p for p in paths if p.endswith(".ipynb")]
         tests = [p for p in paths if is_test_path(p)]
         # A docstring that only repeats the file's name says nothing.
-        docs = [d for d in docs if _says_something(str(d.detail["doc"]), d.source.path)]
+        docs = [d for d in docs if _says_something(str(d.detail_as(ModuleDetail).doc), d.source.path)]
         does = _what_code_does(book, set(paths))
         if docs:
-            responsibility = clean(docs[0].detail["doc"], 200)
+            responsibility = clean(docs[0].detail_as(ModuleDetail).doc, 200)
         elif does:
             responsibility = does
         elif notebooks and len(notebooks) == len(paths):
@@ -253,18 +272,18 @@ def architecture(book: FactBook) -> list[Component]:
             )
         )
     for docker in book.facts(FactKind.DOCKER):
-        d = docker.detail
-        ports = ", ".join(str(p) for p in d.get("ports") or [])
-        parts = [f"container image from {tick(d['base_image'])}" if d.get("base_image") else "container image"]
-        packages = [str(p) for p in d.get("packages") or []]
+        d = docker.detail_as(DockerDetail)
+        ports = ", ".join(str(p) for p in d.ports or [])
+        parts = [f"container image from {tick(d.base_image)}" if d.base_image else "container image"]
+        packages = [str(p) for p in d.packages or []]
         if packages:
             shown = ", ".join(map(tick, packages[:_MAX_PACKAGES]))
             more = f" and {len(packages) - _MAX_PACKAGES} more" if len(packages) > _MAX_PACKAGES else ""
             parts.append(f"installs {shown}{more}")
         if ports:
             parts.append(f"exposes port {ports}")
-        if d.get("cmd"):
-            parts.append(f"runs {tick(clean(d['cmd'], 100))}")
+        if d.cmd:
+            parts.append(f"runs {tick(clean(d.cmd, 100))}")
         items.append(
             Component(
                 id=book.id("C"),
@@ -276,12 +295,12 @@ def architecture(book: FactBook) -> list[Component]:
         )
     items.extend(_deploy_components(book))
     for job in book.facts(FactKind.CI_JOB):
-        steps = [clean(s, 60) for s in job.detail.get("steps") or []][:4]
+        steps = [clean(s, 60) for s in job.detail_as(CiJobDetail).steps or []][:4]
         items.append(
             Component(
                 id=book.id("C"),
                 name=f"CI job {job.name}",
-                responsibility=f"{job.detail.get('system', 'CI')} job {tick(job.name)}"
+                responsibility=f"{job.detail_as(CiJobDetail).system} job {tick(job.name)}"
                 + (f" runs: {'; '.join(map(tick, steps))}" if steps else ""),
                 paths=[job.source.path],
                 sources=[cite(job)],
@@ -315,19 +334,27 @@ def _deploy_components(book: FactBook) -> list[Component]:
             keys_by_root[root].append(key)
     items = []
     for root, keys in sorted(keys_by_root.items()):
-        kinds = sorted({str(k.detail.get("value")) for k in keys if k.name == "kind" and k.detail.get("value")})
+        kinds = sorted(
+            {
+                str(k.detail_as(ConfigKeyDetail).value)
+                for k in keys
+                if k.name == "kind" and k.detail_as(ConfigKeyDetail).value
+            }
+        )
         is_chart = any(PurePosixPath(k.source.path).name == "Chart.yaml" for k in keys)
         values = [
             k
             for k in keys
             if PurePosixPath(k.source.path).name in ("values.yaml", "values.yml")
-            and k.detail.get("value") not in (None, "", "null", "{}", "[]")
+            and k.detail_as(ConfigKeyDetail).value not in (None, "", "null", "{}", "[]")
         ]
         parts = ["Helm chart" if is_chart else "deployment manifests"]
         if kinds:
             parts.append(f"deploys {', '.join(map(tick, kinds))}")
         if values:
-            shown = ", ".join(f"{tick(k.name)} {clean(k.detail['value'], 30)}" for k in values[:_MAX_VALUES])
+            shown = ", ".join(
+                f"{tick(k.name)} {clean(k.detail_as(ConfigKeyDetail).value, 30)}" for k in values[:_MAX_VALUES]
+            )
             more = f" and {len(values) - _MAX_VALUES} more" if len(values) > _MAX_VALUES else ""
             parts.append(f"values: {shown}{more}")
         items.append(
@@ -359,12 +386,17 @@ def _what_code_does(book: FactBook, paths: set[str]) -> str | None:
         found = [label(f) for f in book.facts(kind) if f.source.path in paths and not is_test_path(f.source.path)]
         return list(dict.fromkeys(found))
 
-    routes = named(FactKind.HTTP_ROUTE, lambda f: f"{f.detail.get('method', '')} {f.detail.get('path', '')}".strip())
+    routes = named(
+        FactKind.HTTP_ROUTE,
+        lambda f: f"{f.detail_as(HttpRouteDetail).method} {f.detail_as(HttpRouteDetail).path}".strip(),
+    )
     commands = named(
         FactKind.CLI_COMMAND,
-        lambda f: str(f.detail.get("command") or f.detail.get("program") or f"python {f.source.path}"),
+        lambda f: str(
+            f.detail_as(CliCommandDetail).command or f.detail_as(CliCommandDetail).program or f"python {f.source.path}"
+        ),
     )
-    services = named(FactKind.SERVICE, lambda f: str(f.detail.get("client") or f.name))
+    services = named(FactKind.SERVICE, lambda f: str(f.detail_as(ServiceDetail).client or f.name))
     public = named(FactKind.CLASS, lambda f: f.name) + named(FactKind.FUNCTION, lambda f: f.name)
     public = [n for n in public if not n.startswith("_")]
     parts = []

@@ -7,6 +7,16 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Any
 
+from specagent.ingest.details import (
+    ClassDetail,
+    ConfigKeyDetail,
+    DataFrameDetail,
+    DataModelDetail,
+    DataSchemaDetail,
+    FileIoDetail,
+    FunctionDetail,
+    HttpRouteDetail,
+)
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path
 from specagent.pipeline.offline.book import FactBook
@@ -31,39 +41,43 @@ def data_contracts(book: FactBook) -> list[DataContract]:
     classes = {(f.source.path, f.name): f for f in book.facts(FactKind.CLASS)}
     routes = book.facts(FactKind.HTTP_ROUTE)
     route_models = {
-        str(r.detail.get(k)) for r in routes for k in ("request_model", "response_model") if r.detail.get(k)
+        str(m)
+        for r in routes
+        for m in (r.detail_as(HttpRouteDetail).request_model, r.detail_as(HttpRouteDetail).response_model)
+        if m
     }
     model_fields = {
-        m.name: {str(f.get("name")) for f in m.detail.get("fields") or []} for m in book.facts(FactKind.DATA_MODEL)
+        m.name: {str(f.get("name")) for f in m.detail_as(DataModelDetail).fields or []}
+        for m in book.facts(FactKind.DATA_MODEL)
     }
     drafted_tables: dict[str, DataContract] = {}
     # ``CREATE TABLE`` text last: where an ORM model maps the same table, the model is drafted.
-    models = sorted(book.facts(FactKind.DATA_MODEL), key=lambda m: m.detail.get("framework") == "sql")
+    models = sorted(book.facts(FactKind.DATA_MODEL), key=lambda m: m.detail_as(DataModelDetail).framework == "sql")
     fullest = _fullest_tables(models)
     validators = _validators(book)
     repeats: list[Fact] = []
     for model in models:
-        d = model.detail
-        framework = str(d.get("framework", "model"))
+        d = model.detail_as(DataModelDetail)
+        framework = str(d.framework)
         if framework == "sql" and (fullest[_table_key(model)] is not model or _table_key(model) in drafted_tables):
             repeats.append(model)
             continue
         bases = classes.get((model.source.path, model.name))
-        base_names = [str(b) for b in (bases.detail.get("bases") or [])] if bases else []
-        fields = d.get("fields") or []
+        base_names = [str(b) for b in (bases.detail_as(ClassDetail).bases or [])] if bases else []
+        fields = d.fields or []
         checked_in: list[Fact] = []
         if framework == "sqlalchemy":
-            role, fmt = "stored", f"SQL table {tick(d['table'])}" if d.get("table") else "SQL table"
-            twin = fullest.get(_table_key(model)) if d.get("table") else None
+            role, fmt = "stored", f"SQL table {tick(d.table)}" if d.table else "SQL table"
+            twin = fullest.get(_table_key(model)) if d.table else None
             if twin is not None:
-                fields = _with_ddl(fields, twin.detail.get("fields") or [])
+                fields = _with_ddl(fields, twin.detail_as(DataModelDetail).fields or [])
         elif framework == "django":
             role = "stored"
-            fmt = f"SQL table {tick(d['table'])} (Django model)" if d.get("table") else "SQL table (Django model)"
+            fmt = f"SQL table {tick(d.table)} (Django model)" if d.table else "SQL table (Django model)"
         elif framework == "pandera":
             checked_in = validators.get(model.name, [])
             role = _frame_role(book, checked_in)
-            library = str(d.get("dataframe") or "pandas")
+            library = str(d.dataframe or "pandas")
             fmt = "dataframe (pandera)" if library == "pandas" else f"{library} dataframe (pandera)"
         elif framework == "sql":
             role, fmt = "stored", "SQL table"
@@ -79,9 +93,9 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         parts = [
             x
             for x in (
-                clean(d["doc"]) if d.get("doc") else "",
+                clean(d.doc) if d.doc else "",
                 # multi-column keys and checks belong to no one field
-                clean("; ".join(str(c) for c in d.get("table_constraints") or []), 200),
+                clean("; ".join(str(c) for c in d.table_constraints or []), 200),
                 f"validated in {', '.join(tick(f.name) for f in checked_in[:3])}" if checked_in else "",
             )
             if x
@@ -120,28 +134,28 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                 sources=[cite(model), *cites(checked_in, 2)],
             )
         )
-        if d.get("table"):
+        if d.table:
             drafted_tables.setdefault(_table_key(model), items[-1])
     for model in repeats:  # the same table declared again: one more citation, not a copy
         contract = drafted_tables.get(_table_key(model))
         if contract is not None and len(contract.sources) < 2:
             contract.sources.append(cite(model))
-    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail.get("mode") == "write"}
+    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail_as(FileIoDetail).mode == "write"}
     for schema in book.facts(FactKind.DATA_SCHEMA):
-        d = schema.detail
+        sd = schema.detail_as(DataSchemaDetail)
         path = schema.source.path
         if is_test_path(path) or _in_dirs(path, FIXTURE_DIRS):
             continue  # test data: what the tests feed the code, not what the product takes in
         role = "output" if path in written else "input"
-        rows = d.get("rows_sampled")
+        rows = sd.rows_sampled
         items.append(
             DataContract(
                 id=book.id("DC"),
                 name=path,
                 role=role,
-                format=str(d.get("format", PurePosixPath(path).suffix.lstrip("."))),
+                format=str(sd.format),
                 summary=(
-                    f"sample of {rows} rows{' (file sampled: head only)' if d.get('sampled') else ''}" if rows else None
+                    f"sample of {rows} rows{' (file sampled: head only)' if sd.sampled else ''}" if rows else None
                 ),
                 fields=[
                     FieldSpec(
@@ -150,20 +164,24 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                         required=not c.get("nullable", False),
                         description=f"e.g. {clean(c['example'], 40)}" if c.get("example") not in (None, "") else None,
                     )
-                    for c in (d.get("columns") or [])[:60]
+                    for c in (sd.columns or [])[:60]
                 ],
                 sources=[cite(schema)],
             )
         )
     for frame in book.facts(FactKind.DATAFRAME):
-        d = frame.detail
-        columns = [str(c) for c in d.get("columns") or []]
+        fd = frame.detail_as(DataFrameDetail)
+        columns = [str(c) for c in fd.columns or []]
         # A notebook's intermediate frames (features, scores, splits) are no contract; the
         # frames it loads from files are its inputs. Frames from scripts keep their old role.
-        loaded = d.get("loaded_from")
-        if not columns or ("loaded_from" in d and (not loaded or _written_target(book, str(loaded), written))):
+        # Presence matters: only a notebook's frames carry ``loaded_from`` (None: not read from a file);
+        # a frame loaded from a file the prototype writes itself is an intermediate.
+        loaded = fd.loaded_from
+        if not columns or (
+            "loaded_from" in fd.model_fields_set and (not loaded or _written_target(book, str(loaded), written))
+        ):
             continue
-        shape = d.get("shape")
+        shape = fd.shape
         # The same columns as a contract already drafted (the CSV it was read from, or an
         # earlier display of the same frame): add the observed shape there, not a copy.
         contract = next((i for i in items if [f.name for f in i.fields] == columns), None)
@@ -176,7 +194,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         items.append(
             DataContract(
                 id=book.id("DC"),
-                name=str(d.get("variable") or frame.name),
+                name=str(fd.variable or frame.name),
                 role="input",
                 format="dataframe",
                 summary=f"shape {tuple(shape)} as displayed" if shape else None,
@@ -198,7 +216,7 @@ def _validators(book: FactBook) -> dict[str, list[Fact]]:
     """The functions that validate data with each name (``Schema.validate(df)`` and the like)."""
     out: dict[str, list[Fact]] = defaultdict(list)
     for func in book.facts(FactKind.FUNCTION):
-        for name in func.detail.get("validates") or []:
+        for name in func.detail_as(FunctionDetail).validates or []:
             out[str(name)].append(func)
     return out
 
@@ -211,7 +229,7 @@ def _frame_role(book: FactBook, functions: list[Fact]) -> str:
         span = func.source.span
         for io in book.facts(FactKind.FILE_IO):
             if io.source.path == func.source.path and span.start_line <= io.source.span.start_line <= span.end_line:
-                modes.add(str(io.detail.get("mode")))
+                modes.add(str(io.detail_as(FileIoDetail).mode))
     if modes >= {"read", "write"}:
         return "stored"
     if "read" in modes:
@@ -254,7 +272,7 @@ def _squash(text: object) -> str:
 
 
 def _table_key(model: Fact) -> str:
-    return str(model.detail.get("table") or model.name).lower()
+    return str(model.detail_as(DataModelDetail).table or model.name).lower()
 
 
 def _fullest_tables(models: list[Fact]) -> dict[str, Fact]:
@@ -265,10 +283,12 @@ def _fullest_tables(models: list[Fact]) -> dict[str, Fact]:
     """
     best: dict[str, Fact] = {}
     for model in models:
-        if model.detail.get("framework") != "sql":
+        if model.detail_as(DataModelDetail).framework != "sql":
             continue
         key = _table_key(model)
-        if key not in best or len(model.detail.get("fields") or []) > len(best[key].detail.get("fields") or []):
+        if key not in best or len(model.detail_as(DataModelDetail).fields or []) > len(
+            best[key].detail_as(DataModelDetail).fields or []
+        ):
             best[key] = model
     return best
 
@@ -312,13 +332,13 @@ def _config_contracts(book: FactBook) -> list[DataContract]:
                 id=book.id("DC"),
                 name=path,
                 role="config",
-                format=str(keys[0].detail.get("file_format") or PurePosixPath(path).suffix.lstrip(".")),
+                format=str(keys[0].detail_as(ConfigKeyDetail).file_format or PurePosixPath(path).suffix.lstrip(".")),
                 fields=[
                     FieldSpec(
                         name=k.name,
                         required=False,
-                        constraints=f"default {clean(k.detail['value'], 60)}"
-                        if k.detail.get("value") not in (None, "")
+                        constraints=f"default {clean(k.detail_as(ConfigKeyDetail).value, 60)}"
+                        if k.detail_as(ConfigKeyDetail).value not in (None, "")
                         else None,
                     )
                     for k in keys[:40]
@@ -354,9 +374,9 @@ def _read_inputs(book: FactBook, drafted: set[str]) -> list[DataContract]:
     are the contract the production version must keep; the fields become an open question."""
     reads: dict[str, list[Fact]] = defaultdict(list)
     # A file the prototype writes and reads back is an intermediate of its own, not an input.
-    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail.get("mode") == "write"}
+    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail_as(FileIoDetail).mode == "write"}
     for io in book.facts(FactKind.FILE_IO):
-        if io.detail.get("mode") != "read" or is_test_path(io.source.path):
+        if io.detail_as(FileIoDetail).mode != "read" or is_test_path(io.source.path):
             continue
         target = file_target(io)
         if target in written:
@@ -372,8 +392,8 @@ def _read_inputs(book: FactBook, drafted: set[str]) -> list[DataContract]:
             reads[name].append(io)
     items = []
     for name, ios in sorted(reads.items()):
-        fmt = next((str(i.detail["format"]) for i in ios if i.detail.get("format")), "file")
-        calls = sorted({str(i.detail.get("call")) for i in ios if i.detail.get("call")})
+        fmt = next((d.format for i in ios if (d := i.detail_as(FileIoDetail)).format), "file")
+        calls = sorted({d.call for i in ios if (d := i.detail_as(FileIoDetail)).call})
         where = sorted({i.source.path for i in ios})
         how = f"read with {', '.join(map(tick, calls[:3]))}" if calls else "read"
         items.append(

@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import PurePosixPath
-from typing import Any
 
+from specagent.ingest.details import (
+    CliCommandDetail,
+    ConfigKeyDetail,
+    DataModelDetail,
+    FileIoDetail,
+    FunctionDetail,
+    HttpRouteDetail,
+    ModuleDetail,
+)
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path, module_name
 from specagent.pipeline.offline.book import FactBook
@@ -31,9 +39,9 @@ from specagent.spec.model import (
 def interfaces(book: FactBook) -> list[Interface]:
     items: list[Interface] = []
     for route in book.facts(FactKind.HTTP_ROUTE):
-        d = route.detail
-        method = str(d.get("method", "GET")).upper()
-        path = d.get("path", route.name)
+        d = route.detail_as(HttpRouteDetail)
+        method = d.method.upper()
+        path = d.path
         items.append(
             Interface(
                 id=book.id("IF"),
@@ -41,9 +49,9 @@ def interfaces(book: FactBook) -> list[Interface]:
                 name=f"{method} {path}",
                 method=method,
                 route=path,
-                summary=clean(d["doc"]) if d.get("doc") else None,
-                signature=tick(d["handler"]) if d.get("handler") else None,
-                request=tick(d["request_model"]) if d.get("request_model") else None,
+                summary=clean(d.doc) if d.doc else None,
+                signature=tick(d.handler) if d.handler else None,
+                request=tick(d.request_model) if d.request_model else None,
                 response=_route_response(d),
                 errors=_route_errors(d),
                 parameters=_route_parameters(d),
@@ -55,23 +63,23 @@ def interfaces(book: FactBook) -> list[Interface]:
     commands = book.facts(FactKind.CLI_COMMAND)
     # modules whose CLI a framework already describes: a __main__ block that only starts one of
     # them is that CLI again
-    framed = {module_name(c.source.path) for c in commands if c.detail.get("framework") != "main"}
+    framed = {module_name(c.source.path) for c in commands if c.detail_as(CliCommandDetail).framework != "main"}
     apps = ui_paths(book)  # a UI app's __main__ block starts the app: its ui item says how
     # Django's manage.py only dispatches to management commands, each an item of its own.
     django_files = {f.source.path for f in book.facts(FactKind.IMPORT) if f.name.split(".")[0] == "django"}
     for cmd in commands:
-        d = cmd.detail
-        if d.get("framework") == "main" and (
+        cd = cmd.detail_as(CliCommandDetail)
+        if cd.framework == "main" and (
             cmd.source.path in apps
-            or any(r.rpartition(".")[0] in framed for r in d.get("runs") or [])
+            or any(r.rpartition(".")[0] in framed for r in cd.runs or [])
             or (PurePosixPath(cmd.source.path).name == "manage.py" and cmd.source.path in django_files)
         ):
             continue
         program = scripts.get(module_name(cmd.source.path)) or _program(cmd, packages)
-        command = d.get("command") or ""
+        command = cd.command or ""
         name = f"{program} {command}".strip()
         params = []
-        for opt in d.get("options") or []:
+        for opt in cd.options or []:
             default = opt.get("default")
             choices = opt.get("choices")
             desc = clean(opt.get("help") or "", 160) or None
@@ -88,7 +96,7 @@ def interfaces(book: FactBook) -> list[Interface]:
                 )
             )
         queues, queue_sources = _queue_text(book, cmd)
-        summary = " ".join(x for x in (clean(d["help"]) if d.get("help") else "", queues) if x) or None
+        summary = " ".join(x for x in (clean(cd.help) if cd.help else "", queues) if x) or None
         items.append(
             Interface(
                 id=book.id("IF"),
@@ -115,11 +123,11 @@ def interfaces(book: FactBook) -> list[Interface]:
 MAX_LIBRARY_MODULES = 40
 
 
-def _route_parameters(detail: dict[str, Any]) -> list[Parameter]:
+def _route_parameters(detail: HttpRouteDetail) -> list[Parameter]:
     """A route's parameters as the client sends them: where, type, required, default, bounds."""
-    specs = detail.get("param_specs")
+    specs = detail.param_specs
     if not specs:
-        return [Parameter(name=str(p)) for p in detail.get("params") or []]
+        return [Parameter(name=str(p)) for p in detail.params or []]
     params = []
     for spec in specs:
         where = str(spec.get("location") or "")
@@ -142,21 +150,21 @@ def _route_parameters(detail: dict[str, Any]) -> list[Parameter]:
 ERROR_REASON_CHARS = 60
 
 
-def _route_response(detail: dict[str, Any]) -> str | None:
+def _route_response(detail: HttpRouteDetail) -> str | None:
     """A route's response model, with the success statuses its handler states itself
     (``202`` for queued work): "`ContractSerializer` (`202`)"."""
-    model = tick(detail["response_model"]) if detail.get("response_model") else None
-    codes = ", ".join(tick(c) for c in detail.get("success") or [])
+    model = tick(detail.response_model) if detail.response_model else None
+    codes = ", ".join(tick(c) for c in detail.success or [])
     if model and codes:
         return f"{model} ({codes})"
     return model or codes or None
 
 
-def _route_errors(detail: dict[str, Any]) -> str | None:
+def _route_errors(detail: HttpRouteDetail) -> str | None:
     """``errors`` of a route item: each status with the message its client reads (or the condition
     it answers), e.g. "`404` (not found), `415` (only PDF uploads)"."""
     parts = []
-    for error in detail.get("errors") or []:
+    for error in detail.errors or []:
         message, condition = error.get("message"), error.get("condition")
         if message:
             why = f" ({clean(message, ERROR_REASON_CHARS)})"
@@ -168,11 +176,11 @@ def _route_errors(detail: dict[str, Any]) -> str | None:
     return ", ".join(parts) or None
 
 
-def _mount_citations(detail: dict[str, Any]) -> list[Citation]:
+def _mount_citations(detail: HttpRouteDetail) -> list[Citation]:
     """The urls.py lines that wrote a Django route's path (``path("api/", include(...))``,
     ``router.register(...)``): the path the item states is cited where it is written."""
     out = []
-    for mount in detail.get("mounts") or []:
+    for mount in detail.mounts or []:
         line, quote = mount.get("line"), mount.get("quote")
         if isinstance(line, int) and quote:
             out.append(
@@ -186,7 +194,7 @@ def _error_citations(route: Fact) -> list[Citation]:
     every status the item states has its line."""
     span = route.source.span
     out: dict[int, Citation] = {}
-    for error in route.detail.get("errors") or []:
+    for error in route.detail_as(HttpRouteDetail).errors or []:
         line, quote = error.get("line"), error.get("quote")
         if not isinstance(line, int) or not quote or span.start_line <= line <= span.end_line:
             continue
@@ -214,7 +222,7 @@ def _program(cmd: Fact, packages: set[str]) -> str:
     ``python -m pkg`` for a package's ``__main__.py``, ``python path/to/script.py`` elsewhere.
     """
     path = PurePosixPath(cmd.source.path)
-    program = cmd.detail.get("program")
+    program = cmd.detail_as(CliCommandDetail).program
     if program and program != path.name:
         return str(program)
     if path.suffix != ".py" or cmd.source.span.cell is not None:
@@ -243,11 +251,11 @@ def _queue_name(book: FactBook, expr: str) -> tuple[str | None, list[Fact]]:
     key = match.group(1)
     found: dict[str, list[Fact]] = defaultdict(list)
     for model in book.facts(FactKind.DATA_MODEL):
-        for f in model.detail.get("fields") or []:
+        for f in model.detail_as(DataModelDetail).fields or []:
             if f.get("name") == key and isinstance(f.get("default"), str) and f["default"]:
                 found[f["default"]].append(model)
     for config in book.facts(FactKind.CONFIG_KEY):
-        value = config.detail.get("value")
+        value = config.detail_as(ConfigKeyDetail).value
         if (config.name == key or config.name.endswith("." + key)) and isinstance(value, str) and value:
             found[value].append(config)
     if len(found) != 1:
@@ -261,7 +269,7 @@ def _queue_text(book: FactBook, cmd: Fact) -> tuple[str, list[Citation]]:
     lines of the calls and of where a name held in a setting is given."""
     phrases: dict[str, list[str]] = defaultdict(list)
     sources: list[Citation] = []
-    for use in cmd.detail.get("queues") or []:
+    for use in cmd.detail_as(CliCommandDetail).queues or []:
         name = use.get("name")
         facts: list[Fact] = []
         if not name:
@@ -285,20 +293,20 @@ def _console_scripts(book: FactBook) -> dict[str, str]:
     for key in book.facts(FactKind.CONFIG_KEY):
         name = key.name
         for prefix in ("project.scripts.", "tool.poetry.scripts."):
-            if name.startswith(prefix) and ":" in str(key.detail.get("value") or ""):
-                module = str(key.detail["value"]).split(":", 1)[0].strip()
+            if name.startswith(prefix) and ":" in str(key.detail_as(ConfigKeyDetail).value or ""):
+                module = str(key.detail_as(ConfigKeyDetail).value).split(":", 1)[0].strip()
                 scripts.setdefault(module, name[len(prefix) :])
     return scripts
 
 
 def _library_interfaces(book: FactBook) -> list[Interface]:
     # Route handlers and CLI plumbing are interfaces of their own already.
-    handlers = {(r.source.path, str(r.detail.get("handler"))) for r in book.facts(FactKind.HTTP_ROUTE)}
+    handlers = {(r.source.path, str(r.detail_as(HttpRouteDetail).handler)) for r in book.facts(FactKind.HTTP_ROUTE)}
     apps = ui_paths(book)  # an app's functions are its own plumbing, and it has a ui item
     by_module: dict[str, list[Fact]] = defaultdict(list)
     for fn in book.facts(FactKind.FUNCTION):
         path = fn.source.path
-        qual = str(fn.detail.get("qualname", fn.name))
+        qual = fn.detail_as(FunctionDetail).qualname
         if (
             (path, fn.name) in handlers
             or path in apps
@@ -312,7 +320,7 @@ def _library_interfaces(book: FactBook) -> list[Interface]:
         ):
             continue
         by_module[path].append(fn)
-    docs = {f.source.path: f.detail.get("doc") for f in book.facts(FactKind.MODULE)}
+    docs = {f.source.path: f.detail_as(ModuleDetail).doc for f in book.facts(FactKind.MODULE)}
     items = []
     modules = sorted(by_module.items())
     if len(modules) > MAX_LIBRARY_MODULES:
@@ -336,8 +344,10 @@ def _library_interfaces(book: FactBook) -> list[Interface]:
                 parameters=[
                     Parameter(
                         name=fn.name,
-                        type=clean(fn.detail.get("signature") or fn.name, 160),
-                        description=clean(fn.detail["doc"], 160) if fn.detail.get("doc") else None,
+                        type=clean(fn.detail_as(FunctionDetail).signature or fn.name, 160),
+                        description=clean(fn.detail_as(FunctionDetail).doc, 160)
+                        if fn.detail_as(FunctionDetail).doc
+                        else None,
                     )
                     for fn in fns[:20]
                 ],
@@ -356,9 +366,9 @@ def _file_interfaces(book: FactBook) -> list[Interface]:
             by_target[target].append(io)
     items = []
     for target, ios in sorted(by_target.items()):
-        modes = sorted({str(i.detail.get("mode", "read")) for i in ios})
-        fmt = next((str(i.detail["format"]) for i in ios if i.detail.get("format")), None)
-        calls = sorted({str(i.detail.get("call")) for i in ios if i.detail.get("call")})
+        modes = sorted({str(i.detail_as(FileIoDetail).mode) for i in ios})
+        fmt = next((str(i.detail_as(FileIoDetail).format) for i in ios if i.detail_as(FileIoDetail).format), None)
+        calls = sorted({str(i.detail_as(FileIoDetail).call) for i in ios if i.detail_as(FileIoDetail).call})
         where = sorted({i.source.path for i in ios})
         items.append(
             Interface(

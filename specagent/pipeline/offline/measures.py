@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from specagent.ingest.details import EnvVarDetail, MetricDetail, NoteLineDetail, ServiceDetail
 from specagent.ingest.metric_names import lower_is_better
 from specagent.ingest.models import Fact, FactKind
 from specagent.pipeline.offline.book import FactBook
@@ -29,9 +30,9 @@ from specagent.spec.model import (
 
 def _printed(fact: Fact) -> str | None:
     """The fact's value as the prototype printed it ("0.850", "$0.16", "7.3%"), trailing zeros kept."""
-    d = fact.detail
-    raw = clean(d.get("raw") or "", 120)
-    value = d.get("value")
+    d = fact.detail_as(MetricDetail)
+    raw = clean(d.raw or "", 120)
+    value = d.value
     return next(
         (tok for tok in re.findall(r"-?\$?\d[\d,]*\.?\d*%?", raw) if _number(tok) == value),
         None if value is None else f"{value:g}",
@@ -43,7 +44,9 @@ def _display_name(fact: Fact) -> str:
     normalised name: readers search a spec for the words they saw in the notebook."""
     words = [re.escape(w) for w in fact.name.split()]
     if words:
-        found = re.search(r"(?<![\w])" + r"[\s_-]*".join(words) + r"(?![\w])", str(fact.detail.get("raw") or ""), re.I)
+        found = re.search(
+            r"(?<![\w])" + r"[\s_-]*".join(words) + r"(?![\w])", str(fact.detail_as(MetricDetail).raw or ""), re.I
+        )
         if found:
             return found.group(0)
     return fact.name
@@ -58,12 +61,12 @@ def _with_unit(printed: str, unit: str) -> str:
 def _baseline_text(fact: Fact) -> str:
     """The baseline as a reader wants it: the printed text when it names the metric, else the
     printed number (trailing zeros kept) and unit, e.g. a value read from a results table row."""
-    d = fact.detail
-    raw = clean(d.get("raw") or "", 120)
+    d = fact.detail_as(MetricDetail)
+    raw = clean(d.raw or "", 120)
     if raw and fact.name.split()[-1].lower() in raw.lower():
         return raw
     printed = _printed(fact)
-    text = f"{fact.name} {_with_unit(printed, str(d.get('unit') or ''))}" if printed else raw or fact.name
+    text = f"{fact.name} {_with_unit(printed, str(d.unit or ''))}" if printed else raw or fact.name
     return clean(text, 120)
 
 
@@ -120,19 +123,24 @@ def _same_measurement(fact: Fact, metric: Metric, context: object, exact: tuple[
             and fact.name.lower().split()[:1] == metric.name.lower().split()[:1]
             and bool(context)
             and str(context) == other_context
-            and fact.detail.get("value") == theirs.value
-            and _units_agree(fact.detail.get("unit"), theirs.unit)
+            and fact.detail_as(MetricDetail).value == theirs.value
+            and _units_agree(fact.detail_as(MetricDetail).unit, theirs.unit)
         )
     if exact:
-        return fact.detail.get("value") in exact and (fact.detail.get("unit") or None) == theirs.unit
-    mine = _comparable(fact.detail.get("value"), fact.detail.get("unit"))
+        return (
+            fact.detail_as(MetricDetail).value in exact and (fact.detail_as(MetricDetail).unit or None) == theirs.unit
+        )
+    mine = _comparable(fact.detail_as(MetricDetail).value, fact.detail_as(MetricDetail).unit)
     if mine is None or mine != _comparable(theirs.value, theirs.unit):
         return False
     other_context = metric.definition.partition(" for `")[2].split("`")[0]
     if context and other_context and str(context) != other_context:
         # Two runs named differently (`logreg` and `LogisticRegression`): only an exact repeat
         # of the printed value is the same measurement.
-        return fact.detail.get("value") == theirs.value and (fact.detail.get("unit") or None) == theirs.unit
+        return (
+            fact.detail_as(MetricDetail).value == theirs.value
+            and (fact.detail_as(MetricDetail).unit or None) == theirs.unit
+        )
     return True
 
 
@@ -174,11 +182,11 @@ def _same_comparison(
     return related and _units_agree(new.baseline.unit, old.baseline.unit)
 
 
-def _row_text(detail: dict[str, object]) -> str:
+def _row_text(detail: MetricDetail) -> str:
     """Which row of a table a summarised value comes from, and what else the table says:
     ": lowest of 9 rows by `field` at `vat_amount`; highest `currency` 0.933", or for a sweep
     ": best of 5 values tried, at `threshold` = 0.6 (`fallback_rate` 7.3%)"."""
-    row = detail.get("row")
+    row = detail.row
     if not isinstance(row, dict) or not row.get("label"):
         return ""
     label, key, pick = clean(row["label"], 60), row.get("key"), str(row.get("pick") or "")
@@ -197,7 +205,7 @@ def _exact(fact: Fact, metric: Metric, summaries: dict[str, tuple[float, ...]]) 
     """The values a twin must repeat exactly when either side sums up a table column."""
     if metric.id in summaries:
         return summaries[metric.id]
-    if fact.detail.get("row") and metric.baseline and metric.baseline.value is not None:
+    if fact.detail_as(MetricDetail).row and metric.baseline and metric.baseline.value is not None:
         return (metric.baseline.value,)
     return ()
 
@@ -218,12 +226,12 @@ def _comparisons(facts: list[Fact]) -> list[list[Fact]]:
     groups: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     order: list[tuple[object, ...]] = []
     for fact in facts:
-        d = fact.detail
+        d = fact.detail_as(MetricDetail)
         span = fact.source.span
-        if not d.get("context") or d.get("row") or not isinstance(d.get("value"), int | float):
+        if not d.context or d.row or not isinstance(d.value, int | float):
             key: tuple[object, ...] = ("single", id(fact))
         else:
-            key = (fact.source.path, span.cell, fact.name, d.get("unit"), d.get("split"))
+            key = (fact.source.path, span.cell, fact.name, d.unit, d.split)
             # One table: rows on consecutive lines, or one output (its facts share the cell's span).
             block = next((k for k in reversed(order) if k[:5] == key and len(k) == 6), None)
             if block is None or span.start_line - groups[block][-1].source.span.end_line > 1:
@@ -232,7 +240,7 @@ def _comparisons(facts: list[Fact]) -> list[list[Fact]]:
         if key not in groups:
             order.append(key)
         group = groups[key]
-        if any(f.detail.get("context") == fact.detail.get("context") for f in group):
+        if any(f.detail_as(MetricDetail).context == fact.detail_as(MetricDetail).context for f in group):
             # The same run twice is no comparison: keep this one on its own.
             key = ("single", id(fact))
             order.append(key)
@@ -251,14 +259,15 @@ def _comparisons(facts: list[Fact]) -> list[list[Fact]]:
 def _comparison_metric(book: FactBook, group: list[Fact]) -> Metric:
     """One metric for a comparison table: every run's value, the best as the baseline."""
     first = group[0]
-    unit = str(first.detail.get("unit") or "")
+    unit = str(first.detail_as(MetricDetail).unit or "")
     lower = lower_is_better(first.name, unit or None)
-    best = (min if lower else max)(group, key=lambda f: float(f.detail["value"]))
+    best = (min if lower else max)(group, key=lambda f: float(f.detail_as(MetricDetail).value))
     runs = ", ".join(
-        f"{tick(clean(f.detail['context'], 60))} {_with_unit(_printed(f) or '', unit)}".rstrip() for f in group
+        f"{tick(clean(f.detail_as(MetricDetail).context, 60))} {_with_unit(_printed(f) or '', unit)}".rstrip()
+        for f in group
     )
-    split = f" on the {first.detail['split']} split" if first.detail.get("split") else ""
-    value = best.detail["value"]
+    split = f" on the {first.detail_as(MetricDetail).split} split" if first.detail_as(MetricDetail).split else ""
+    value = best.detail_as(MetricDetail).value
     shown = _display_name(best)
     return Metric(
         id=book.id("SM"),
@@ -269,7 +278,7 @@ def _comparison_metric(book: FactBook, group: list[Fact]) -> Metric:
             unit=unit or None,
             raw=clean(
                 f"{shown} {_with_unit(_printed(best) or '', unit)} ({'lowest' if lower else 'highest'}, "
-                f"{best.detail['context']})",
+                f"{best.detail_as(MetricDetail).context})",
                 120,
             ),
         ),
@@ -285,7 +294,7 @@ def metrics(book: FactBook) -> list[Metric]:
     for group in _comparisons(ordered):
         if len(group) > 1:
             metric = _comparison_metric(book, group)
-            values = tuple(float(f.detail["value"]) for f in group)
+            values = tuple(float(f.detail_as(MetricDetail).value) for f in group)
             twin = next((m for m in items if _same_comparison(metric, m, values, summaries)), None)
             if twin is not None:  # the README's copy of the notebook's table
                 if len(twin.sources) < 3 and metric.sources[0] not in twin.sources:
@@ -305,32 +314,30 @@ def metrics(book: FactBook) -> list[Metric]:
             summaries[metric.id] = values
             continue
         fact = group[0]
-        d = fact.detail
-        value = d.get("value")
+        d = fact.detail_as(MetricDetail)
+        value = d.value
         # One value printed twice (a summary table, the README quoting the notebook) is one baseline.
-        twin = next(
-            (m for m in items if _same_measurement(fact, m, d.get("context"), _exact(fact, m, summaries))), None
-        )
+        twin = next((m for m in items if _same_measurement(fact, m, d.context, _exact(fact, m, summaries))), None)
         if twin is not None:
             if len(twin.sources) < 3 and cite(fact) not in twin.sources:
                 twin.sources.append(cite(fact))
             continue
-        context = f" for `{clean(d['context'], 60)}`" if d.get("context") else ""
-        split = f" on the {d['split']} split" if d.get("split") else ""
+        context = f" for `{clean(d.context, 60)}`" if d.context else ""
+        split = f" on the {d.split} split" if d.split else ""
         metric = Metric(
             id=book.id("SM"),
             name=clean(fact.name, 80),
             definition=f"{fact.name}{context}{split}{_row_text(d)}",
             baseline=Baseline(
                 value=float(value) if isinstance(value, int | float) else None,
-                unit=str(d["unit"]) if d.get("unit") else None,
+                unit=str(d.unit) if d.unit else None,
                 raw=_baseline_text(fact),
             ),
             sources=[cite(fact)],
         )
         items.append(metric)
-        if isinstance(d.get("row"), dict) and metric.baseline and metric.baseline.value is not None:
-            also = [_number(str(v)) for _, v in d["row"].get("also") or []]
+        if isinstance(d.row, dict) and metric.baseline and metric.baseline.value is not None:
+            also = [_number(str(v)) for _, v in d.row.get("also") or []]
             summaries[metric.id] = (metric.baseline.value, *(v for v in also if v is not None))
     _targets_from_notes(book, items)
     open_targets = [m for m in items if not m.target]
@@ -359,11 +366,11 @@ TARGET_RE = re.compile(
 def _targets_from_notes(book: FactBook, items: list[Metric]) -> None:
     """A team note such as "accuracy must be at least 0.90" sets that metric's target (cited)."""
     for line in book.facts(FactKind.NOTE_LINE):
-        if line.detail.get("cue") not in {"must", "should"} or not is_team_note(
+        if line.detail_as(NoteLineDetail).cue not in {"must", "should"} or not is_team_note(
             line.source.path, line.source.span.cell
         ):
             continue
-        text = str(line.detail.get("text") or "")
+        text = str(line.detail_as(NoteLineDetail).text or "")
         lowered = text.lower()
         for metric in items:
             at = lowered.find(metric.name.lower())
@@ -380,7 +387,7 @@ def _targets_from_notes(book: FactBook, items: list[Metric]) -> None:
 def _category(fact: Fact) -> str | None:
     """The runtime constraint a measurement speaks to; training time and the like speak to none."""
     name = fact.name.lower()
-    unit = str(fact.detail.get("unit") or "").lower()
+    unit = str(fact.detail_as(MetricDetail).unit or "").lower()
     if any(w in name for w in ("train", "fit", "epoch", "build")):
         return None
     probe = f"{name} {unit}"
@@ -422,10 +429,10 @@ def constraints(book: FactBook, metrics: list[Metric] | None = None) -> list[Con
             )
         )
     services = book.facts(FactKind.SERVICE)
-    llm = [s for s in services if s.detail.get("kind") == "llm"]
+    llm = [s for s in services if s.detail_as(ServiceDetail).kind == "llm"]
     if llm:
-        models = sorted({str(m) for s in llm for m in s.detail.get("models") or []})
-        clients = sorted({str(s.detail.get("client") or s.name) for s in llm})
+        models = sorted({str(m) for s in llm for m in s.detail_as(ServiceDetail).models or []})
+        clients = sorted({str(s.detail_as(ServiceDetail).client or s.name) for s in llm})
         named = ", ".join(map(tick, models or clients))
         items.append(
             Constraint(
@@ -447,7 +454,7 @@ def constraints(book: FactBook, metrics: list[Metric] | None = None) -> list[Con
                 sources=cites(llm, 3),
             )
         )
-    secrets = [f for f in book.facts(FactKind.ENV_VAR) if f.detail.get("is_secret")]
+    secrets = [f for f in book.facts(FactKind.ENV_VAR) if f.detail_as(EnvVarDetail).is_secret]
     if secrets:
         names = sorted({f.name for f in secrets})
         items.append(

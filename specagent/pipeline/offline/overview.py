@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
+from specagent.ingest.details import NoteLineDetail, NoteSectionDetail, TestDetail
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import module_name
 from specagent.pipeline.offline.book import FactBook
@@ -73,8 +74,8 @@ def _problem(book: FactBook) -> Problem | None:
     sections = [
         f
         for f in book.facts(FactKind.NOTE_SECTION)
-        if (f.detail.get("text") or f.detail.get("list"))
-        and not NOT_PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))
+        if (f.detail_as(NoteSectionDetail).text or f.detail_as(NoteSectionDetail).list_text)
+        and not NOT_PROBLEM_HEADINGS.search(str(f.detail_as(NoteSectionDetail).heading))
     ]
     team = [f for f in sections if is_team_note(f.source.path, f.source.span.cell)]
     team = team or [f for f in sections if f.source.span.cell is not None]
@@ -89,13 +90,13 @@ def _problem(book: FactBook) -> Problem | None:
     in_doc = [f for f in team if f.source.path == best_doc]
     # The opening paragraph states the purpose unless it is an announcement, an advert or a
     # tagline of tools; then the first paragraph of the first sections that says what it does.
-    intro = [(in_doc[0], para) for para in in_doc[0].detail.get("paragraphs") or []]
+    intro = [(in_doc[0], para) for para in in_doc[0].detail_as(NoteSectionDetail).paragraphs or []]
     candidates = [
         *((f, para) for f, para in intro if not NOT_A_PURPOSE.match(para) and not TOOL_TAGLINE.search(para)),
         *(
             (f, para)
             for f in in_doc[:4]
-            for para in f.detail.get("paragraphs") or []
+            for para in f.detail_as(NoteSectionDetail).paragraphs or []
             if PURPOSE_WORDS.search(para) and not NOT_A_PURPOSE.match(para)
         ),
     ]
@@ -103,12 +104,13 @@ def _problem(book: FactBook) -> Problem | None:
         opening, opening_text = candidates[0]
     else:  # no paragraph states a purpose: the opening prose, else the opening list ("notebooks for: ...")
         opening = in_doc[0]
-        opening_text = str(opening.detail["text"] or f"{opening.detail['heading']}: {opening.detail.get('list')}")
+        od = opening.detail_as(NoteSectionDetail)
+        opening_text = str(od.text or f"{od.heading}: {od.list_text}")
     chosen = [opening]
-    motivated = next((f for f in in_doc if PROBLEM_HEADINGS.search(str(f.detail.get("heading", "")))), None)
+    motivated = next((f for f in in_doc if PROBLEM_HEADINGS.search(str(f.detail_as(NoteSectionDetail).heading))), None)
     if motivated is not None and motivated is not opening:
         chosen.append(motivated)
-    text = " ".join(clean(opening_text if f is opening else f.detail["text"], 400) for f in chosen)
+    text = " ".join(clean(opening_text if f is opening else f.detail_as(NoteSectionDetail).text, 400) for f in chosen)
     text = re.sub(r"<[^>]+>", " ", text)  # inline HTML (<details>, <summary>) is layout, not words
     return Problem(text=clean(text, 700), provenance="inferred", sources=[cite(f) for f in chosen])
 
@@ -124,32 +126,32 @@ def overview(book: FactBook) -> Overview:
     goals = [
         Goal(
             id=book.id("G"),
-            statement=clean(f.detail.get("text", f.name)),
+            statement=clean(f.detail_as(NoteLineDetail).text),
             provenance="inferred",
             sources=[cite(f)],
         )
         for f in lines
-        if f.detail.get("cue") == "goal" and states_goal(str(f.detail.get("text", f.name)))
+        if f.detail_as(NoteLineDetail).cue == "goal" and states_goal(f.detail_as(NoteLineDetail).text or f.name)
     ]
     non_goals = [
         NonGoal(
             id=book.id("NG"),
-            statement=clean(f.detail.get("text", f.name)),
+            statement=clean(f.detail_as(NoteLineDetail).text),
             provenance="inferred",
             sources=[cite(f)],
         )
         for f in lines
-        if f.detail.get("cue") == "non-goal" and states_goal(str(f.detail.get("text", f.name)))
+        if f.detail_as(NoteLineDetail).cue == "non-goal" and states_goal(f.detail_as(NoteLineDetail).text or f.name)
     ]
     users = [
         UserGroup(
             id=book.id("U"),
-            name=clean(f.detail.get("text", f.name), 160),
+            name=clean(f.detail_as(NoteLineDetail).text, 160),
             provenance="inferred",
             sources=[cite(f)],
         )
         for f in lines
-        if f.detail.get("cue") == "user" and not STORY_RE.search(f.detail.get("text", ""))
+        if f.detail_as(NoteLineDetail).cue == "user" and not STORY_RE.search(f.detail_as(NoteLineDetail).text)
     ]
     if not goals:
         book.ask(
@@ -167,7 +169,7 @@ def overview(book: FactBook) -> Overview:
 def user_stories(book: FactBook) -> list[UserStory]:
     stories = []
     for fact in book.facts(FactKind.NOTE_LINE):
-        match = STORY_RE.search(fact.detail.get("text", ""))
+        match = STORY_RE.search(fact.detail_as(NoteLineDetail).text)
         if not match:
             continue
         stories.append(
@@ -192,10 +194,10 @@ def requirements(book: FactBook) -> list[Requirement]:
     reqs: list[Requirement] = []
     stated: set[str] = set()
     for fact in book.facts(FactKind.NOTE_LINE):
-        cue = fact.detail.get("cue")
+        cue = fact.detail_as(NoteLineDetail).cue
         if cue not in {"must", "should"} or not is_team_note(fact.source.path, fact.source.span.cell):
             continue
-        text = clean(fact.detail.get("text", fact.name))
+        text = clean(fact.detail_as(NoteLineDetail).text)
         if not states_requirement(text) or text.casefold() in stated:
             continue
         stated.add(text.casefold())
@@ -212,12 +214,12 @@ def requirements(book: FactBook) -> list[Requirement]:
         )
     by_target: dict[str, list[Fact]] = defaultdict(list)
     for test in book.facts(FactKind.TEST):
-        target = test.detail.get("target") or module_name(test.source.path)
+        target = test.detail_as(TestDetail).target or module_name(test.source.path)
         by_target[str(target)].append(test)
     for target, tests in sorted(by_target.items()):
         acceptance = []
         for t in tests[:8]:
-            asserts = t.detail.get("asserts") or []
+            asserts = t.detail_as(TestDetail).asserts or []
             check = f": `{clean(asserts[0], 100)}`" if asserts else ""
             acceptance.append(f"{tick(t.name)}{check}")
         reqs.append(

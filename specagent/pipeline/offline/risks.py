@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from specagent.ingest.details import EnvVarDetail, ErrorOutputDetail, NoteLineDetail, SecretDetail, TodoDetail
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.secrets import REDACTED
 from specagent.pipeline.offline.book import FactBook
@@ -61,8 +62,8 @@ def risks(book: FactBook) -> list[Risk]:
     # One risk per secret: the same key pasted in three files is one key to rotate.
     by_secret: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for secret in book.facts(FactKind.SECRET):
-        kind = str(secret.detail.get("secret_type", "secret"))
-        by_secret[(str(secret.detail.get("variable") or kind), kind)].append(secret)
+        kind = str(secret.detail_as(SecretDetail).secret_type)
+        by_secret[(str(secret.detail_as(SecretDetail).variable or kind), kind)].append(secret)
     for (name, kind), found in by_secret.items():
         label = tick(name) if name != kind else kind
         paths = list(dict.fromkeys(f.source.path for f in found))
@@ -78,12 +79,12 @@ def risks(book: FactBook) -> list[Risk]:
             )
         )
     for err in book.facts(FactKind.ERROR_OUTPUT):
-        d = err.detail
+        d = err.detail_as(ErrorOutputDetail)
         items.append(
             Risk(
                 id=book.id("RK"),
-                title=f"{tick(cite(err).label())} fails with {tick(d.get('ename', 'error'))}",
-                detail=clean(d.get("evalue") or "", 200) or None,
+                title=f"{tick(cite(err).label())} fails with {tick(d.ename)}",
+                detail=clean(d.evalue or "", 200) or None,
                 likelihood="high",
                 impact="medium",
                 mitigation="Fix the cell and re-run the notebook top to bottom before quoting its numbers.",
@@ -91,12 +92,12 @@ def risks(book: FactBook) -> list[Risk]:
             )
         )
     for todo in book.facts(FactKind.TODO):
-        if str(todo.detail.get("tag", "TODO")).upper() not in RISK_TAGS:
+        if str(todo.detail_as(TodoDetail).tag).upper() not in RISK_TAGS:
             continue
         items.append(
             Risk(
                 id=book.id("RK"),
-                title=f"{todo.detail.get('tag', 'FIXME')}: {clean(todo.detail.get('text') or todo.name, 200)}",
+                title=f"{todo.detail_as(TodoDetail).tag}: {clean(todo.detail_as(TodoDetail).text or todo.name, 200)}",
                 likelihood="medium",
                 impact="medium",
                 sources=[cite(todo)],
@@ -105,9 +106,9 @@ def risks(book: FactBook) -> list[Risk]:
     for line in book.facts(FactKind.NOTE_LINE):
         # The team's own list of known problems: each has happened already, so likely; how bad
         # it is the notes rarely say.
-        if line.detail.get("cue") != "risk" or not is_team_note(line.source.path, None):
+        if line.detail_as(NoteLineDetail).cue != "risk" or not is_team_note(line.source.path, None):
             continue
-        title, detail = known_problem(str(line.detail.get("text") or line.name))
+        title, detail = known_problem(str(line.detail_as(NoteLineDetail).text or line.name))
         items.append(
             Risk(
                 id=book.id("RK"),
@@ -119,8 +120,8 @@ def risks(book: FactBook) -> list[Risk]:
             )
         )
     for var in book.facts(FactKind.ENV_VAR):
-        default = var.detail.get("default")
-        if var.detail.get("is_secret") and default not in (None, "") and var.source.path.endswith(".py"):
+        default = var.detail_as(EnvVarDetail).default
+        if var.detail_as(EnvVarDetail).is_secret and default not in (None, "") and var.source.path.endswith(".py"):
             items.append(
                 Risk(
                     id=book.id("RK"),
@@ -186,9 +187,9 @@ def _is_bare(text: str) -> bool:
 
 def open_questions_from_notes(book: FactBook) -> None:
     for todo in book.facts(FactKind.TODO):
-        if str(todo.detail.get("tag", "TODO")).upper() in RISK_TAGS:
+        if str(todo.detail_as(TodoDetail).tag).upper() in RISK_TAGS:
             continue
-        text = clean(todo.detail.get("text") or todo.name)
+        text = clean(todo.detail_as(TodoDetail).text or todo.name)
         if _is_bare(text):
             continue
         book.questions.append(
@@ -200,11 +201,11 @@ def open_questions_from_notes(book: FactBook) -> None:
             )
         )
     for line in book.facts(FactKind.NOTE_LINE):
-        cue = line.detail.get("cue")
+        cue = line.detail_as(NoteLineDetail).cue
         # Prompt templates and knowledge-base content ask questions of the model, not of the team.
         if cue not in {"question", "idea", "todo"} or not is_team_note(line.source.path, None):
             continue
-        text = clean(line.detail.get("text") or line.name)
+        text = clean(line.detail_as(NoteLineDetail).text or line.name)
         if _is_bare(text):
             continue
         book.questions.append(

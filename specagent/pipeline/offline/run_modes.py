@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Any
 
+from specagent.ingest.details import ScheduleDetail, UiAppDetail
 from specagent.ingest.models import Fact, FactKind
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import QUOTE_LIMIT, cite, cites, clean, tick
@@ -55,7 +56,7 @@ def ui_interfaces(book: FactBook) -> list[Interface]:
     for app in apps:
         path = PurePosixPath(app.source.path)
         if (
-            app.detail.get("framework") == "streamlit"
+            app.detail_as(UiAppDetail).framework == "streamlit"
             and path.parent.name == "pages"
             and str(path.parent.parent) in roots
         ):
@@ -64,21 +65,19 @@ def ui_interfaces(book: FactBook) -> list[Interface]:
             main_apps.append(app)
     items = []
     for app in main_apps:
-        d = app.detail
-        parts = [clean(d["doc"]) if d.get("doc") else ""]
-        inputs = [i for i in d.get("inputs") or [] if isinstance(i, dict) and i.get("widget")]
+        d = app.detail_as(UiAppDetail)
+        parts = [clean(d.doc) if d.doc else ""]
+        inputs = [i for i in d.inputs or [] if isinstance(i, dict) and i.get("widget")]
         if inputs:
             parts.append(f"Inputs: {_widgets(inputs)}.")
-        own_pages = (
-            pages.get(str(PurePosixPath(app.source.path).parent), []) if d.get("framework") == "streamlit" else []
-        )
+        own_pages = pages.get(str(PurePosixPath(app.source.path).parent), []) if d.framework == "streamlit" else []
         if own_pages:
             parts.append("Pages: " + ", ".join(tick(p.source.path) for p in own_pages) + ".")
         items.append(
             Interface(
                 id=book.id("IF"),
                 kind="ui",
-                name=str(d.get("run") or app.source.path),
+                name=str(d.run or app.source.path),
                 summary=" ".join(p for p in parts if p) or None,
                 sources=[cite(app), *_input_citations(app, inputs), *cites(own_pages, 2)],
             )
@@ -114,7 +113,7 @@ def _input_citations(app: Fact, inputs: list[dict[str, Any]]) -> list[Citation]:
 
 
 def _when(fact: Fact) -> str:
-    return str(fact.detail.get("cron") or fact.detail.get("every") or "")
+    return str(fact.detail_as(ScheduleDetail).cron or fact.detail_as(ScheduleDetail).every or "")
 
 
 def schedule_interfaces(book: FactBook) -> list[Interface]:
@@ -123,7 +122,7 @@ def schedule_interfaces(book: FactBook) -> list[Interface]:
     groups: dict[tuple[str, str | None], list[Fact]] = {}
     for fact in book.facts(FactKind.SCHEDULE):
         if _when(fact):
-            groups.setdefault((_when(fact), fact.detail.get("target") or None), []).append(fact)
+            groups.setdefault((_when(fact), fact.detail_as(ScheduleDetail).target or None), []).append(fact)
     # A schedule stated without what it runs (a README's "cron `0 3 * * *`") is the job that
     # runs on it, when exactly one job does.
     for (when, target), facts in list(groups.items()):
@@ -136,16 +135,18 @@ def schedule_interfaces(book: FactBook) -> list[Interface]:
     items = []
     for (when, target), facts in groups.items():
         first = facts[0]
-        timezone = next((f.detail["timezone"] for f in facts if f.detail.get("timezone")), None)
+        timezone = next(
+            (f.detail_as(ScheduleDetail).timezone for f in facts if f.detail_as(ScheduleDetail).timezone), None
+        )
         scheduler = next(
             (
-                SCHEDULER_WORDS[str(f.detail.get("scheduler"))]
+                SCHEDULER_WORDS[str(f.detail_as(ScheduleDetail).scheduler)]
                 for f in facts
-                if f.detail.get("scheduler") in SCHEDULER_WORDS
+                if f.detail_as(ScheduleDetail).scheduler in SCHEDULER_WORDS
             ),
             None,
         )
-        how = "cron" if first.detail.get("cron") else "schedule"
+        how = "cron" if first.detail_as(ScheduleDetail).cron else "schedule"
         runs = f"Runs {tick(clean(target, TARGET_CHARS))}" if target else "Runs"
         zone = f" ({timezone})" if timezone else ""
         by = f", by {scheduler}" if scheduler else ""
