@@ -112,6 +112,10 @@ _DEFINITION_START = re.compile(r"^[\W_]*`?[\w.\-/]+`?\s*(?::|—|–|\s-\s)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|https?://\S+")
 
 
+def _words(prose: str) -> list[str]:
+    return re.findall(r"[A-Za-z][\w'-]*", prose)
+
+
 def states_requirement(text: str) -> bool:
     """Whether a notes line states something the product must do, in a sentence.
 
@@ -119,8 +123,7 @@ def states_requirement(text: str) -> bool:
     not requirements, whatever modal verb they hold.
     """
     prose = _LINK.sub(lambda m: m.group(1) or "", text)
-    words = re.findall(r"[A-Za-z][\w'-]*", prose)
-    if len(words) < 5:
+    if len(_words(prose)) < 5:
         return False
     return not (_READER_SUBJECT.search(prose) or _IMPERATIVE_START.match(prose) or _DEFINITION_START.match(prose))
 
@@ -128,8 +131,7 @@ def states_requirement(text: str) -> bool:
 def states_goal(text: str) -> bool:
     """Whether a goal or non-goal bullet says something: three words or more once links are
     reduced to their text ("FastAPI", "[Docs](https://...)" are names, not goals)."""
-    prose = _LINK.sub(lambda m: m.group(1) or "", text)
-    return len(re.findall(r"[A-Za-z][\w'-]*", prose)) >= 3
+    return len(_words(_LINK.sub(lambda m: m.group(1) or "", text))) >= 3
 
 
 def is_team_note(path: str, cell: int | None) -> bool:

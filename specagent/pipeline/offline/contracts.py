@@ -178,7 +178,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         # a frame loaded from a file the prototype writes itself is an intermediate.
         loaded = fd.loaded_from
         if not columns or (
-            "loaded_from" in fd.model_fields_set and (not loaded or _written_target(book, str(loaded), written))
+            "loaded_from" in fd.model_fields_set and (not loaded or _written_target(str(loaded), written))
         ):
             continue
         shape = fd.shape
@@ -203,7 +203,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
             )
         )
     items.extend(_config_contracts(book))
-    items.extend(_read_inputs(book, {c.name for c in items}))
+    items.extend(_read_inputs(book, {c.name for c in items}, written))
     if not items:
         book.ask(
             "What data does the production version take in, store and emit?",
@@ -349,7 +349,7 @@ def _config_contracts(book: FactBook) -> list[DataContract]:
     return items
 
 
-def _written_target(book: FactBook, loaded: str, written: set[str]) -> bool:
+def _written_target(loaded: str, written: set[str]) -> bool:
     """Whether a file a notebook loads is one the prototype writes itself (an intermediate)."""
     return loaded in written or any(PurePosixPath(w).name == PurePosixPath(loaded).name for w in written)
 
@@ -368,19 +368,17 @@ def _enclosing_function(book: FactBook, io: Fact) -> str | None:
     return inner.name if inner is not None else None
 
 
-def _read_inputs(book: FactBook, drafted: set[str]) -> list[DataContract]:
+def _read_inputs(book: FactBook, drafted: set[str], written: set[str]) -> list[DataContract]:
     """What the code reads that no sample describes: a named file (its sample is not in the
     repository), or whatever file a parsing function is handed. The format and the reading call
     are the contract the production version must keep; the fields become an open question."""
     reads: dict[str, list[Fact]] = defaultdict(list)
-    # A file the prototype writes and reads back is an intermediate of its own, not an input.
-    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail_as(FileIoDetail).mode == "write"}
     for io in book.facts(FactKind.FILE_IO):
         if io.detail_as(FileIoDetail).mode != "read" or is_test_path(io.source.path):
             continue
         target = file_target(io)
         if target in written:
-            continue
+            continue  # a file the prototype writes and reads back is an intermediate, not an input
         suffix = PurePosixPath(target).suffix.lower().lstrip(".")
         if suffix in FILE_EXTENSIONS and " " not in target and "(" not in target:
             name = target
