@@ -491,6 +491,7 @@ def note_facts(
     for sec in st.sections:
         body_text = "\n".join(lines[sec.heading_line - 1 if sec.heading_line else 0 : sec.end_line])
         if sec.level:
+            paragraphs = _prose_paragraphs(lines, sec, st.code_lines)
             facts.append(
                 Fact(
                     kind=FactKind.NOTE_SECTION,
@@ -498,8 +499,8 @@ def note_facts(
                     detail={
                         "heading": sec.heading,
                         "level": sec.level,
-                        "text": _first_paragraph(lines, sec, st.code_lines),
-                        "paragraphs": _prose_paragraphs(lines, sec, st.code_lines),
+                        "text": paragraphs[0] if paragraphs else "",
+                        "paragraphs": paragraphs,
                         "list": _first_list(lines, sec, st.code_lines),
                         "doc_title": title,
                     },
