@@ -61,3 +61,32 @@ def classify(statement: str) -> EarsResult:
     if len(kinds) == 1:
         return EarsResult(kinds[0])
     return EarsResult("complex")
+
+
+# Modal verbs a writer uses where EARS says "shall"; "can" is left alone: it states a capability,
+# not an obligation, and rewriting it would change what the sentence promises.
+_MODAL = re.compile(r"\b(?:must|should|will)(?: be able to)?\b", re.IGNORECASE)
+# The subject of the main clause: an article and at most five words right before "shall".
+_SUBJECT = re.compile(r"(?:the|a|an) [\w`./'-]+(?: [\w`./'-]+){0,4}? shall\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\s(?=(?:the|a|an)\s)", re.IGNORECASE)
+
+
+def normalize(statement: str) -> str:
+    """``statement`` rewritten into an EARS pattern where the rewrite is mechanical and keeps its
+    meaning (one "must"/"should"/"will" [be able to] becomes "shall"; a comma closes a "When ..."
+    precondition before "the <system> shall"), else ``statement`` unchanged."""
+    if classify(statement).pattern is not None:
+        return statement
+    text = " ".join(statement.split())
+    if not re.search(r"\bshall\b", text, re.IGNORECASE):
+        modals = _MODAL.findall(text)
+        if len(modals) != 1:
+            return statement
+        text = _MODAL.sub("shall", text, count=1)
+    if _PRE.match(text) is None and re.match(r"^(when|while|if|where)\b", text, re.IGNORECASE):
+        # The last article from which a short subject runs to "shall" starts the main clause.
+        starts = [m.end() for m in _ARTICLE.finditer(text) if _SUBJECT.match(text, m.end())]
+        if starts:
+            at = starts[-1]
+            text = f"{text[:at].rstrip()}, {text[at:]}"
+    return text if classify(text).pattern is not None else statement

@@ -378,3 +378,34 @@ def test_a_request_is_not_repeated_when_the_shorter_answer_is_cut_again(
     overview = [b for b in chat_bodies(server) if b["response_format"]["json_schema"]["name"] == "OverviewOut"]
     assert len(overview) == 2, "the same prompt at temperature 0 would get the same cut answer"
     assert result.spec.meta.model_usage.sections["overview"] == "failed"
+
+
+def _requirements(*statements: str) -> Any:
+    def edit(answer: dict[str, Any]) -> dict[str, Any]:
+        if "requirements" in answer:
+            template = answer["requirements"][0]
+            answer["requirements"] = [{**template, "statement": s} for s in statements]
+        return answer
+
+    return edit
+
+
+def test_requirements_are_put_in_ears_form_or_sent_back_once(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    fixable = "The router must be able to route a ticket to a team."
+    not_ears = "When a ticket arrives, the team is picked from its words."
+    server.script = [
+        Reply(),
+        Reply(edit=_requirements(fixable, not_ears)),
+        Reply(edit=_requirements(fixable, not_ears)),
+    ]
+    result = draft(proto, settings=settings_for(proto, tmp_path, jobs=1))
+    bodies = chat_bodies(server)
+    repair = bodies[2]["messages"][-1]["content"]
+    # Only the statement no mechanical rewrite can fix goes back, and only once.
+    assert "requirements[1]: not in EARS form" in repair and "requirements[0]" not in repair
+    assert sum("not in EARS form" in b["messages"][-1]["content"] for b in bodies) == 1
+    statements = [r.statement for r in result.spec.requirements if r.provenance == "inferred"]
+    assert "The router shall route a ticket to a team." in statements
+    assert any("kept with a smell: not in EARS form" in w for w in result.warnings)

@@ -1,4 +1,4 @@
-"""Checks on a model's answer beyond its schema: quotes, identifiers, requirement smells.
+"""Checks on a model's answer beyond its schema: quotes, identifiers, requirement smells and EARS form.
 
 Each check returns one-line errors by item path (``risks[0]``), which go back to the model in a
 repair round; what still fails afterwards is dropped or demoted by the caller.
@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from specagent.pipeline.agent.evidence import Evidence
+from specagent.quality.ears import classify, normalize
 from specagent.quality.smells import detect
 from specagent.quality.truth import RepoText, backticked, is_checkable
 
@@ -25,7 +26,7 @@ class ItemErrors:
 
     hard: dict[str, list[str]] = field(default_factory=dict)  # invented names: drop the item
     quote: dict[str, list[str]] = field(default_factory=dict)  # quote not in its block: demote
-    smells: dict[str, list[str]] = field(default_factory=dict)  # vague requirement: repair once
+    smells: dict[str, list[str]] = field(default_factory=dict)  # vague or not EARS: repair once
 
     def add(self, kind: dict[str, list[str]], path: str, message: str) -> None:
         kind.setdefault(path, []).append(message)
@@ -78,9 +79,26 @@ def check_answer(answer: BaseModel, evidence: Evidence, repo: RepoText) -> ItemE
                 elif block is None or _squash(quote) not in _squash(block.text):
                     errors.add(errors.quote, path, f"quote {quote!r} does not occur in {cites[0]}; copy it exactly")
             if name == "requirements":
-                for smell in detect(getattr(item, "statement", "")):
+                statement = getattr(item, "statement", "")
+                for smell in detect(statement):
                     errors.add(errors.smells, path, f"requirement smell: {smell.message()}")
+                ears = classify(statement)
+                if ears.pattern is None:
+                    errors.add(errors.smells, path, f"not in EARS form ({ears.problem}): {EARS_FORMS}")
     return errors
+
+
+EARS_FORMS = "write 'When <trigger>, the <system> shall <response>.' or 'The <system> shall <response>.'"
+
+
+def with_ears_wording(answer: BaseModel) -> BaseModel:
+    """``answer`` with each requirement rewritten into EARS where that is mechanical (a "must"
+    for "shall", a missing comma after "When ..."), so no repair call is spent on wording alone."""
+    requirements = getattr(answer, "requirements", None)
+    if not requirements:
+        return answer
+    fixed = [r.model_copy(update={"statement": normalize(r.statement)}) for r in requirements]
+    return answer.model_copy(update={"requirements": fixed})
 
 
 def without(answer: BaseModel, paths: set[str]) -> BaseModel:

@@ -28,7 +28,7 @@ from specagent.llm.provider import Provider, provider_from
 from specagent.llm.record import Recorder, Replayer
 from specagent.llm.structured import strict_schema
 from specagent.llm.usage import Usage
-from specagent.pipeline.agent.check import ItemErrors, check_answer, negated_goals, without
+from specagent.pipeline.agent.check import ItemErrors, check_answer, negated_goals, with_ears_wording, without
 from specagent.pipeline.agent.prompts import load_prompt
 from specagent.pipeline.agent.sections import PLANNERS, Job, Proposal, Search, apply, to_proposal
 from specagent.quality.truth import RepoText
@@ -123,7 +123,7 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
             answer_model = None
         else:
             try:
-                answer_model = job.schema.model_validate_json(reply.json_text)
+                answer_model = with_ears_wording(job.schema.model_validate_json(reply.json_text))
             except ValidationError as exc:
                 answer_model = None
                 problems = _validation_lines(exc)
