@@ -149,6 +149,8 @@ class ChatClient:
             cached = self.cache.get(key)
             if cached is not None:
                 self.usage.add_cached()
+                # A recording holds every answer of the run, cached or not, or its replay misses.
+                self._record(key, label, messages, schema_name, params, cached)
                 return Answer(**cached, source="cache")
         self._admit()
         answer = self._call(messages, schema_name, schema, max_tokens)
@@ -157,10 +159,21 @@ class ChatClient:
         # repair request, so an unchanged re-draft still makes no call at all.
         if self.cache is not None:
             self.cache.put(key, answer.stored())
+        self._record(key, label, messages, schema_name, params, answer.stored())
+        return answer
+
+    def _record(
+        self,
+        key: str,
+        label: str,
+        messages: list[dict[str, str]],
+        schema_name: str,
+        params: dict[str, Any],
+        stored: dict[str, Any],
+    ) -> None:
         if self.recorder is not None:
             request = {"model": self.model, "messages": messages, "schema_name": schema_name, "params": params}
-            self.recorder.save(key, label, request, answer.stored())
-        return answer
+            self.recorder.save(key, label, request, stored)
 
     @property
     def chat(self) -> ChatOpenAI:

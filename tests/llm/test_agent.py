@@ -280,6 +280,19 @@ def test_record_then_replay_makes_no_request(
     assert "\n" not in str(info.value)
 
 
+def test_a_recording_made_over_a_warm_cache_holds_every_answer(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    draft(proto, settings=settings_for(proto, tmp_path))
+    calls = len(server.chats)
+    recording = tmp_path / "rec"
+    draft(proto, settings=settings_for(proto, tmp_path, record_dir=recording))
+    assert len(server.chats) == calls  # every answer came from the cache
+    assert len(list(recording.glob("*.json"))) == calls
+    replayed = draft(proto, settings=settings_for(proto, tmp_path, replay_dir=recording))
+    assert replayed.spec.meta.model_usage.cached_calls == calls
+
+
 @pytest.mark.parametrize(
     ("unsupported", "mode"), [({"json_schema"}, "json_object"), ({"json_schema", "json_object"}, None)]
 )
