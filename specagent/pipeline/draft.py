@@ -92,7 +92,7 @@ def draft(
     on_event(StageFinished("draft", time.perf_counter() - started))
     agent = None
     if settings.model:
-        agent = _model_draft(root, spec, ingested, settings, on_event)
+        agent = _model_draft(root, spec, ingested, settings, on_event, out_dir)
     elif settings.replay_dir is not None:
         raise UsageError("--replay needs --model: the model whose exchanges were recorded")
     started = time.perf_counter()
@@ -134,11 +134,14 @@ def draft(
     return DraftResult(spec=spec, ingested=ingested, warnings=spec.meta.warnings, agent=agent)
 
 
-def _model_draft(root: Path, spec: Spec, ingested: Ingested, settings: Settings, on_event: EventSink) -> AgentReport:
-    """Bring the index up to date (incrementally), then let the model draft over its hits."""
+def _model_draft(
+    root: Path, spec: Spec, ingested: Ingested, settings: Settings, on_event: EventSink, out_dir: Path
+) -> AgentReport:
+    """Bring the index up to date (incrementally, from the files just read), then let the model
+    draft over its hits. The output folder is not indexed: a spec must not cite an earlier one."""
     from specagent.pipeline.indexing import index_repository, open_index
 
-    index_repository(root, settings=settings, on_event=on_event)
+    index_repository(root, settings=settings, on_event=on_event, skip_dirs=[out_dir], ingested=ingested)
     with open_index(root, settings=settings, on_event=on_event) as index:
 
         def search(query: str, k: int) -> list[SearchHit]:

@@ -8,7 +8,7 @@ warnings go to the ``on_event`` sink.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -29,7 +29,7 @@ from specagent.index.store import (
     default_index_dir,
     file_stamp,
 )
-from specagent.ingest import ingest
+from specagent.ingest import Ingested, ingest
 from specagent.ingest.run import check_root
 from specagent.ingest.walk import walk
 
@@ -109,18 +109,23 @@ def index_repository(
     lock_timeout: float = LOCK_TIMEOUT_S,
     embedder: EmbedderSpec | None = None,
     on_event: EventSink = null_sink,
+    skip_dirs: Sequence[Path] = (),
+    ingested: Ingested | None = None,
 ) -> IndexReport:
     """Bring the index of ``root`` up to date; only new or changed chunks are embedded.
 
     Files are compared by (size, mtime) with the last complete run: a run that finds none
-    changed reads nothing, and an incremental one reads only the files that changed. Raises
+    changed reads nothing, and an incremental one reads only the files that changed.
+    ``skip_dirs`` are folders not to index (a draft's output folder: a spec must not cite
+    itself); ``ingested`` is what the caller read of ``root`` just before with the same
+    ``skip_dirs``, reused for the files that still match instead of reading them again. Raises
     :class:`~specagent.errors.IndexUnusableError` when another process holds the index longer
     than ``lock_timeout`` or the index was built by another embedder.
     """
     settings = settings or load_settings(root)
     started = time.perf_counter()
     with open_index(root, settings=settings, embedder=embedder, on_event=on_event) as index:
-        skip = [index.index_dir]
+        skip = [index.index_dir, *skip_dirs]
         with index.lock(lock_timeout):
             # Stamps are taken before anything is read, so a file edited during the run looks
             # changed next time rather than unchanged.
@@ -140,16 +145,50 @@ def index_repository(
                 on_event(StageFinished("index", stats.seconds, "up to date"))
             else:
                 scope = plan.changed if plan is not None else None
-                ingested = ingest(index.root, settings=settings, on_event=on_event, skip_dirs=skip, only=scope)
-                files = ingested.files
-                raw_chunks = ingested.chunks
+                fresh = _read_for_index(index.root, settings, on_event, skip, walked, scope, ingested)
+                files = fresh.files
+                raw_chunks = fresh.chunks
                 tokenizer = load_tokenizer()
-                chunks = cap_chunks(
-                    raw_chunks, tokenizer.count, count_batch=tokenizer.count_batch, texts=ingested.texts
-                )
+                chunks = cap_chunks(raw_chunks, tokenizer.count, count_batch=tokenizer.count_batch, texts=fresh.texts)
                 stats = index.update(files, chunks, stamps=walked, rebuild=rebuild, scope=scope)
                 stats.seconds = time.perf_counter() - started
         return IndexReport(root=index.root, where=index.where, embedder=index.embedder_name, stats=stats)
+
+
+def _read_for_index(
+    root: Path,
+    settings: Settings,
+    on_event: EventSink,
+    skip: list[Path],
+    walked: dict[str, tuple[int, int]],
+    scope: Collection[str] | None,
+    ingested: Ingested | None,
+) -> Ingested:
+    """What the index must hold of the files in ``scope`` (all walked files when None).
+
+    Files the caller's ``ingested`` read with the size they have now are reused; the rest (a
+    file changed since, or one it never saw) are read here, so the index never holds text other
+    than what is on disk.
+    """
+    if ingested is None:
+        return ingest(root, settings=settings, on_event=on_event, skip_dirs=skip, only=scope)
+    wanted = set(walked) if scope is None else set(scope)
+    kept = {f.path for f in ingested.files if f.path in wanted and walked.get(f.path, (-1, 0))[0] == f.size}
+    out = Ingested(
+        root=ingested.root,
+        files=[f for f in ingested.files if f.path in kept],
+        chunks=[c for c in ingested.chunks if c.path in kept],
+        texts={path: text for path, text in ingested.texts.items() if path in kept},
+    )
+    # Files the caller skipped with a warning (binary, too big) would only be skipped again.
+    skipped = {w.path for w in ingested.warnings} - {f.path for f in ingested.files}
+    rest = sorted(wanted - kept - skipped)
+    if rest:
+        more = ingest(root, settings=settings, on_event=on_event, skip_dirs=skip, only=rest)
+        out.files += more.files
+        out.chunks += more.chunks
+        out.texts.update(more.texts)
+    return out
 
 
 def search_repository(

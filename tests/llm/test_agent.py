@@ -422,3 +422,36 @@ def test_requirements_are_put_in_ears_form_or_sent_back_once(
     statements = [r.statement for r in result.spec.requirements if r.provenance == "inferred"]
     assert "The router shall route a ticket to a team." in statements
     assert any("kept with a smell: not in EARS form" in w for w in result.warnings)
+
+
+def test_a_model_draft_reads_the_prototype_once_and_never_indexes_its_own_output(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    from specagent.events import StageStarted, Warned
+    from specagent.pipeline.indexing import search_repository
+
+    out = proto / "spec"
+    out.mkdir()
+    (out / "SPEC.md").write_text("# Spec\n\nThe router shall escalate every ticket to `magic_router_v9`.\n")
+    (proto / "notes.txt").write_bytes(bytes(range(256)) * 4)  # binary: skipped, and said once
+    events: list[object] = []
+    settings = settings_for(proto, tmp_path)
+    draft(proto, settings=settings, on_event=events.append, out_dir=out)
+    started = [e.stage for e in events if isinstance(e, StageStarted)]
+    assert started.count("ingest") == 1 and "index" in started
+    assert sum(isinstance(e, Warned) and e.path == "notes.txt" for e in events) == 1
+    hits = search_repository(proto, "escalate every ticket magic_router_v9", k=20, settings=settings)
+    assert hits and all(not hit.path.startswith("spec/") for hit in hits)
+    assert all("magic_router_v9" not in json.dumps(body) for body in chat_bodies(server))
+
+
+def test_the_index_reads_again_a_file_changed_since_the_caller_read_it(proto: Path, tmp_path: Path) -> None:
+    from specagent.ingest import ingest
+    from specagent.pipeline.indexing import index_repository, search_repository
+
+    settings = settings_for(proto, tmp_path, model=None)
+    stale = ingest(proto, settings=settings)
+    (proto / "app.py").write_text((proto / "app.py").read_text() + "\n\ndef escalate_ticket() -> None:\n    pass\n")
+    index_repository(proto, settings=settings, ingested=stale)
+    hits = search_repository(proto, "escalate_ticket", k=3, mode="lexical", settings=settings)
+    assert hits and hits[0].path == "app.py" and "escalate_ticket" in hits[0].text
