@@ -32,8 +32,9 @@ class ItemErrors:
         kind.setdefault(path, []).append(message)
 
     def lines(self, *, with_smells: bool) -> list[str]:
+        """The errors as the model reads them: one line each, with how to fix a wording error."""
         kinds = [self.hard, self.quote] + ([self.smells] if with_smells else [])
-        return [f"{path}: {m}" for kind in kinds for path, messages in kind.items() for m in messages]
+        return [f"{path}: {_with_hint(m)}" for kind in kinds for path, messages in kind.items() for m in messages]
 
     def any(self, *, with_smells: bool) -> bool:
         return bool(self.lines(with_smells=with_smells))
@@ -84,11 +85,17 @@ def check_answer(answer: BaseModel, evidence: Evidence, repo: RepoText) -> ItemE
                     errors.add(errors.smells, path, f"requirement smell: {smell.message()}")
                 ears = classify(statement)
                 if ears.pattern is None:
-                    errors.add(errors.smells, path, f"not in EARS form ({ears.problem}): {EARS_FORMS}")
+                    errors.add(errors.smells, path, f"{NOT_EARS} ({ears.problem})")
     return errors
 
 
+NOT_EARS = "not in EARS form"
 EARS_FORMS = "write 'When <trigger>, the <system> shall <response>.' or 'The <system> shall <response>.'"
+
+
+def _with_hint(message: str) -> str:
+    # The model is told how to write the form; the person reading warnings already knows.
+    return f"{message}: {EARS_FORMS}" if message.startswith(NOT_EARS) else message
 
 
 def with_ears_wording(answer: BaseModel) -> BaseModel:
