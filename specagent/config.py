@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     replay_dir: Path | None = Field(default=None, description="Answer from recorded exchanges; never call.")
     repair_rounds: int = Field(default=2, ge=0, le=5, description="Repair rounds per section.")
     local_port: int = Field(default=0, ge=0, description="Port of the local model server; 0 = a free one.")
+    review: bool | None = Field(
+        default=None,
+        description="Let the model propose dropping or merging inferred items (one more call); "
+        "unset = on for hosted models, off for the packaged local ones, too small to judge them.",
+    )
     # tui
     author: str | None = Field(
         default=None, description="Who answers open questions in the TUI; default: the login name."

@@ -29,6 +29,7 @@ def settings_for(root: Path, tmp: Path, **over: Any) -> Settings:
     over.setdefault("model", MODEL)
     over.setdefault("cache_dir", tmp / "cache")
     over.setdefault("max_retries", 0)
+    over.setdefault("review", False)  # one more call; the review's own tests turn it on
     return load_settings(root, **over)
 
 
@@ -455,3 +456,99 @@ def test_the_index_reads_again_a_file_changed_since_the_caller_read_it(proto: Pa
     index_repository(proto, settings=settings, ingested=stale)
     hits = search_repository(proto, "escalate_ticket", k=3, mode="lexical", settings=settings)
     assert hits and hits[0].path == "app.py" and "escalate_ticket" in hits[0].text
+
+
+def _reviewed(
+    answer: dict[str, Any], drops: list[tuple[str, str]], merges: list[tuple[list[str], str]]
+) -> dict[str, Any]:
+    if "drops" in answer:
+        cite = answer["drops"][0]["cites"]
+        answer["drops"] = [{"item": i, "reason": r, "cites": cite} for i, r in drops]
+        answer["merges"] = [{"items": ids, "statement": st, "cites": cite} for ids, st in merges]
+    return answer
+
+
+def _more_items(answer: dict[str, Any]) -> dict[str, Any]:
+    """Three goals and two EARS requirements, so there is something to drop and to merge."""
+    if "goals" in answer:
+        goal = answer["goals"][0]
+        answer["goals"] = [{**goal, "statement": s} for s in ("Route tickets.", "Send tickets on.", "Answer fast.")]
+    if "requirements" in answer:
+        req = answer["requirements"][0]
+        answer["requirements"] = [
+            {**req, "statement": "When a ticket arrives, the router shall pick a team."},
+            {**req, "statement": "The router shall log each routing decision."},
+        ]
+    return answer
+
+
+def _draft_to_review(server: ScriptedOpenAI, proto: Path, tmp_path: Path) -> tuple[DraftResult, int]:
+    server.script = [Reply(edit=_more_items) for _ in range(8)]
+    before = draft(proto, settings=settings_for(proto, tmp_path, jobs=1))
+    calls = len(server.chats)
+    server.script = [Reply(edit=_more_items) for _ in range(calls)]
+    return before, calls
+
+
+def _inferred(spec: Spec, prefix: str) -> list[str]:
+    return [i.id for _, i in spec.iter_items() if i.provenance == "inferred" and i.id.startswith(prefix)]
+
+
+def test_the_review_drops_and_merges_only_inferred_items_that_pass_validation(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    before, calls = _draft_to_review(server, proto, tmp_path)
+    goals = _inferred(before.spec, "G-")
+    assert len(goals) == 3
+    drops = [(goals[-1], "It repeats the problem statement.")]
+    merges = [
+        ([goals[0], goals[1]], "Route every ticket to the team that owns it."),
+        ([goals[0], goals[1]], "A second merge of items already merged."),
+    ]
+    server.script += [Reply(edit=lambda a: _reviewed(a, drops, merges))]
+    result = draft(proto, settings=settings_for(proto, tmp_path, jobs=1, review=True, cache=False))
+    assert len(server.chats) == 2 * calls + 1
+    review = chat_bodies(server)[-1]
+    assert "ReviewOut" in json.dumps(review["response_format"])
+    schema = review["response_format"]["json_schema"]["schema"]
+    # Only inferred, unlocked items can be named: the enum is their IDs, never an observed one.
+    named = set(schema["$defs"]["DropOut"]["properties"]["item"]["enum"])
+    observed_ids = set(observed(before.spec))
+    assert named and not named & observed_ids and set(goals) <= named
+    assert observed(before.spec) == observed(result.spec)
+    after = {g.id: g for g in result.spec.overview.goals}
+    assert goals[0] in after and after[goals[0]].statement == "Route every ticket to the team that owns it."
+    assert goals[1] not in after and goals[-1] not in after
+    assert result.spec.meta.model_usage.sections["review"] == "ok: 1 dropped, 1 merged"
+    assert any(w.startswith(f"review: dropped {goals[-1]}: It repeats") for w in result.warnings)
+    assert any("refused: an item is no longer in the draft" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("merge", "refusal"),
+    [
+        (lambda g, r: [g[0], r[0]], "in different sections"),
+        (lambda g, r: [r[0], r[1]], "not in EARS form"),
+    ],
+)
+def test_a_merge_that_fails_validation_is_refused_and_changes_nothing(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path, merge: Any, refusal: str
+) -> None:
+    before, _ = _draft_to_review(server, proto, tmp_path)
+    goals, reqs = _inferred(before.spec, "G-"), _inferred(before.spec, "FR-")
+    assert len(goals) == 3 and len(reqs) == 2
+    merges = [(merge(goals, reqs), "Tickets go to teams quickly.")]
+    server.script += [Reply(edit=lambda a: _reviewed(a, [], merges))]
+    result = draft(proto, settings=settings_for(proto, tmp_path, jobs=1, review=True, cache=False))
+    assert any("refused" in w and refusal in w for w in result.warnings)
+    assert result.spec.meta.model_usage.sections["review"] == "ok: 0 dropped, 0 merged"
+    assert result.spec.model_dump(exclude={"meta"}) == before.spec.model_dump(exclude={"meta"})
+
+
+def test_the_review_is_on_for_hosted_models_and_off_for_the_local_ones(proto: Path, tmp_path: Path) -> None:
+    from specagent.pipeline.agent.review import review_enabled
+
+    hosted = load_settings(proto, model=MODEL)
+    assert review_enabled(hosted, MODEL) and not review_enabled(hosted, "local:qwen2.5-coder-1.5b")
+    assert not review_enabled(load_settings(proto, model=MODEL, review=False), MODEL)
+    assert review_enabled(load_settings(proto, model="local", review=True), "local:qwen2.5-coder-1.5b")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from specagent.config import Settings, user_cache_dir
 from specagent.errors import ModelError
@@ -30,6 +30,7 @@ from specagent.llm.structured import strict_schema
 from specagent.llm.usage import Usage
 from specagent.pipeline.agent.check import ItemErrors, check_answer, negated_goals, with_ears_wording, without
 from specagent.pipeline.agent.prompts import load_prompt
+from specagent.pipeline.agent.review import apply_review, plan_review, review_enabled, to_review
 from specagent.pipeline.agent.sections import PLANNERS, Job, Proposal, Search, apply, to_proposal
 from specagent.quality.truth import RepoText
 from specagent.spec.model import Spec
@@ -88,9 +89,10 @@ def _validation_lines(exc: ValidationError) -> list[str]:
 
 @dataclass
 class Outcome:
-    """A group's result: the proposal to apply, and counts for the report."""
+    """A group's result: the proposal to apply (the answer, for the review), and counts for the report."""
 
     proposal: Proposal | None
+    answer: BaseModel | None = None  # what passed validation
     dropped: int = 0
     demoted: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -170,7 +172,9 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
             outcome.warnings.append(f"{job.group}: {path} kept with a smell: {messages_[0]}")
     outcome.dropped = len(bad)
     outcome.demoted = len(demote)
-    outcome.proposal = to_proposal(job, without(answer_model, bad), demote)
+    outcome.answer = without(answer_model, bad)
+    if job.group in PLANNERS:
+        outcome.proposal = to_proposal(job, outcome.answer, demote)
     return outcome
 
 
@@ -258,8 +262,10 @@ def draft_with_model(
                 report.sections[group] = "skipped (nothing to draft)"
                 continue
             jobs.append(job)
+        review = review_enabled(settings, client.model)
+        total = len(jobs) + int(review)
         started = time.perf_counter()
-        on_event(StageStarted("model", total=len(jobs)))
+        on_event(StageStarted("model", total=total))
 
         def run(job: Job) -> Outcome:
             return draft_group(job, client, repo, project, settings.repair_rounds)
@@ -278,7 +284,7 @@ def draft_with_model(
                         other.cancel()
                     raise
                 done += 1
-                on_event(StageProgress("model", done, len(jobs), job.group))
+                on_event(StageProgress("model", done, total, job.group))
         # Applied in group order, whatever order the calls finished in: IDs stay stable.
         for job, outcome in outcomes:
             if isinstance(outcome, BaseException):
@@ -293,12 +299,45 @@ def draft_with_model(
                 continue
             report.added += apply(spec, outcome.proposal)
             report.sections[job.group] = "ok"
+        if review and report.stopped is None:
+            _review(spec, dict(texts), client, repo, project, settings.repair_rounds, report)
+            on_event(StageProgress("model", total, total, "review"))
         if report.stopped:
             report.warnings.append(f"budget exhausted ({report.stopped}): kept what was drafted")
         for message in report.warnings:
             on_event(Warned(message))
         on_event(StageFinished("model", time.perf_counter() - started, client.usage.summary()))
         return report
+
+
+def _review(
+    spec: Spec,
+    texts: dict[str, str],
+    client: ChatClient,
+    repo: RepoText,
+    project: str,
+    rounds: int,
+    report: AgentReport,
+) -> None:
+    """Ask the model which inferred items to drop or merge; apply what passes validation."""
+    job = plan_review(spec, texts)
+    if job is None:
+        report.sections["review"] = "skipped (no inferred item)"
+        return
+    try:
+        outcome = draft_group(job, client, repo, project, rounds)
+    except BudgetExhausted as exc:
+        report.sections["review"] = f"not drafted: {exc}"
+        report.stopped = str(exc)
+        return
+    report.warnings.extend(outcome.warnings)
+    report.dropped += outcome.dropped
+    if outcome.answer is None:
+        report.sections["review"] = outcome.status
+        return
+    dropped, merged, warnings = apply_review(spec, to_review(job, outcome.answer))
+    report.warnings.extend(warnings)
+    report.sections["review"] = f"ok: {dropped} dropped, {merged} merged"
 
 
 def describe(report: AgentReport) -> str:

@@ -134,3 +134,25 @@ def summaries_schema(ids: list[str], items: list[str]) -> type[Out]:
         __base__=Out,
         summaries=(list[summary], Field(max_length=len(items))),
     )
+
+
+def _item_ids(items: list[str]) -> Any:
+    return (GenericAlias(list, (_enum(items),)), Field(min_length=2, max_length=4))
+
+
+def review_schema(ids: list[str], items: list[str]) -> type[Out]:
+    """Drops and merges of the inferred items ``items`` (IDs), each with its reason or wording."""
+    drop = create_model("DropOut", __base__=Out, item=(_enum(items), ...), reason=_text(200), cites=_cites(ids))
+    merge = create_model(
+        "MergeOut",
+        __base__=Out,
+        items=_item_ids(items),
+        statement=_text(240, "The one statement that replaces the merged items."),
+        cites=_cites(ids),
+    )
+    return create_model(
+        "ReviewOut",
+        __base__=Out,
+        drops=(list[drop], Field(max_length=5)),
+        merges=(list[merge], Field(max_length=3)),
+    )

@@ -64,7 +64,8 @@ class Job:
     focus: str = ""  # a person's instruction (refine)
 
 
-def _short(text: str | None, limit: int = 140) -> str:
+def short(text: str | None, limit: int = 140) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -77,7 +78,8 @@ def _add_hits(evidence: Evidence, search: Search | None, queries: list[str], k: 
             evidence.add(hit.path, hit.start_line, hit.end_line, hit.cell, hit.text)
 
 
-def _bullets(lines: list[str]) -> str:
+def bullets(lines: list[str]) -> str:
+    """``lines`` as a markdown list ("- (nothing)" when empty), for a prompt's known facts."""
     return "\n".join(f"- {line}" for line in lines) or "- (nothing)"
 
 
@@ -94,10 +96,10 @@ def plan_overview(spec: Spec, texts: dict[str, str], search: Search | None) -> J
         ev.add_citations(item.sources[:1])
     known = []
     if ov.problem is not None:
-        known.append(f"problem: {_short(ov.problem.text, 300)}")
-    known += [f"goal: {_short(g.statement)}" for g in ov.goals[:5]]
+        known.append(f"problem: {short(ov.problem.text, 300)}")
+    known += [f"goal: {short(g.statement)}" for g in ov.goals[:5]]
     known += [f"interface: {i.name}" for i in spec.interfaces[:8]]
-    return Job("overview", ev, _bullets(known), overview_schema(ev.ids, MAX_ITEMS), 600)
+    return Job("overview", ev, bullets(known), overview_schema(ev.ids, MAX_ITEMS), 600)
 
 
 def plan_stories(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
@@ -108,9 +110,9 @@ def plan_stories(spec: Spec, texts: dict[str, str], search: Search | None) -> Jo
     _add_hits(ev, search, ["test asserts expected behaviour", "handle request input validate output"], k=3)
     if spec.overview.problem is not None:
         ev.add_citations(spec.overview.problem.sources[:1])
-    known = [f"interface {i.kind}: {i.name} {_short(i.summary, 80)}".rstrip() for i in spec.interfaces[:10]]
-    known += [f"requirement: {_short(r.statement)}" for r in spec.requirements[:6]]
-    return Job("stories", ev, _bullets(known), stories_schema(ev.ids, MAX_ITEMS), 900)
+    known = [f"interface {i.kind}: {i.name} {short(i.summary, 80)}".rstrip() for i in spec.interfaces[:10]]
+    known += [f"requirement: {short(r.statement)}" for r in spec.requirements[:6]]
+    return Job("stories", ev, bullets(known), stories_schema(ev.ids, MAX_ITEMS), 900)
 
 
 def plan_risks(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
@@ -128,7 +130,7 @@ def plan_risks(spec: Spec, texts: dict[str, str], search: Search | None) -> Job 
         k=3,
     )
     known = [f"{r.title}" for r in spec.risks[:10]]
-    return Job("risks", ev, _bullets(known), risks_schema(ev.ids, 4), 700)
+    return Job("risks", ev, bullets(known), risks_schema(ev.ids, 4), 700)
 
 
 def plan_targets(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
@@ -150,9 +152,9 @@ def plan_targets(spec: Spec, texts: dict[str, str], search: Search | None) -> Jo
             base = item.baseline.raw if item.baseline else "not measured"
             known.append(f"{item.id}: metric {item.name}, baseline {base}")
         else:
-            known.append(f"{item.id}: {item.category} constraint: {_short(item.statement)}")
+            known.append(f"{item.id}: {item.category} constraint: {short(item.statement)}")
     targets: dict[str, Item] = {item.id: item for item in items}
-    return Job("targets", ev, _bullets(known), targets_schema(ev.ids, list(targets)), 400, targets=targets)
+    return Job("targets", ev, bullets(known), targets_schema(ev.ids, list(targets)), 400, targets=targets)
 
 
 def plan_summaries(spec: Spec, texts: dict[str, str], search: Search | None) -> Job | None:
@@ -173,7 +175,7 @@ def plan_summaries(spec: Spec, texts: dict[str, str], search: Search | None) -> 
         return None
     known = [f"{i.id}: {getattr(i, 'kind', 'component')}, {i.name}" for i in kept]
     targets: dict[str, Item] = {i.id: i for i in kept}
-    return Job("summaries", ev, _bullets(known), summaries_schema(ev.ids, list(targets)), 500, targets=targets)
+    return Job("summaries", ev, bullets(known), summaries_schema(ev.ids, list(targets)), 500, targets=targets)
 
 
 PLANNERS: dict[str, Callable[[Spec, dict[str, str], Search | None], Job | None]] = {
@@ -229,132 +231,137 @@ class Proposal:
 def to_proposal(job: Job, answer: BaseModel, demote: dict[str, str]) -> Proposal:
     """Turn a validated answer into new items. ``demote`` maps item paths (``risks[0]``) whose
     quote failed to the reason: those become open questions instead."""
+    proposal = Proposal()
+    _READERS[job.group](job, answer, demote, proposal)
+    return proposal
+
+
+def _overview(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
     ev = job.evidence
-    p = Proposal()
-    data: Any = answer
-    if job.group == "overview":
-        if data.problem.text.strip():
-            p.problem = Problem(
-                text=data.problem.text.strip(), provenance="inferred", sources=citations(ev, data.problem.cites)
-            )
-        for g in data.goals:
-            p.items.append(
-                (
-                    "goals",
-                    Goal(id="G-999", statement=g.statement, provenance="inferred", sources=citations(ev, g.cites)),
-                )
-            )
-        for g in data.non_goals:
-            p.items.append(
-                (
-                    "non_goals",
-                    NonGoal(id="NG-999", statement=g.statement, provenance="inferred", sources=citations(ev, g.cites)),
-                )
-            )
-        for u in data.users:
-            p.items.append(
-                (
-                    "users",
-                    UserGroup(
-                        id="U-999",
-                        name=u.name,
-                        description=u.description or None,
-                        provenance="inferred",
-                        sources=citations(ev, u.cites),
-                    ),
-                )
-            )
-    elif job.group == "stories":
-        for s in data.user_stories:
-            story = UserStory(
-                id="US-999",
-                as_a=s.as_a,
-                i_want=s.i_want,
-                so_that=s.so_that or None,
-                acceptance=[AcceptanceCriterion(given=a.given, when=a.when, then=a.then) for a in s.acceptance],
-                provenance="inferred",
-                sources=citations(ev, s.cites),
-            )
-            p.items.append(("user_stories", story))
-        for r in data.requirements:
-            req = Requirement(
-                id="FR-999",
-                kind=r.kind,
-                statement=r.statement,
-                priority=r.priority,
-                provenance="inferred",
-                sources=citations(ev, r.cites),
-            )
-            p.items.append(("requirements", req))
-    elif job.group == "risks":
-        for n, r in enumerate(data.risks):
-            why = demote.get(f"risks[{n}]")
-            if why:
-                p.demoted.append(
-                    OpenQuestion(
-                        id="OQ-999",
-                        provenance="decision",
-                        question=f"Is this a risk: {r.title}?",
-                        why=f"The model named it but it could not be verified: {why}",
-                        sources=citations(ev, r.cites),
-                    )
-                )
-                continue
-            risk = Risk(
-                id="RK-999",
-                title=r.title,
-                detail=r.detail or None,
-                likelihood=r.likelihood,
-                impact=r.impact,
-                mitigation=r.mitigation or None,
-                provenance="inferred",
-                sources=citations(ev, r.cites, r.quote.strip() or None),
-            )
-            p.items.append(("risks", risk))
-        for q in data.open_questions:
-            p.items.append(
-                (
-                    "open_questions",
-                    OpenQuestion(
-                        id="OQ-999",
-                        question=q.question,
-                        why=q.why or None,
-                        options=[o for o in q.options if o.strip()],
-                        provenance="decision",
-                        sources=citations(ev, q.cites),
-                    ),
-                )
-            )
-    elif job.group == "targets":
-        for t in data.targets:
-            item = job.targets[t.item]
-            sources = [*item.sources[:1], *citations(ev, t.cites)]
-            if isinstance(item, Metric):
-                proposal: Item = Metric(
-                    id="SM-999",
-                    name=item.name,
-                    definition=f"Proposed production target for {item.name}: {t.rationale}".strip(),
-                    baseline=item.baseline,
-                    target=t.target,
+    if data.problem.text.strip():
+        p.problem = Problem(
+            text=data.problem.text.strip(), provenance="inferred", sources=citations(ev, data.problem.cites)
+        )
+    for g in data.goals:
+        goal = Goal(id="G-999", statement=g.statement, provenance="inferred", sources=citations(ev, g.cites))
+        p.items.append(("goals", goal))
+    for g in data.non_goals:
+        non_goal = NonGoal(id="NG-999", statement=g.statement, provenance="inferred", sources=citations(ev, g.cites))
+        p.items.append(("non_goals", non_goal))
+    for u in data.users:
+        user = UserGroup(
+            id="U-999",
+            name=u.name,
+            description=u.description or None,
+            provenance="inferred",
+            sources=citations(ev, u.cites),
+        )
+        p.items.append(("users", user))
+
+
+def _stories(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
+    ev = job.evidence
+    for s in data.user_stories:
+        story = UserStory(
+            id="US-999",
+            as_a=s.as_a,
+            i_want=s.i_want,
+            so_that=s.so_that or None,
+            acceptance=[AcceptanceCriterion(given=a.given, when=a.when, then=a.then) for a in s.acceptance],
+            provenance="inferred",
+            sources=citations(ev, s.cites),
+        )
+        p.items.append(("user_stories", story))
+    for r in data.requirements:
+        req = Requirement(
+            id="FR-999",
+            kind=r.kind,
+            statement=r.statement,
+            priority=r.priority,
+            provenance="inferred",
+            sources=citations(ev, r.cites),
+        )
+        p.items.append(("requirements", req))
+
+
+def _risks(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
+    ev = job.evidence
+    for n, r in enumerate(data.risks):
+        why = demote.get(f"risks[{n}]")
+        if why:
+            p.demoted.append(
+                OpenQuestion(
+                    id="OQ-999",
                     provenance="decision",
-                    sources=sources,
+                    question=f"Is this a risk: {r.title}?",
+                    why=f"The model named it but it could not be verified: {why}",
+                    sources=citations(ev, r.cites),
                 )
-                p.items.append(("metrics", proposal))
-            else:
-                proposal = Constraint(
-                    id="MC-999",
-                    category=item.category,  # type: ignore[attr-defined]
-                    statement=f"Proposed target for {item.id}: {t.rationale}".strip(),
-                    target=t.target,
-                    provenance="decision",
-                    sources=sources,
-                )
-                p.items.append(("constraints", proposal))
-    elif job.group == "summaries":
-        for s in data.summaries:
-            if s.summary.strip():
-                p.summaries[s.item] = s.summary.strip()
-    return p
+            )
+            continue
+        risk = Risk(
+            id="RK-999",
+            title=r.title,
+            detail=r.detail or None,
+            likelihood=r.likelihood,
+            impact=r.impact,
+            mitigation=r.mitigation or None,
+            provenance="inferred",
+            sources=citations(ev, r.cites, r.quote.strip() or None),
+        )
+        p.items.append(("risks", risk))
+    for q in data.open_questions:
+        question = OpenQuestion(
+            id="OQ-999",
+            question=q.question,
+            why=q.why or None,
+            options=[o for o in q.options if o.strip()],
+            provenance="decision",
+            sources=citations(ev, q.cites),
+        )
+        p.items.append(("open_questions", question))
+
+
+def _targets(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
+    for t in data.targets:
+        item = job.targets[t.item]
+        sources = [*item.sources[:1], *citations(job.evidence, t.cites)]
+        if isinstance(item, Metric):
+            metric = Metric(
+                id="SM-999",
+                name=item.name,
+                definition=f"Proposed production target for {item.name}: {t.rationale}".strip(),
+                baseline=item.baseline,
+                target=t.target,
+                provenance="decision",
+                sources=sources,
+            )
+            p.items.append(("metrics", metric))
+        elif isinstance(item, Constraint):
+            constraint = Constraint(
+                id="MC-999",
+                category=item.category,
+                statement=f"Proposed target for {item.id}: {t.rationale}".strip(),
+                target=t.target,
+                provenance="decision",
+                sources=sources,
+            )
+            p.items.append(("constraints", constraint))
+
+
+def _summaries(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
+    for s in data.summaries:
+        if s.summary.strip():
+            p.summaries[s.item] = s.summary.strip()
+
+
+_READERS: dict[str, Callable[[Job, Any, dict[str, str], Proposal], None]] = {
+    "overview": _overview,
+    "stories": _stories,
+    "risks": _risks,
+    "targets": _targets,
+    "summaries": _summaries,
+}
 
 
 def apply(spec: Spec, proposal: Proposal) -> int:
@@ -370,8 +377,8 @@ def apply(spec: Spec, proposal: Proposal) -> int:
     used = {item.id for _, item in spec.iter_items()}
     for name, item in [*proposal.items, *(("open_questions", q) for q in proposal.demoted)]:
         target = lists[name]
-        text_key = _key(_item_words(item))
-        if any(_key(_item_words(other)) == text_key for other in target):
+        text_key = _key(item_words(item))
+        if any(_key(item_words(other)) == text_key for other in target):
             continue  # the offline draft (or another group) already says this
         prefix = id_prefix(name, item)
         n = 1
@@ -393,7 +400,8 @@ def apply(spec: Spec, proposal: Proposal) -> int:
     return count
 
 
-def _item_words(item: Item) -> str:
+def item_words(item: Item) -> str:
+    """The words that say what ``item`` is (its statement, question, title, want or name)."""
     for name in ("statement", "question", "title", "i_want", "name"):
         value = getattr(item, name, None)
         if isinstance(value, str):
