@@ -20,6 +20,7 @@ from specagent.ingest.details import (
 )
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path
+from specagent.pipeline.offline.architecture import DEPLOY_DIRS
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     FILE_EXTENSIONS,
@@ -30,7 +31,6 @@ from specagent.pipeline.offline.common import (
     file_target,
     tick,
 )
-from specagent.pipeline.offline.context import DEPLOY_DIRS
 from specagent.spec.model import (
     DataContract,
     FieldSpec,
