@@ -173,7 +173,7 @@ def _secret_facts(path: str, text: str, findings: list[Any]) -> list[Fact]:
         span = Span(start_line=finding.line, end_line=finding.line)
         if path.endswith(".ipynb"):
             from specagent.ingest.notebook import cell_position
-            from specagent.ingest.secrets import REDACTED
+            from specagent.ingest.secret_redaction import REDACTED
 
             if (where := cell_position(text, finding.line, hint=REDACTED)) is not None:
                 span = Span(start_line=where[1], end_line=where[1], cell=where[0])
