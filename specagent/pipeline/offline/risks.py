@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from specagent.ingest.details import EnvVarDetail, ErrorOutputDetail, NoteLineDetail, SecretDetail, TodoDetail
 from specagent.ingest.models import Fact, FactKind
-from specagent.ingest.secrets import REDACTED
+from specagent.ingest.secret_redaction import REDACTED
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     cite,
