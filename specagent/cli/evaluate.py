@@ -11,21 +11,17 @@ from rich.markup import escape
 from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
-from specagent.evals.harness import (
+from specagent.evals.baseline import (
     baseline_data,
-    category_table,
     compare,
     compare_smells,
-    eval_table,
     load_baseline,
     new_prototypes,
-    resolve_sets,
-    run_eval,
-    run_smell_eval,
     write_baseline,
-    write_eval_reports,
-    write_smell_reports,
 )
+from specagent.evals.harness import run_eval, run_smell_eval
+from specagent.evals.reports import category_table, eval_table, write_eval_reports, write_smell_reports
+from specagent.evals.sets import resolve_sets
 
 
 @app.command("eval")
