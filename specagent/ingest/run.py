@@ -172,7 +172,7 @@ def _secret_facts(path: str, text: str, findings: list[Any]) -> list[Fact]:
         name = finding.variable or finding.secret_type
         span = Span(start_line=finding.line, end_line=finding.line)
         if path.endswith(".ipynb"):
-            from specagent.ingest.notebook import cell_position
+            from specagent.ingest.notebook_cells import cell_position
             from specagent.ingest.secret_redaction import REDACTED
 
             if (where := cell_position(text, finding.line, hint=REDACTED)) is not None:
