@@ -12,8 +12,8 @@ from rich.markup import escape
 from specagent.cli.app import app, plural
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
-from specagent.pipeline.draft import default_out_dir, run_draft
-from specagent.spec.model import json_schema
+from specagent.pipeline.draft import DraftResult, default_out_dir, run_draft
+from specagent.spec.model import Spec, json_schema
 
 
 @app.command()
@@ -91,44 +91,56 @@ def draft(
             path, out_dir=out_dir, force=force, update=update, settings=settings, on_event=printer
         )
     if as_json:
-        spec = result.spec
-        typer.echo(
-            json.dumps(
-                {
-                    "project": spec.meta.project,
-                    "files": [str(p) for p in written],
-                    "items": {name: len(items) for name, items in spec.item_lists()},
-                    "retired_ids": spec.meta.retired_ids,
-                    "git_commit": spec.meta.git_commit,
-                    "git_dirty": spec.meta.git_dirty,
-                    "warnings": spec.meta.warnings,
-                },
-                indent=2,
-            )
-        )
+        typer.echo(_json_summary(result.spec, written))
     if not quiet:
-        spec = result.spec
-        nouns = {
-            "requirements": "requirement",
-            "interfaces": "interface",
-            "data_contracts": "data contract",
-            "metrics": "metric",
-            "risks": "risk",
-            "open_questions": "open question",
-        }
-        counts = ", ".join(
-            plural(len(items), nouns[name]) for name, items in spec.item_lists() if items and name in nouns
-        )
+        _print_summary(result, printer)
+
+
+def _json_summary(spec: Spec, written: list[Path]) -> str:
+    """What was drafted, for ``--json``: the files written, item counts, retired IDs and warnings."""
+    return json.dumps(
+        {
+            "project": spec.meta.project,
+            "files": [str(p) for p in written],
+            "items": {name: len(items) for name, items in spec.item_lists()},
+            "retired_ids": spec.meta.retired_ids,
+            "git_commit": spec.meta.git_commit,
+            "git_dirty": spec.meta.git_dirty,
+            "warnings": spec.meta.warnings,
+        },
+        indent=2,
+    )
+
+
+#: The sections the one-line summary counts, with the noun for one item.
+_SUMMARY_NOUNS = {
+    "requirements": "requirement",
+    "interfaces": "interface",
+    "data_contracts": "data contract",
+    "metrics": "metric",
+    "risks": "risk",
+    "open_questions": "open question",
+}
+
+
+def _print_summary(result: DraftResult, printer: EventPrinter) -> None:
+    """One line on what was drafted, the model's usage, and how many warnings there were."""
+    spec = result.spec
+    counts = ", ".join(
+        plural(len(items), _SUMMARY_NOUNS[name])
+        for name, items in spec.item_lists()
+        if items and name in _SUMMARY_NOUNS
+    )
+    err_console.print(
+        f"drafted [bold]{escape(spec.meta.project)}[/] from {plural(spec.meta.files, 'file')}: {counts}",
+        highlight=False,
+    )
+    if result.agent is not None:
         err_console.print(
-            f"drafted [bold]{escape(spec.meta.project)}[/] from {plural(spec.meta.files, 'file')}: {counts}",
-            highlight=False,
+            f"model {escape(result.agent.model)}: {escape(result.agent.usage.summary())}", highlight=False
         )
-        if result.agent is not None:
-            err_console.print(
-                f"model {escape(result.agent.model)}: {escape(result.agent.usage.summary())}", highlight=False
-            )
-        if printer.warnings:
-            err_console.print(f"{plural(printer.warnings, 'warning')}; all are listed in spec.json under meta.warnings")
+    if printer.warnings:
+        err_console.print(f"{plural(printer.warnings, 'warning')}; all are listed in spec.json under meta.warnings")
 
 
 @app.command()

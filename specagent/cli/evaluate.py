@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -11,21 +13,18 @@ from rich.markup import escape
 from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
-from specagent.evals.harness import (
+from specagent.evals.baseline import (
     baseline_data,
-    category_table,
     compare,
     compare_smells,
-    eval_table,
     load_baseline,
     new_prototypes,
-    resolve_sets,
-    run_eval,
-    run_smell_eval,
     write_baseline,
-    write_eval_reports,
-    write_smell_reports,
 )
+from specagent.evals.harness import run_eval, run_smell_eval
+from specagent.evals.reports import category_table, eval_table, write_eval_reports, write_smell_reports
+from specagent.evals.results import EvalReport, Regression
+from specagent.evals.sets import resolve_sets
 
 
 @app.command("eval")
@@ -89,58 +88,102 @@ def eval_command(
     """
     if eval_set not in ("corpus", "real", "all"):
         raise typer.BadParameter(f"{eval_set!r}: use corpus, real or all", param_hint="--set")
-    previous = load_baseline(baseline)
-    printer = EventPrinter(quiet=quiet)
+    base = _Baseline(baseline, load_baseline(baseline), update_baseline, accept_regression)
     if smells:
-        scores = run_smell_eval(data)
-        regressions = compare_smells(scores, previous) if previous else []
-        paths = write_smell_reports(scores, out, regressions)
-        typer.echo("| split | sentences | precision | recall | F1 |")
-        typer.echo("|---|---|---|---|---|")
-        for split, s in scores.items():
-            typer.echo(
-                f"| {split} | {s.sentences} | {s.overall.precision:.3f} | {s.overall.recall:.3f} | {s.overall.f1:.3f} |"
-            )
-        if update_baseline and (accept_regression or not regressions):
-            write_baseline(baseline, baseline_data(None, scores, previous))
+        paths, regressions = _eval_smells(data, out, base)
     else:
-        settings = load_settings(model=model)
         names = [n.strip() for n in only.split(",") if n.strip()] if only else None
-        targets = resolve_sets(eval_set, {"corpus": corpus, "real": real})
-        with printer.running():
-            report = run_eval(settings=settings, on_event=printer, targets=targets, replay_root=replay, only=names)
-        if settings.model:
-            # The committed baseline is the offline drafter's: a model run is reported, not gated.
-            report.notes = [f"drafted by {report.drafter}; not compared with the offline baseline"]
-        elif previous:
-            report.regressions = compare(report, previous)
-            if names:
-                # A subset is gated prototype by prototype: the others and the totals are not in it.
-                report.regressions = [r for r in report.regressions if r.scope.split("/")[-1] in names]
-            report.notes = [f"{name} is new (not in the baseline)" for name in new_prototypes(report, previous)]
-        else:
-            report.notes = [f"no baseline at {baseline}; run with --update-baseline to create one"]
-        paths = write_eval_reports(report, out)
-        for line in eval_table(report):
+        dirs = {"corpus": corpus, "real": real}
+        paths, regressions = _eval_drafts(eval_set, dirs, names, model, replay, out, base, EventPrinter(quiet=quiet))
+    _report_outcome(paths, regressions, base, quiet)
+
+
+@dataclass(frozen=True)
+class _Baseline:
+    """The committed baseline (None when there is none yet) and what this run may do to it."""
+
+    path: Path
+    previous: dict[str, Any] | None
+    update: bool
+    accept_regression: bool
+
+    def writes(self, regressions: Sequence[Regression]) -> bool:
+        """Whether this run's scores become the baseline: not when a score fell, unless that is accepted."""
+        return self.update and (self.accept_regression or not regressions)
+
+
+def _eval_smells(data: Path, out: Path, base: _Baseline) -> tuple[list[Path], list[Regression]]:
+    """Score the smell detector, write its reports and print the table of splits."""
+    scores = run_smell_eval(data)
+    regressions = compare_smells(scores, base.previous) if base.previous else []
+    paths = write_smell_reports(scores, out, regressions)
+    typer.echo("| split | sentences | precision | recall | F1 |")
+    typer.echo("|---|---|---|---|---|")
+    for split, s in scores.items():
+        typer.echo(
+            f"| {split} | {s.sentences} | {s.overall.precision:.3f} | {s.overall.recall:.3f} | {s.overall.f1:.3f} |"
+        )
+    if base.writes(regressions):
+        write_baseline(base.path, baseline_data(None, scores, base.previous))
+    return paths, regressions
+
+
+def _eval_drafts(
+    eval_set: str,
+    dirs: dict[str, Path],
+    names: list[str] | None,
+    model: str | None,
+    replay: Path | None,
+    out: Path,
+    base: _Baseline,
+    printer: EventPrinter,
+) -> tuple[list[Path], list[Regression]]:
+    """Draft and score the prototypes, gate them on the baseline, write the reports and print the tables."""
+    settings = load_settings(model=model)
+    targets = resolve_sets(eval_set, dirs)
+    with printer.running():
+        report = run_eval(settings=settings, on_event=printer, targets=targets, replay_root=replay, only=names)
+    _gate(report, bool(settings.model), names, base)
+    paths = write_eval_reports(report, out)
+    for line in eval_table(report):
+        typer.echo(line)
+    if any(report.categories.values()):
+        typer.echo("")
+        for line in category_table(report):
             typer.echo(line)
-        if any(report.categories.values()):
-            typer.echo("")
-            for line in category_table(report):
-                typer.echo(line)
-        regressions = report.regressions
-        if update_baseline and (accept_regression or not regressions):
-            write_baseline(baseline, baseline_data(report, None, previous))
+    if base.writes(report.regressions):
+        write_baseline(base.path, baseline_data(report, None, base.previous))
+    return paths, report.regressions
+
+
+def _gate(report: EvalReport, by_model: bool, names: list[str] | None, base: _Baseline) -> None:
+    """Set the report's regressions against the baseline, and its notes."""
+    if by_model:
+        # The committed baseline is the offline drafter's: a model run is reported, not gated.
+        report.notes = [f"drafted by {report.drafter}; not compared with the offline baseline"]
+    elif base.previous:
+        report.regressions = compare(report, base.previous)
+        if names:
+            # A subset is gated prototype by prototype: the others and the totals are not in it.
+            report.regressions = [r for r in report.regressions if r.scope.split("/")[-1] in names]
+        report.notes = [f"{name} is new (not in the baseline)" for name in new_prototypes(report, base.previous)]
+    else:
+        report.notes = [f"no baseline at {base.path}; run with --update-baseline to create one"]
+
+
+def _report_outcome(paths: list[Path], regressions: list[Regression], base: _Baseline, quiet: bool) -> None:
+    """Say what was written and which scores fell; exit 1 when one fell and that was not accepted."""
     if not quiet:
         for path in paths:
             err_console.print(f"wrote {escape(str(path))}", highlight=False)
-        if update_baseline and (accept_regression or not regressions):
-            err_console.print(f"wrote {escape(str(baseline))}", highlight=False)
+        if base.writes(regressions):
+            err_console.print(f"wrote {escape(str(base.path))}", highlight=False)
     for r in regressions:
         err_console.print(f"[bold red]regression[/] {escape(r.text())}", highlight=False)
-    if update_baseline and regressions and not accept_regression:
+    if base.update and regressions and not base.accept_regression:
         err_console.print(
             f"baseline not updated: {len(regressions)} score(s) fell; fix them or pass --accept-regression",
             highlight=False,
         )
-    if regressions and not (update_baseline and accept_regression):
+    if regressions and not (base.update and base.accept_regression):
         raise typer.Exit(1)

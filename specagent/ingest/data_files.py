@@ -30,7 +30,8 @@ from specagent.ingest.models import (
     make_chunk_id,
 )
 from specagent.ingest.notes import chunk_lines
-from specagent.ingest.secrets import REDACTED, is_secret_name
+from specagent.ingest.secret_names import is_secret_name
+from specagent.ingest.secret_redaction import REDACTED
 
 __all__ = ["infer_type", "parse_data"]
 

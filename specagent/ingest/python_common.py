@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ MAX_WARNINGS = 20
 MAX_TEXT = 200
 
 BUILTIN_NAMES = frozenset(dir(builtins))
+STDLIB_NAMES = frozenset(sys.stdlib_module_names)
 # "TOKENS" is a count (MAX_TOKENS), not a credential.
 SECRET_RE = re.compile(r"KEY|TOKEN(?!S)|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
 

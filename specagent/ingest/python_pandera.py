@@ -11,20 +11,18 @@ Both ways pandera is written are read, for pandas, polars and pyspark alike:
 Each column becomes a field with the exact column name (an ``alias`` wins over the attribute),
 its dtype, whether it must be present and non-null, and its checks as constraints; what holds
 over several columns (a composite key, a dataframe-level check, strictness) becomes
-``table_constraints``. :func:`validated_schemas` finds which names a function validates data
-with, so the drafter can say which function reads or writes each contract.
+``table_constraints``; ``python_pandera_checks`` holds how dtypes, checks and options read.
+:class:`~specagent.ingest.python_pandera_validation.ValidationIndex` finds which names a function
+validates data with, so the drafter can say which function reads or writes each contract.
 """
 
 from __future__ import annotations
 
 import ast
-import bisect
-import re
 from typing import Any
 
 from specagent.ingest.models import FactKind
 from specagent.ingest.python_common import (
-    MISSING,
     Ctx,
     FuncNode,
     docstring,
@@ -35,64 +33,16 @@ from specagent.ingest.python_common import (
     start_line,
     unparse,
 )
+from specagent.ingest.python_pandera_checks import (
+    CHECK_CHARS,
+    check_constraints,
+    dtype_text,
+    field_checks,
+    flag_constraints,
+    schema_field,
+)
 
 _MODEL_BASES = {"DataFrameModel", "SchemaModel"}
-# A lower-case module path before a class name: ``pa.DateTime`` -> ``DateTime``, ``pl.Int64``.
-_MODULE_PREFIX = re.compile(r"\b(?:[a-z_]\w*\.)+(?=[A-Z])")
-# ``pa.Field(...)`` / ``pa.Check.<name>(...)`` keywords and built-in checks, by the constraint
-# key the drafter words them with (``ge`` -> ">=", ``pattern`` -> "pattern `...`").
-_CHECK_KEYS = {
-    "ge": "ge",
-    "greater_than_or_equal_to": "ge",
-    "gt": "gt",
-    "greater_than": "gt",
-    "le": "le",
-    "less_than_or_equal_to": "le",
-    "lt": "lt",
-    "less_than": "lt",
-    "eq": "equal_to",
-    "equal_to": "equal_to",
-    "ne": "not_equal_to",
-    "not_equal_to": "not_equal_to",
-    "isin": "one_of",
-    "notin": "not_one_of",
-    "str_matches": "pattern",
-    "str_contains": "contains",
-    "str_startswith": "starts_with",
-    "str_endswith": "ends_with",
-    "unique_values_eq": "unique_values",
-    "unique": "unique",
-    "coerce": "coerce",
-    "raise_warning": "warn_only",
-}
-# Field/Column keywords that say nothing about the values (or are handled on their own).
-_NOT_CHECKS = {
-    "nullable",
-    "required",
-    "alias",
-    "name",
-    "title",
-    "description",
-    "default",
-    "metadata",
-    "dtype_kwargs",
-    "ignore_na",
-    "n_failure_cases",
-    "check_name",
-    "checks",
-    "dtype",
-}
-# ``class Config`` / ``DataFrameSchema(...)`` options that hold over the whole table, worded.
-_TABLE_FLAGS = {
-    "strict": "strict (no other columns)",
-    "coerce": "coerced to the declared types",
-    "ordered": "columns in this order",
-    "unique_column_names": "column names unique",
-    "add_missing_columns": "missing columns added",
-    "drop_invalid_rows": "invalid rows dropped",
-}
-#: A check's code is quoted when it is this short, else only its name is given.
-_CHECK_CHARS = 100
 
 
 def _is_pandera(ctx: Ctx, node: ast.AST | None, names: set[str]) -> bool:
@@ -108,147 +58,6 @@ def _dataframe_library(ctx: Ctx, node: ast.AST | None) -> str:
         if f".{library}" in qual:
             return library
     return "pandas"
-
-
-def _type_text(node: ast.AST | None) -> str:
-    """A dtype as a reader knows it: ``pa.DateTime`` -> ``DateTime``, ``"int64"`` -> ``int64``."""
-    if node is None:
-        return ""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return _MODULE_PREFIX.sub("", unparse(node))
-
-
-def _range(value: Any, include_min: Any = True, include_max: Any = True) -> dict[str, Any]:
-    """``in_range={"min_value": 0, "max_value": 1}`` as the bounds it stands for."""
-    out: dict[str, Any] = {}
-    if isinstance(value, dict):
-        if value.get("min_value") is not None:
-            out["ge" if value.get("include_min", include_min) is not False else "gt"] = value["min_value"]
-        if value.get("max_value") is not None:
-            out["le" if value.get("include_max", include_max) is not False else "lt"] = value["max_value"]
-    return out
-
-
-def _length(value: Any) -> dict[str, Any]:
-    """``str_length=5`` or ``{"min_value": 2, "max_value": 2}`` as min/max length."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return {"min_length": value, "max_length": value}
-    out: dict[str, Any] = {}
-    if isinstance(value, dict):
-        if value.get("min_value") is not None:
-            out["min_length"] = value["min_value"]
-        if value.get("max_value") is not None:
-            out["max_length"] = value["max_value"]
-    return out
-
-
-def _field_checks(ctx: Ctx, call: ast.Call) -> dict[str, Any]:
-    """The value checks of a ``pa.Field(...)`` call, keyed as the drafter words them."""
-    out: dict[str, Any] = {}
-    for key, node in kwargs(call).items():
-        if key in _NOT_CHECKS:
-            continue
-        value = ctx.value_or_text(node)
-        if key == "in_range":
-            out.update(_range(value))
-        elif key == "str_length":
-            out.update(_length(value))
-        elif key == "regex":
-            if value is True:
-                out["name_is_pattern"] = True  # the field name matches several columns
-        elif key in _CHECK_KEYS:
-            if value is not False and value is not None:
-                out[_CHECK_KEYS[key]] = value
-        else:
-            out[key] = value  # a registered custom check: its name says what it checks
-    return out
-
-
-def _check_call(ctx: Ctx, node: ast.expr) -> dict[str, Any]:
-    """One ``pa.Check.ge(0)`` / ``pa.Check(lambda s: ..., error="...")`` as constraints."""
-    if not isinstance(node, ast.Call):
-        return {"check": f"`{_clip(unparse(node))}`"}
-    func = node.func
-    args = [ctx.value_or_text(a) for a in node.args]
-    kw = {k: ctx.value_or_text(v) for k, v in kwargs(node).items()}
-    if isinstance(func, ast.Attribute) and last_name(func.value) == "Check":
-        name = func.attr
-        if name in ("in_range", "between"):
-            bounds = {"min_value": args[0] if args else kw.get("min_value")}
-            bounds["max_value"] = args[1] if len(args) > 1 else kw.get("max_value")
-            return _range(bounds, kw.get("include_min", True), kw.get("include_max", True))
-        if name == "str_length":
-            low = args[0] if args else kw.get("min_value")
-            high = args[1] if len(args) > 1 else kw.get("max_value")
-            return _length({"min_value": low, "max_value": high})
-        if name in _CHECK_KEYS:
-            value = args[0] if args else next(iter(kw.values()), True)
-            return {_CHECK_KEYS[name]: value}
-        return {"check": f"`{_clip(unparse(node))}`"}
-    # A custom check: its error message says what it means better than the lambda does.
-    error = kw.get("error") or kw.get("name")
-    if isinstance(error, str) and error:
-        return {"check": error}
-    body = node.args[0] if node.args else None
-    code = body.body if isinstance(body, ast.Lambda) else body or node
-    return {"check": f"`{_clip(unparse(code))}`"}
-
-
-def _checks(ctx: Ctx, node: ast.expr | None) -> dict[str, Any]:
-    """``checks=`` (one check or a list of them) merged into one constraints dict."""
-    if node is None:
-        return {}
-    items = node.elts if isinstance(node, ast.List | ast.Tuple) else [node]
-    out: dict[str, Any] = {}
-    for item in items:
-        for key, value in _check_call(ctx, item).items():
-            if key == "check" and "check" in out:
-                out["check"] = f"{out['check']}, {value}"
-            else:
-                out[key] = value
-    return out
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _CHECK_CHARS else text[: _CHECK_CHARS - 1].rstrip() + "…"
-
-
-def _field(
-    name: str, type_: str, *, present: bool, nullable: bool, default: Any, checks: dict[str, Any], doc: Any
-) -> dict[str, Any]:
-    """The DATA_MODEL field dict: ``required`` is True when the column must be there, non-null."""
-    constraints = dict(checks)
-    if not present:
-        constraints["may_be_absent"] = True
-        if not nullable:
-            constraints["nullable"] = False  # absent is allowed, a null value is not
-    return {
-        "name": name,
-        "type": type_,
-        "required": present and not nullable,
-        "default": default,
-        "constraints": constraints or None,
-        "doc": doc if isinstance(doc, str) and doc else None,
-    }
-
-
-def _flag_constraints(ctx: Ctx, options: dict[str, ast.expr]) -> list[str]:
-    """Whole-table options (``unique``, ``strict``, ``coerce``...) as short phrases."""
-    out: list[str] = []
-    unique = options.get("unique")
-    if unique is not None:
-        one = ctx.string(unique)
-        cols = ctx.strings(unique) or ([one] if one else None)
-        if cols:
-            out.append(f"unique ({', '.join(cols)})")
-    for key, words in _TABLE_FLAGS.items():
-        value = literal(options.get(key)) if key in options else MISSING
-        if value is True:
-            out.append(words)
-        elif key == "strict" and value == "filter":
-            out.append("other columns dropped")
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,8 +76,8 @@ def _series_type(ctx: Ctx, ann: ast.expr) -> tuple[str, bool, bool]:
         if len(rest) == 1:
             ann, optional = rest[0], True
     if isinstance(ann, ast.Subscript) and last_name(ann.value) in ("Series", "Index", "Column"):
-        return _type_text(ann.slice), last_name(ann.value) == "Index", optional
-    return _type_text(ann), False, optional  # polars models annotate the dtype itself
+        return dtype_text(ann.slice), last_name(ann.value) == "Index", optional
+    return dtype_text(ann), False, optional  # polars models annotate the dtype itself
 
 
 def _single_return(func: FuncNode) -> str | None:
@@ -276,7 +85,7 @@ def _single_return(func: FuncNode) -> str | None:
     body = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:
         text = unparse(body[0].value)
-        return text if len(text) <= _CHECK_CHARS else None
+        return text if len(text) <= CHECK_CHARS else None
     return None
 
 
@@ -308,11 +117,11 @@ def _model_fact(ctx: Ctx, cls: ast.ClassDef, library: str) -> None:
             call = stmt.value if isinstance(stmt.value, ast.Call) and last_name(stmt.value.func) == "Field" else None
             kw = kwargs(call) if call is not None else {}
             alias = ctx.string(kw["alias"]) if "alias" in kw else None
-            checks = _field_checks(ctx, call) if call is not None else {}
+            checks = field_checks(ctx, call) if call is not None else {}
             if is_index:
                 checks = {"row_index": True, **checks}
             fields.append(
-                _field(
+                schema_field(
                     alias or name,
                     type_,
                     present=not optional,
@@ -351,7 +160,7 @@ def _model_fact(ctx: Ctx, cls: ast.ClassDef, library: str) -> None:
         "dataframe": library,
         "doc": docstring(cls) or config_doc,
         "fields": fields,
-        "table_constraints": table + _flag_constraints(ctx, options),
+        "table_constraints": table + flag_constraints(ctx, options),
     }
     ctx.add(FactKind.DATA_MODEL, cls.name, detail, start_line(cls), end_line(cls), cls.lineno)
 
@@ -364,13 +173,13 @@ def _model_fact(ctx: Ctx, cls: ast.ClassDef, library: str) -> None:
 def _column(ctx: Ctx, name: str, call: ast.expr, *, index: bool = False) -> dict[str, Any]:
     """A field from ``pa.Column(dtype, checks, nullable, unique, coerce, required, ...)``."""
     if not isinstance(call, ast.Call):
-        return _field(name, _type_text(call), present=True, nullable=False, default=None, checks={}, doc=None)
+        return schema_field(name, dtype_text(call), present=True, nullable=False, default=None, checks={}, doc=None)
     kw = kwargs(call)
     # Positional order of Column/Index: dtype, checks, nullable, unique, coerce, required.
     for i, key in enumerate(("dtype", "checks", "nullable", "unique", "coerce", "required")):
         if i < len(call.args) and key not in kw:
             kw[key] = call.args[i]
-    checks = _checks(ctx, kw.get("checks"))
+    checks = check_constraints(ctx, kw.get("checks"))
     for key in ("unique", "coerce"):
         if literal(kw.get(key)) is True:
             checks[key] = True
@@ -378,9 +187,9 @@ def _column(ctx: Ctx, name: str, call: ast.expr, *, index: bool = False) -> dict
         checks["name_is_pattern"] = True
     if index:
         checks = {"row_index": True, **checks}
-    return _field(
+    return schema_field(
         (ctx.string(kw["name"]) or name) if "name" in kw else name,
-        _type_text(kw.get("dtype")),
+        dtype_text(kw.get("dtype")),
         present=literal(kw.get("required")) is not False,
         nullable=literal(kw.get("nullable")) is True,
         default=ctx.value_or_text(kw["default"]) if "default" in kw else None,
@@ -417,14 +226,14 @@ def _schema_fact(ctx: Ctx, name: str, call: ast.Call, node: ast.AST) -> None:
                 fields.append(_column(ctx, column, value))
     fields.extend(_index_fields(ctx, kw.get("index")))
     table = []
-    for check, value in _checks(ctx, kw.get("checks")).items():
+    for check, value in check_constraints(ctx, kw.get("checks")).items():
         table.append(f"check {value}" if check == "check" else f"{check.replace('_', ' ')} {value}")
     detail: dict[str, Any] = {
         "framework": "pandera",
         "dataframe": _dataframe_library(ctx, call.func),
         "doc": ctx.string(kw.get("description")) or ctx.string(kw.get("title")),
         "fields": fields,
-        "table_constraints": table + _flag_constraints(ctx, kw),
+        "table_constraints": table + flag_constraints(ctx, kw),
     }
     ctx.add_node(FactKind.DATA_MODEL, name, detail, node)
 
@@ -459,62 +268,3 @@ def extract_pandera(ctx: Ctx) -> set[str]:
             if name:
                 _schema_fact(ctx, name, value, assign)
     return set(claimed)
-
-
-class ValidationIndex:
-    """Which names each function validates data with, from one pass over the file's calls.
-
-    ``Schema.validate(df)``, ``df.pipe(Schema.validate)``, ``@pa.check_input(schema)`` /
-    ``@pa.check_output`` / ``@pa.check_io`` arguments, and, under ``@pa.check_types``, the
-    ``DataFrame[Schema]`` annotations. Names are kept as written (last part); the drafter keeps
-    those that name a schema.
-    """
-
-    def __init__(self, ctx: Ctx) -> None:
-        self.lines: list[int] = []
-        self.names: list[str] = []
-        for call in ctx.index.calls:  # sorted by position
-            func = call.func
-            if isinstance(func, ast.Attribute) and func.attr == "validate":
-                self._add(call.lineno, last_name(func.value))
-            for arg in call.args:
-                if isinstance(arg, ast.Attribute) and arg.attr == "validate":
-                    self._add(call.lineno, last_name(arg.value))
-
-    def _add(self, line: int, name: str | None) -> None:
-        if name and name != "self":
-            self.lines.append(line)
-            self.names.append(name)
-
-    def of(self, func: FuncNode) -> list[str]:
-        """The names ``func`` validates with, in source order, each once."""
-        out: list[str] = []
-        first = bisect.bisect_left(self.lines, func.lineno)
-        last = bisect.bisect_right(self.lines, end_line(func))
-        out.extend(self.names[first:last])
-        for dec in func.decorator_list:
-            target = dec.func if isinstance(dec, ast.Call) else dec
-            name = last_name(target)
-            if name in ("check_input", "check_output", "check_io") and isinstance(dec, ast.Call):
-                for arg in [*dec.args, *(k.value for k in dec.keywords)]:
-                    if isinstance(arg, ast.Name | ast.Attribute):
-                        out.append(last_name(arg) or "")
-            elif name == "check_types":
-                out.extend(_annotated_frames(func))
-        return [n for n in dict.fromkeys(out) if n]
-
-
-def _annotated_frames(func: FuncNode) -> list[str]:
-    """``Schema`` of each ``DataFrame[Schema]`` / ``LazyFrame[Schema]`` parameter or return."""
-    args = func.args
-    annotations = [a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.annotation]
-    if func.returns is not None:
-        annotations.append(func.returns)
-    out: list[str] = []
-    for ann in annotations:
-        for node in ast.walk(ann):
-            if isinstance(node, ast.Subscript) and last_name(node.value) in ("DataFrame", "LazyFrame", "DataFrameBase"):
-                name = last_name(node.slice)
-                if name:
-                    out.append(name)
-    return out

@@ -172,8 +172,8 @@ def _secret_facts(path: str, text: str, findings: list[Any]) -> list[Fact]:
         name = finding.variable or finding.secret_type
         span = Span(start_line=finding.line, end_line=finding.line)
         if path.endswith(".ipynb"):
-            from specagent.ingest.notebook import cell_position
-            from specagent.ingest.secrets import REDACTED
+            from specagent.ingest.notebook_cells import cell_position
+            from specagent.ingest.secret_redaction import REDACTED
 
             if (where := cell_position(text, finding.line, hint=REDACTED)) is not None:
                 span = Span(start_line=where[1], end_line=where[1], cell=where[0])
@@ -337,7 +337,7 @@ def _ingest(
         _ingest_file(item, settings, result)
     # Tests name the URLs they request; point them at the route templates found repo-wide.
     from specagent.ingest.python_django_routes import link_django_routes
-    from specagent.ingest.python_parser import link_test_targets
+    from specagent.ingest.python_tests import link_test_targets
 
     # Django routes span files: urls.py include() prefixes, routers, and the views' methods.
     for link, what in ((link_django_routes, "Django routes across files"), (link_test_targets, "tests to routes")):

@@ -1,4 +1,4 @@
-"""The tokens of SQL text, for :mod:`specagent.ingest.sql_schema`: a tolerant tokenizer (quoted
+"""The tokens of SQL text, for :mod:`specagent.ingest.sql_ddl`: a tolerant tokenizer (quoted
 identifiers, comments, strings, parameters of several dialects) and helpers that walk the
 tokens by parenthesis group, qualified name and comma-separated part.
 """

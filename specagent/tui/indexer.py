@@ -120,7 +120,8 @@ def index_in_process(
             if kind == "event":
                 on_event(payload)
             elif kind == "done":
-                return payload
+                report: IndexReport = payload  # unpickled: the child sends its IndexReport with "done"
+                return report
             elif kind == "cancelled":
                 raise IndexCancelled
             elif kind == "error":

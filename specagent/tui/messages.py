@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from specagent.events import Event
 from specagent.pipeline.draft import DraftResult
 from specagent.quality.findings import CheckReport
+
+if TYPE_CHECKING:  # the index (and chromadb) loads only when a search runs
+    from specagent.pipeline.indexing import SearchHit
 
 
 @dataclass
@@ -61,7 +65,7 @@ class Searched(Message):
     """A repository search returned hits (best first)."""
 
     query: str
-    hits: list
+    hits: list[SearchHit]
 
 
 @dataclass

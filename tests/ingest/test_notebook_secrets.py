@@ -10,9 +10,10 @@ import pytest
 
 from specagent.config import Settings
 from specagent.ingest.models import FactKind
-from specagent.ingest.notebook import cell_position
+from specagent.ingest.notebook_cells import cell_position
 from specagent.ingest.run import ingest
-from specagent.ingest.secrets import REDACTED, redact
+from specagent.ingest.secret_redaction import REDACTED
+from specagent.ingest.secrets import redact
 
 KEY = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd"
 

@@ -8,7 +8,8 @@ import textwrap
 from typing import Any
 
 from specagent.ingest.models import Fact, FactKind, ParseResult
-from specagent.ingest.python_parser import link_test_targets, parse_python
+from specagent.ingest.python_parser import parse_python
+from specagent.ingest.python_tests import link_test_targets
 
 
 def parse(src: str, path: str = "app/mod.py") -> ParseResult:

@@ -10,7 +10,9 @@ import pytest
 import yaml
 from workloads import secrets_text
 
-from specagent.ingest.secrets import REDACTED, is_placeholder, is_secret_name, redact
+from specagent.ingest.secret_names import is_placeholder, is_secret_name
+from specagent.ingest.secret_redaction import REDACTED
+from specagent.ingest.secrets import redact
 
 # Fake credentials are assembled at run time so no scanner mistakes this file for a leak.
 AWS_KEY_ID = "AKIA" + "IOSFODNN7" + "EXAMPLQ"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_parser import parse_python
-from specagent.ingest.sql_schema import parse_sql, sql_tables
+from specagent.ingest.sql_ddl import sql_tables
+from specagent.ingest.sql_schema import parse_sql
 from specagent.pipeline.draft import draft
 from specagent.spec.model import Citation
 from specagent.spec.resolve import resolve

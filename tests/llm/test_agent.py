@@ -320,7 +320,7 @@ def test_replay_needs_a_model(proto: Path, tmp_path: Path) -> None:
 
 
 def test_eval_labels_the_llm_drafter(server: ScriptedOpenAI, tmp_path: Path) -> None:
-    from specagent.evals.harness import evaluate_prototype
+    from specagent.evals.scoring import evaluate_prototype
 
     root = make_proto(tmp_path / "proto")
     (root / "expected.yaml").write_text(

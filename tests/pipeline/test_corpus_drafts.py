@@ -18,7 +18,8 @@ from specagent.pipeline.draft import DraftResult, draft, write_draft
 from specagent.quality.coverage import coverage, load_expected
 from specagent.spec.markdown import render_markdown
 from specagent.spec.model import Spec
-from specagent.spec.reader import LINK_RE, read_spec
+from specagent.spec.reader import read_spec
+from specagent.spec.reader_markup import LINK_RE
 from specagent.spec.resolve import resolve
 
 BASELINE = json.loads((CORPUS.parent / "evals" / "baseline.json").read_text(encoding="utf-8"))

@@ -7,14 +7,9 @@ from pathlib import Path
 import pytest
 from paths import REAL
 
-from specagent.evals.harness import (
-    compare,
-    compare_smells,
-    load_baseline,
-    resolve_sets,
-    run_eval,
-    run_smell_eval,
-)
+from specagent.evals.baseline import compare, compare_smells, load_baseline
+from specagent.evals.harness import run_eval, run_smell_eval
+from specagent.evals.sets import resolve_sets
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "evals" / "data" / "requirements.jsonl"

@@ -10,16 +10,10 @@ from typer.testing import CliRunner
 
 from specagent.cli import app
 from specagent.errors import SpecFileError
-from specagent.evals.harness import (
-    EvalReport,
-    PrototypeScore,
-    baseline_data,
-    compare,
-    compare_smells,
-    run_eval,
-    run_smell_eval,
-    write_eval_reports,
-)
+from specagent.evals.baseline import baseline_data, compare, compare_smells
+from specagent.evals.harness import run_eval, run_smell_eval
+from specagent.evals.reports import write_eval_reports
+from specagent.evals.results import EvalReport, PrototypeScore
 from specagent.quality.smell_eval import load_sentences
 
 from .proto import write_prototype

@@ -22,7 +22,7 @@ from specagent.ingest.models import (
     Span,
 )
 from specagent.ingest.notes import chunk_lines
-from specagent.ingest.secrets import REDACTED
+from specagent.ingest.secret_redaction import REDACTED
 
 MAX_KEYS = 200
 _VALUE_MAX = 120

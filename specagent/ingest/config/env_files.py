@@ -11,7 +11,8 @@ from pathlib import PurePosixPath
 
 from specagent.ingest.config.common import config_chunks, quote, span
 from specagent.ingest.models import Fact, FactKind, ParseResult, SourceRef
-from specagent.ingest.secrets import REDACTED, is_secret_name
+from specagent.ingest.secret_names import is_secret_name
+from specagent.ingest.secret_redaction import REDACTED
 
 _EXAMPLE_ENV = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", ".env.tmpl"})
 

@@ -9,10 +9,11 @@ deterministic: the same facts give the same spec. IDs here are provisional and s
 from __future__ import annotations
 
 from specagent.ingest.models import Fact
+from specagent.pipeline.offline.architecture import architecture
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import cite
-from specagent.pipeline.offline.context import architecture, dependencies
 from specagent.pipeline.offline.contracts import data_contracts
+from specagent.pipeline.offline.dependencies import dependencies
 from specagent.pipeline.offline.interfaces import interfaces
 from specagent.pipeline.offline.measures import constraints, metrics
 from specagent.pipeline.offline.overview import overview, requirements, user_stories

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -19,6 +20,7 @@ from specagent.ingest.details import (
 )
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path
+from specagent.pipeline.offline.architecture import DEPLOY_DIRS
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     FILE_EXTENSIONS,
@@ -29,7 +31,6 @@ from specagent.pipeline.offline.common import (
     file_target,
     tick,
 )
-from specagent.pipeline.offline.context import DEPLOY_DIRS
 from specagent.spec.model import (
     DataContract,
     FieldSpec,
@@ -37,122 +38,174 @@ from specagent.spec.model import (
 
 
 def data_contracts(book: FactBook) -> list[DataContract]:
-    items: list[DataContract] = []
-    classes = {(f.source.path, f.name): f for f in book.facts(FactKind.CLASS)}
-    routes = book.facts(FactKind.HTTP_ROUTE)
-    route_models = {
-        str(m)
-        for r in routes
-        for m in (r.detail_as(HttpRouteDetail).request_model, r.detail_as(HttpRouteDetail).response_model)
-        if m
-    }
-    model_fields = {
-        m.name: {str(f.get("name")) for f in m.detail_as(DataModelDetail).fields or []}
-        for m in book.facts(FactKind.DATA_MODEL)
-    }
-    drafted_tables: dict[str, DataContract] = {}
+    """The data the prototype takes in, stores and emits: its models, data samples, dataframes
+    shown in notebooks, config files, and the files it reads that nothing else describes."""
+    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail_as(FileIoDetail).mode == "write"}
+    items = _model_contracts(book)
+    items.extend(_sample_contracts(book, written))
+    items.extend(_frame_contracts(book, items, written))
+    items.extend(_config_contracts(book))
+    items.extend(_read_inputs(book, {c.name for c in items}, written))
+    if not items:
+        book.ask(
+            "What data does the production version take in, store and emit?",
+            "No data models, samples or config files were found in the prototype.",
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class _ModelClues:
+    """What other facts say about the data models: their base classes, which travel through
+    HTTP routes, which functions validate them, and each SQL table's fullest declaration."""
+
+    bases: dict[tuple[str, str], list[str]]
+    route_models: set[str]
+    model_names: set[str]
+    validators: dict[str, list[Fact]]
+    fullest: dict[str, Fact]
+
+    @classmethod
+    def of(cls, book: FactBook, models: list[Fact]) -> _ModelClues:
+        routes = [r.detail_as(HttpRouteDetail) for r in book.facts(FactKind.HTTP_ROUTE)]
+        return cls(
+            bases={
+                (f.source.path, f.name): [str(b) for b in f.detail_as(ClassDetail).bases or []]
+                for f in book.facts(FactKind.CLASS)
+            },
+            route_models={str(m) for r in routes for m in (r.request_model, r.response_model) if m},
+            model_names={m.name for m in models},
+            validators=_validators(book),
+            fullest=_fullest_tables(models),
+        )
+
+
+def _model_contracts(book: FactBook) -> list[DataContract]:
+    """One contract per data model. A table declared again in SQL is drafted once, from its
+    fullest declaration (or the ORM model that maps it), and the others are cited there."""
     # ``CREATE TABLE`` text last: where an ORM model maps the same table, the model is drafted.
     models = sorted(book.facts(FactKind.DATA_MODEL), key=lambda m: m.detail_as(DataModelDetail).framework == "sql")
-    fullest = _fullest_tables(models)
-    validators = _validators(book)
+    clues = _ModelClues.of(book, models)
+    items: list[DataContract] = []
+    drafted_tables: dict[str, DataContract] = {}
     repeats: list[Fact] = []
     for model in models:
         d = model.detail_as(DataModelDetail)
-        framework = str(d.framework)
-        if framework == "sql" and (fullest[_table_key(model)] is not model or _table_key(model) in drafted_tables):
+        key = _table_key(model)
+        if d.framework == "sql" and (clues.fullest[key] is not model or key in drafted_tables):
             repeats.append(model)
             continue
-        bases = classes.get((model.source.path, model.name))
-        base_names = [str(b) for b in (bases.detail_as(ClassDetail).bases or [])] if bases else []
-        fields = d.fields or []
-        checked_in: list[Fact] = []
-        if framework == "sqlalchemy":
-            role, fmt = "stored", f"SQL table {tick(d.table)}" if d.table else "SQL table"
-            twin = fullest.get(_table_key(model)) if d.table else None
-            if twin is not None:
-                fields = _with_ddl(fields, twin.detail_as(DataModelDetail).fields or [])
-        elif framework == "django":
-            role = "stored"
-            fmt = f"SQL table {tick(d.table)} (Django model)" if d.table else "SQL table (Django model)"
-        elif framework == "pandera":
-            checked_in = validators.get(model.name, [])
-            role = _frame_role(book, checked_in)
-            library = str(d.dataframe or "pandas")
-            fmt = "dataframe (pandera)" if library == "pandas" else f"{library} dataframe (pandera)"
-        elif framework == "sql":
-            role, fmt = "stored", "SQL table"
-        elif any("Settings" in b for b in base_names):
-            role, fmt = "config", "settings (environment)"
-        elif model.name in route_models:
-            role, fmt = "message", "JSON body (pydantic)"
-        else:
-            role, fmt = "message", f"{framework} model"
-        parents = [b for b in base_names if b in model_fields]
-        if parents:
-            fmt = f"{fmt}; extends {', '.join(map(tick, parents))}"
-        parts = [
-            x
-            for x in (
-                clean(d.doc) if d.doc else "",
-                # multi-column keys and checks belong to no one field
-                clean("; ".join(str(c) for c in d.table_constraints or []), 200),
-                f"validated in {', '.join(tick(f.name) for f in checked_in[:3])}" if checked_in else "",
-            )
-            if x
-        ]
-        if len(parts) > 1:  # the doc's full stop would sit before a semicolon
-            parts[0] = parts[0].removesuffix(".")
-        summary = "; ".join(parts)
-        items.append(
-            DataContract(
-                id=book.id("DC"),
-                name=model.name,
-                role=role,
-                format=fmt,
-                summary=summary or None,
-                fields=[
-                    FieldSpec(
-                        name=str(f.get("name")),
-                        type=clean(f.get("type"), 80) if f.get("type") else None,
-                        required=bool(f.get("required", True)),
-                        constraints=clean(
-                            "; ".join(
-                                x
-                                for x in (
-                                    f"default {f['default']}" if f.get("default") not in (None, "") else "",
-                                    constraint_text(f.get("constraints")),
-                                )
-                                if x
-                            ),
-                            160,
-                        )
-                        or None,
-                        description=clean(f["doc"], 120) if f.get("doc") else None,
-                    )
-                    for f in fields
-                ],
-                sources=[cite(model), *cites(checked_in, 2)],
-            )
-        )
+        items.append(_model_contract(book, model, clues))
         if d.table:
-            drafted_tables.setdefault(_table_key(model), items[-1])
+            drafted_tables.setdefault(key, items[-1])
     for model in repeats:  # the same table declared again: one more citation, not a copy
         contract = drafted_tables.get(_table_key(model))
         if contract is not None and len(contract.sources) < 2:
             contract.sources.append(cite(model))
-    written = {file_target(io) for io in book.facts(FactKind.FILE_IO) if io.detail_as(FileIoDetail).mode == "write"}
+    return items
+
+
+def _model_contract(book: FactBook, model: Fact, clues: _ModelClues) -> DataContract:
+    """The contract of one data model: its role and format, its fields (with what the DDL of
+    the same table adds), and the functions that validate it."""
+    d = model.detail_as(DataModelDetail)
+    checked_in = clues.validators.get(model.name, []) if d.framework == "pandera" else []
+    role, fmt = _model_role_format(book, model, clues, checked_in)
+    fields = d.fields or []
+    twin = clues.fullest.get(_table_key(model)) if d.framework == "sqlalchemy" and d.table else None
+    if twin is not None:
+        fields = _with_ddl(fields, twin.detail_as(DataModelDetail).fields or [])
+    return DataContract(
+        id=book.id("DC"),
+        name=model.name,
+        role=role,
+        format=fmt,
+        summary=_model_summary(d, checked_in) or None,
+        fields=[_model_field(f) for f in fields],
+        sources=[cite(model), *cites(checked_in, 2)],
+    )
+
+
+def _model_role_format(book: FactBook, model: Fact, clues: _ModelClues, checked_in: list[Fact]) -> tuple[str, str]:
+    """A model's role (stored, message, config, input, output) and format, from its framework,
+    its base classes and whether HTTP routes carry it; the models it extends close the format."""
+    d = model.detail_as(DataModelDetail)
+    framework = str(d.framework)
+    base_names = clues.bases.get((model.source.path, model.name), [])
+    if framework == "sqlalchemy":
+        role, fmt = "stored", f"SQL table {tick(d.table)}" if d.table else "SQL table"
+    elif framework == "django":
+        role = "stored"
+        fmt = f"SQL table {tick(d.table)} (Django model)" if d.table else "SQL table (Django model)"
+    elif framework == "pandera":
+        role = _frame_role(book, checked_in)
+        library = str(d.dataframe or "pandas")
+        fmt = "dataframe (pandera)" if library == "pandas" else f"{library} dataframe (pandera)"
+    elif framework == "sql":
+        role, fmt = "stored", "SQL table"
+    elif any("Settings" in b for b in base_names):
+        role, fmt = "config", "settings (environment)"
+    elif model.name in clues.route_models:
+        role, fmt = "message", "JSON body (pydantic)"
+    else:
+        role, fmt = "message", f"{framework} model"
+    parents = [b for b in base_names if b in clues.model_names]
+    if parents:
+        fmt = f"{fmt}; extends {', '.join(map(tick, parents))}"
+    return role, fmt
+
+
+def _model_summary(d: DataModelDetail, checked_in: list[Fact]) -> str:
+    """A model's docstring, the constraints of its table and where it is validated."""
+    parts = [
+        x
+        for x in (
+            clean(d.doc) if d.doc else "",
+            # multi-column keys and checks belong to no one field
+            clean("; ".join(str(c) for c in d.table_constraints or []), 200),
+            f"validated in {', '.join(tick(f.name) for f in checked_in[:3])}" if checked_in else "",
+        )
+        if x
+    ]
+    if len(parts) > 1:  # the doc's full stop would sit before a semicolon
+        parts[0] = parts[0].removesuffix(".")
+    return "; ".join(parts)
+
+
+def _model_field(f: dict[str, Any]) -> FieldSpec:
+    """One field of a data model: its type, whether it is required, default and constraints."""
+    constraints = "; ".join(
+        x
+        for x in (
+            f"default {f['default']}" if f.get("default") not in (None, "") else "",
+            constraint_text(f.get("constraints")),
+        )
+        if x
+    )
+    return FieldSpec(
+        name=str(f.get("name")),
+        type=clean(f.get("type"), 80) if f.get("type") else None,
+        required=bool(f.get("required", True)),
+        constraints=clean(constraints, 160) or None,
+        description=clean(f["doc"], 120) if f.get("doc") else None,
+    )
+
+
+def _sample_contracts(book: FactBook, written: set[str]) -> list[DataContract]:
+    """One contract per data sample in the repository (test data left out): an output where the
+    prototype writes that file, else an input; its columns are the fields."""
+    items = []
     for schema in book.facts(FactKind.DATA_SCHEMA):
         sd = schema.detail_as(DataSchemaDetail)
         path = schema.source.path
         if is_test_path(path) or _in_dirs(path, FIXTURE_DIRS):
             continue  # test data: what the tests feed the code, not what the product takes in
-        role = "output" if path in written else "input"
         rows = sd.rows_sampled
         items.append(
             DataContract(
                 id=book.id("DC"),
                 name=path,
-                role=role,
+                role="output" if path in written else "input",
                 format=str(sd.format),
                 summary=(
                     f"sample of {rows} rows{' (file sampled: head only)' if sd.sampled else ''}" if rows else None
@@ -169,6 +222,14 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                 sources=[cite(schema)],
             )
         )
+    return items
+
+
+def _frame_contracts(book: FactBook, drafted: list[DataContract], written: set[str]) -> list[DataContract]:
+    """One input contract per dataframe a notebook or script shows with its columns, unless
+    the same columns are a contract already (drafted, or an earlier frame): there the frame's
+    shape is noted and the frame cited."""
+    items: list[DataContract] = []
     for frame in book.facts(FactKind.DATAFRAME):
         fd = frame.detail_as(DataFrameDetail)
         columns = [str(c) for c in fd.columns or []]
@@ -184,7 +245,7 @@ def data_contracts(book: FactBook) -> list[DataContract]:
         shape = fd.shape
         # The same columns as a contract already drafted (the CSV it was read from, or an
         # earlier display of the same frame): add the observed shape there, not a copy.
-        contract = next((i for i in items if [f.name for f in i.fields] == columns), None)
+        contract = next((i for i in (*drafted, *items) if [f.name for f in i.fields] == columns), None)
         if contract is not None:
             if shape and str(tuple(shape)) not in (contract.summary or ""):
                 note = f"same columns as a frame of shape {tuple(shape)} in {tick(cite(frame).label())}"
@@ -201,13 +262,6 @@ def data_contracts(book: FactBook) -> list[DataContract]:
                 fields=[FieldSpec(name=c) for c in columns[:60]],
                 sources=[cite(frame)],
             )
-        )
-    items.extend(_config_contracts(book))
-    items.extend(_read_inputs(book, {c.name for c in items}, written))
-    if not items:
-        book.ask(
-            "What data does the production version take in, store and emit?",
-            "No data models, samples or config files were found in the prototype.",
         )
     return items
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import PurePosixPath
+from typing import Any
 
 from specagent.ingest.details import (
     CliCommandDetail,
@@ -37,7 +38,26 @@ from specagent.spec.model import (
 
 
 def interfaces(book: FactBook) -> list[Interface]:
-    items: list[Interface] = []
+    """How people and systems call the prototype: HTTP routes, CLI commands, UI apps, schedules,
+    library modules and the files it reads or writes."""
+    items = _route_interfaces(book)
+    items.extend(_cli_interfaces(book))
+    items.extend(ui_interfaces(book))
+    items.extend(schedule_interfaces(book))
+    items.extend(_library_interfaces(book))
+    items.extend(_file_interfaces(book))
+    if not items:
+        book.ask(
+            "How will people and systems call the production version (CLI, HTTP, library)?",
+            "The prototype exposes no CLI, route or public function.",
+        )
+    return items
+
+
+def _route_interfaces(book: FactBook) -> list[Interface]:
+    """One item per HTTP route: method and path, handler, request and response, errors and
+    parameters, citing the lines that mount the route and answer its errors."""
+    items = []
     for route in book.facts(FactKind.HTTP_ROUTE):
         d = route.detail_as(HttpRouteDetail)
         method = d.method.upper()
@@ -58,8 +78,37 @@ def interfaces(book: FactBook) -> list[Interface]:
                 sources=[cite(route), *_mount_citations(d), *_error_citations(route)],
             )
         )
+    return items
+
+
+def _cli_interfaces(book: FactBook) -> list[Interface]:
+    """One item per command-line entry point, named as people type it, with its options and the
+    queues it reads or writes."""
     scripts = _console_scripts(book)
     packages = _packages(book)
+    items = []
+    for cmd in _own_commands(book):
+        cd = cmd.detail_as(CliCommandDetail)
+        program = scripts.get(module_name(cmd.source.path)) or _program(cmd, packages)
+        command = cd.command or ""
+        queues, queue_sources = _queue_text(book, cmd)
+        summary = " ".join(x for x in (clean(cd.help) if cd.help else "", queues) if x) or None
+        items.append(
+            Interface(
+                id=book.id("IF"),
+                kind="cli",
+                name=f"{program} {command}".strip(),
+                summary=summary,
+                parameters=[_cli_parameter(opt) for opt in cd.options or []],
+                sources=[cite(cmd), *queue_sources],
+            )
+        )
+    return items
+
+
+def _own_commands(book: FactBook) -> list[Fact]:
+    """The CLI commands that are interfaces of their own: a ``__main__`` block is left out where
+    it only starts a CLI a framework describes, a UI app, or Django's management commands."""
     commands = book.facts(FactKind.CLI_COMMAND)
     # modules whose CLI a framework already describes: a __main__ block that only starts one of
     # them is that CLI again
@@ -67,6 +116,7 @@ def interfaces(book: FactBook) -> list[Interface]:
     apps = ui_paths(book)  # a UI app's __main__ block starts the app: its ui item says how
     # Django's manage.py only dispatches to management commands, each an item of its own.
     django_files = {f.source.path for f in book.facts(FactKind.IMPORT) if f.name.split(".")[0] == "django"}
+    own = []
     for cmd in commands:
         cd = cmd.detail_as(CliCommandDetail)
         if cd.framework == "main" and (
@@ -75,48 +125,25 @@ def interfaces(book: FactBook) -> list[Interface]:
             or (PurePosixPath(cmd.source.path).name == "manage.py" and cmd.source.path in django_files)
         ):
             continue
-        program = scripts.get(module_name(cmd.source.path)) or _program(cmd, packages)
-        command = cd.command or ""
-        name = f"{program} {command}".strip()
-        params = []
-        for opt in cd.options or []:
-            default = opt.get("default")
-            choices = opt.get("choices")
-            desc = clean(opt.get("help") or "", 160) or None
-            if choices:
-                desc = f"{desc + '; ' if desc else ''}one of {', '.join(map(str, choices))}"
-            params.append(
-                Parameter(
-                    name=str(opt.get("name", "")),
-                    flags=[str(f) for f in opt.get("flags") or []],
-                    type=str(opt["type"]) if opt.get("type") else None,
-                    required=bool(opt.get("required")),
-                    default=None if default is None else clean(default, 80),
-                    description=desc,
-                )
-            )
-        queues, queue_sources = _queue_text(book, cmd)
-        summary = " ".join(x for x in (clean(cd.help) if cd.help else "", queues) if x) or None
-        items.append(
-            Interface(
-                id=book.id("IF"),
-                kind="cli",
-                name=name,
-                summary=summary,
-                parameters=params,
-                sources=[cite(cmd), *queue_sources],
-            )
-        )
-    items.extend(ui_interfaces(book))
-    items.extend(schedule_interfaces(book))
-    items.extend(_library_interfaces(book))
-    items.extend(_file_interfaces(book))
-    if not items:
-        book.ask(
-            "How will people and systems call the production version (CLI, HTTP, library)?",
-            "The prototype exposes no CLI, route or public function.",
-        )
-    return items
+        own.append(cmd)
+    return own
+
+
+def _cli_parameter(opt: dict[str, Any]) -> Parameter:
+    """A command-line option: its flags, type, whether required, default, help and choices."""
+    default = opt.get("default")
+    choices = opt.get("choices")
+    desc = clean(opt.get("help") or "", 160) or None
+    if choices:
+        desc = f"{desc + '; ' if desc else ''}one of {', '.join(map(str, choices))}"
+    return Parameter(
+        name=str(opt.get("name", "")),
+        flags=[str(f) for f in opt.get("flags") or []],
+        type=str(opt["type"]) if opt.get("type") else None,
+        required=bool(opt.get("required")),
+        default=None if default is None else clean(default, 80),
+        description=desc,
+    )
 
 
 #: Library modules listed one by one; past this a long tail becomes an open question.

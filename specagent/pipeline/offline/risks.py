@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from specagent.ingest.details import EnvVarDetail, ErrorOutputDetail, NoteLineDetail, SecretDetail, TodoDetail
 from specagent.ingest.models import Fact, FactKind
-from specagent.ingest.secrets import REDACTED
+from specagent.ingest.secret_redaction import REDACTED
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     cite,
@@ -58,12 +58,28 @@ def known_problem(text: str) -> tuple[str, str | None]:
 
 
 def risks(book: FactBook) -> list[Risk]:
-    items: list[Risk] = []
-    # One risk per secret: the same key pasted in three files is one key to rotate.
+    """What could go wrong in production, each from what the prototype shows: committed secrets,
+    failing notebook cells, defect tags, the known problems the notes list, secrets with
+    hard-coded defaults, machine paths, undeclared packages and a missing test suite."""
+    return [
+        *_committed_secret_risks(book),
+        *_failing_cell_risks(book),
+        *_defect_tag_risks(book),
+        *_known_problem_risks(book),
+        *_secret_default_risks(book),
+        *_machine_path_risks(book),
+        *_undeclared_package_risks(book),
+        *_missing_test_risks(book),
+    ]
+
+
+def _committed_secret_risks(book: FactBook) -> list[Risk]:
+    """One risk per secret found in the code: the same key pasted in three files is one key to rotate."""
     by_secret: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for secret in book.facts(FactKind.SECRET):
         kind = str(secret.detail_as(SecretDetail).secret_type)
         by_secret[(str(secret.detail_as(SecretDetail).variable or kind), kind)].append(secret)
+    items = []
     for (name, kind), found in by_secret.items():
         label = tick(name) if name != kind else kind
         paths = list(dict.fromkeys(f.source.path for f in found))
@@ -78,6 +94,12 @@ def risks(book: FactBook) -> list[Risk]:
                 sources=cites(found, 3),
             )
         )
+    return items
+
+
+def _failing_cell_risks(book: FactBook) -> list[Risk]:
+    """One risk per notebook cell whose saved output is an error."""
+    items = []
     for err in book.facts(FactKind.ERROR_OUTPUT):
         d = err.detail_as(ErrorOutputDetail)
         items.append(
@@ -91,6 +113,12 @@ def risks(book: FactBook) -> list[Risk]:
                 sources=[cite(err)],
             )
         )
+    return items
+
+
+def _defect_tag_risks(book: FactBook) -> list[Risk]:
+    """One risk per comment tagged as a known defect (:data:`RISK_TAGS`)."""
+    items = []
     for todo in book.facts(FactKind.TODO):
         if str(todo.detail_as(TodoDetail).tag).upper() not in RISK_TAGS:
             continue
@@ -103,9 +131,14 @@ def risks(book: FactBook) -> list[Risk]:
                 sources=[cite(todo)],
             )
         )
+    return items
+
+
+def _known_problem_risks(book: FactBook) -> list[Risk]:
+    """One risk per problem the team's own notes list as known."""
+    items = []
     for line in book.facts(FactKind.NOTE_LINE):
-        # The team's own list of known problems: each has happened already, so likely; how bad
-        # it is the notes rarely say.
+        # Each has happened already, so likely; how bad it is the notes rarely say.
         if line.detail_as(NoteLineDetail).cue != "risk" or not is_team_note(line.source.path, None):
             continue
         title, detail = known_problem(str(line.detail_as(NoteLineDetail).text or line.name))
@@ -119,6 +152,12 @@ def risks(book: FactBook) -> list[Risk]:
                 sources=[cite(line)],
             )
         )
+    return items
+
+
+def _secret_default_risks(book: FactBook) -> list[Risk]:
+    """One risk per secret environment variable that Python code reads with a hard-coded default."""
+    items = []
     for var in book.facts(FactKind.ENV_VAR):
         default = var.detail_as(EnvVarDetail).default
         if var.detail_as(EnvVarDetail).is_secret and default not in (None, "") and var.source.path.endswith(".py"):
@@ -134,49 +173,63 @@ def risks(book: FactBook) -> list[Risk]:
                     sources=[cite(var)],
                 )
             )
+    return items
+
+
+def _machine_path_risks(book: FactBook) -> list[Risk]:
+    """One risk per absolute path of the author's machine, citing where it is written."""
     by_path: dict[str, list[Fact]] = defaultdict(list)
     for hardcoded in book.facts(FactKind.HARDCODED_PATH):
         by_path[hardcoded.name].append(hardcoded)
-    for machine_path, places in sorted(by_path.items()):
-        items.append(
-            Risk(
-                id=book.id("RK"),
-                title=f"Hard-coded absolute path {tick(machine_path)}",
-                detail="Runs only on the machine it was written on.",
-                likelihood="high",
-                impact="medium",
-                mitigation="Make the path a setting or a CLI option.",
-                sources=cites(places, 3),
-            )
+    return [
+        Risk(
+            id=book.id("RK"),
+            title=f"Hard-coded absolute path {tick(machine_path)}",
+            detail="Runs only on the machine it was written on.",
+            likelihood="high",
+            impact="medium",
+            mitigation="Make the path a setting or a CLI option.",
+            sources=cites(places, 3),
         )
+        for machine_path, places in sorted(by_path.items())
+    ]
+
+
+def _undeclared_package_risks(book: FactBook) -> list[Risk]:
+    """The packages the dependencies section found imported but declared nowhere, as one risk."""
     undeclared = book.undeclared
-    if undeclared:
-        items.append(
-            Risk(
-                id=book.id("RK"),
-                title=f"Undeclared dependencies: {', '.join(map(tick, list(undeclared)[:8]))}",
-                detail="Imported by the code but pinned nowhere; a fresh install may break.",
-                likelihood="medium",
-                impact="medium",
-                mitigation="Declare and pin them.",
-                sources=cites([imports[0] for imports in undeclared.values()], 3),
-            )
+    if not undeclared:
+        return []
+    return [
+        Risk(
+            id=book.id("RK"),
+            title=f"Undeclared dependencies: {', '.join(map(tick, list(undeclared)[:8]))}",
+            detail="Imported by the code but pinned nowhere; a fresh install may break.",
+            likelihood="medium",
+            impact="medium",
+            mitigation="Declare and pin them.",
+            sources=cites([imports[0] for imports in undeclared.values()], 3),
         )
+    ]
+
+
+def _missing_test_risks(book: FactBook) -> list[Risk]:
+    """A risk when there is Python code and no test at all."""
     code_files = {f.source.path for kind in book.by_kind for f in book.by_kind[kind] if f.source.path.endswith(".py")}
-    if code_files and not book.facts(FactKind.TEST):
-        items.append(
-            Risk(
-                id=book.id("RK"),
-                title="No automated tests: no test_*.py file or tests folder was found",
-                detail="Behaviour can change unnoticed while the prototype is productionised.",
-                likelihood="high",
-                impact="high",
-                mitigation="Write tests for the interfaces above before refactoring.",
-                provenance="inferred",
-                sources=[],
-            )
+    if not code_files or book.facts(FactKind.TEST):
+        return []
+    return [
+        Risk(
+            id=book.id("RK"),
+            title="No automated tests: no test_*.py file or tests folder was found",
+            detail="Behaviour can change unnoticed while the prototype is productionised.",
+            likelihood="high",
+            impact="high",
+            mitigation="Write tests for the interfaces above before refactoring.",
+            provenance="inferred",
+            sources=[],
         )
-    return items
+    ]
 
 
 def _is_bare(text: str) -> bool:

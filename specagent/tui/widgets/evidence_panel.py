@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -13,7 +13,7 @@ from specagent.tui.evidence import EvidenceBlock
 
 def block_renderable(block: EvidenceBlock) -> Group:
     """A block as Rich renderables: its title, the code with cited lines highlighted, outputs."""
-    parts: list = [Text(block.title, style="bold underline")]
+    parts: list[RenderableType] = [Text(block.title, style="bold underline")]
     if block.problem:
         parts.append(Text(block.problem, style="red"))
         return Group(*parts)

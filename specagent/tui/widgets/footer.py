@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import math
+from typing import TypedDict, Unpack
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+
+
+class FooterOptions(TypedDict, total=False):
+    """The keyword arguments of Textual's :class:`Footer`, passed through as given."""
+
+    name: str | None
+    id: str | None
+    classes: str | None
+    disabled: bool
+    show_command_palette: bool
+    compact: bool
 
 
 class WrappingFooter(Footer):
@@ -18,8 +30,8 @@ class WrappingFooter(Footer):
     }
     """
 
-    def __init__(self, rows: int = 2, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, rows: int = 2, **options: Unpack[FooterOptions]) -> None:
+        super().__init__(**options)
         self.rows = rows
 
     def compose(self) -> ComposeResult:
