@@ -29,6 +29,13 @@ def _no_remote_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _private_response_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A test that drafts through the CLI must neither read nor fill the person's response cache
+    # (the joined local model files stay where they are: they are not answers).
+    monkeypatch.setenv("SPECAGENT_CACHE_DIR", str(tmp_path_factory.mktemp("response-cache")))
+
+
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedOpenAI]:
     """The scripted OpenAI-protocol server on 127.0.0.1, with the environment pointing at it."""

@@ -98,7 +98,7 @@ def _instance(schema: dict[str, Any], defs: dict[str, Any], name: str, blocks: d
     if kind == "object":
         return {k: _instance(v, defs, k, blocks) for k, v in schema.get("properties", {}).items()}
     if kind == "array":
-        return [_instance(schema["items"], defs, name, blocks)]
+        return [_instance(schema["items"], defs, name, blocks)] * max(1, schema.get("minItems", 1))
     if kind == "string":
         if name == "statement":
             return EARS

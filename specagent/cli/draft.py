@@ -68,6 +68,15 @@ def draft(
         float | None, typer.Option("--max-cost", min=0.0, help="Stop after this estimated cost in USD.")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even when an answer is cached.")] = False,
+    review: Annotated[
+        bool | None,
+        typer.Option(
+            "--review/--no-review",
+            help="Let the model propose dropping or merging inferred items (one more call). "
+            "Default: on for hosted models, off for the packaged local ones.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Draft SPEC.md and spec.json from a prototype. Offline unless a model is configured.
 
@@ -83,6 +92,7 @@ def draft(
         max_calls=max_calls,
         max_cost=max_cost,
         cache=False if no_cache else None,
+        review=review,
     )
     printer = EventPrinter(quiet=quiet)
     out_dir = out if out is not None else default_out_dir(path)

@@ -366,6 +366,16 @@ def test_draft_cli_with_a_model_reports_usage(server: ScriptedOpenAI, proto: Pat
     spec = json.loads((out / "spec.json").read_text())
     assert spec["meta"]["drafter"] == f"llm:{MODEL}" and spec["meta"]["model_usage"]["calls"] == len(server.chats)
     assert "model_usage:" in (out / "SPEC.md").read_text()
+    # A hosted model reviews the inferred items by default (the scripted answer drops one, and
+    # its merge names one item twice, which is refused); --no-review asks nothing more.
+    assert spec["meta"]["model_usage"]["sections"]["review"] == "ok: 1 dropped, 0 merged"
+    assert "review: merge of" in result.output and "refused: it names fewer than two items" in result.output
+    calls = len(server.chats)
+    again = ["draft", str(proto), "--model", MODEL, "--out", str(tmp_path / "out2"), "--no-review", "--no-cache"]
+    result = CliRunner().invoke(app, again)
+    assert result.exit_code == 0, result.output
+    assert "review" not in json.loads((tmp_path / "out2" / "spec.json").read_text())["meta"]["model_usage"]["sections"]
+    assert not any("ReviewOut" in json.dumps(body) for body in chat_bodies(server)[calls:])
 
 
 def _negating(answer: dict[str, Any]) -> dict[str, Any]:
