@@ -88,3 +88,50 @@ def test_the_local_server_starts_answers_and_stops() -> None:
         process = server.process
         assert answer["choices"][0]["message"]["content"]
     assert process is not None and process.poll() is not None, "the server must stop on exit"
+
+
+def test_serve_local_names_an_unknown_model_in_one_line() -> None:
+    result = CliRunner().invoke(app, ["serve-local", "--model", "local:70b"])
+    assert result.exit_code == 1
+    assert "local:1.5b or local:0.5b" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_serve_local_serves_the_openai_protocol_until_interrupted() -> None:
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from openai import OpenAI
+
+    command = [sys.executable, "-m", "specagent", "serve-local", "--port", "0", "--model", "local:0.5b"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+    try:
+        assert process.stderr is not None
+        deadline = time.monotonic() + 240
+        base_url = None
+        seen = []
+        while base_url is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            if match := re.search(r"serving \S+ at (http://127\.0\.0\.1:\d+/v1)", line):
+                base_url = match[1]
+        assert base_url, f"serve-local never said where it serves: {''.join(seen)}"
+        client = OpenAI(base_url=base_url, api_key="local", timeout=120)
+        answer = client.chat.completions.create(
+            model=MODELS["0.5b"].alias, messages=[{"role": "user", "content": "Say OK"}], max_tokens=4
+        )
+        assert answer.choices[0].message.content
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        with pytest.raises(Exception, match="Connection"):
+            OpenAI(base_url=base_url, api_key="local", timeout=5, max_retries=0).models.list()
+    finally:
+        if process.poll() is None:
+            process.kill()
