@@ -15,6 +15,26 @@ from specagent.config import load_settings
 from specagent.pipeline.draft import DraftResult, default_out_dir, run_draft
 from specagent.spec.model import Spec, json_schema
 
+# The model options, named once: they make the command's signature long, not its logic.
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Draft with this model (any name the endpoint serves; 'local' runs the packaged one). "
+        "Default: SPECAGENT_MODEL, else offline.",
+    ),
+]
+ReviewOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--review/--no-review",
+        help="Let the model propose dropping or merging inferred items (one more call). "
+        "Default: on for hosted models, off for the packaged local ones.",
+        show_default=False,
+    ),
+]
+
 
 @app.command()
 @one_line_errors
@@ -40,15 +60,7 @@ def draft(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print what was drafted as JSON (files, item counts, warnings).")
     ] = False,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="Draft with this model (any name the endpoint serves; 'local' runs the packaged one). "
-            "Default: SPECAGENT_MODEL, else offline.",
-        ),
-    ] = None,
+    model: ModelOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Sections drafted at once (default 1).")
     ] = None,
@@ -68,15 +80,7 @@ def draft(
         float | None, typer.Option("--max-cost", min=0.0, help="Stop after this estimated cost in USD.")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even when an answer is cached.")] = False,
-    review: Annotated[
-        bool | None,
-        typer.Option(
-            "--review/--no-review",
-            help="Let the model propose dropping or merging inferred items (one more call). "
-            "Default: on for hosted models, off for the packaged local ones.",
-            show_default=False,
-        ),
-    ] = None,
+    review: ReviewOption = None,
 ) -> None:
     """Draft SPEC.md and spec.json from a prototype. Offline unless a model is configured.
 

@@ -248,3 +248,17 @@ def test_what_the_code_reads_is_an_input_contract_unless_it_wrote_it_itself(tmp_
     assert set(contracts) == {"data/rates.csv", "input of parse_statement"}
     assert contracts["input of parse_statement"].role == "input"
     assert "`open`" in (contracts["input of parse_statement"].summary or "")
+
+
+def test_a_build_of_a_library_declares_its_import_name(tmp_path: Path) -> None:
+    # Headless, binary and contrib builds install the same import name as the usual one.
+    code = "import cv2\nimport psycopg2\nimport requests\n\n\ndef load(path):\n    return cv2.imread(path)\n"
+    proto = _proto(
+        tmp_path,
+        "# cams\n\nFind scratches on parts from camera frames.\n",
+        **{"vision.py": code, "requirements.txt": "opencv-python-headless==4.10.0.84\npsycopg2==2.9.9\n"},
+    )
+    spec = draft(proto).spec
+    undeclared = [r.title for r in spec.risks if r.title.startswith("Undeclared dependencies")]
+    assert undeclared and "`requests`" in undeclared[0]
+    assert "opencv" not in undeclared[0] and "psycopg2" not in undeclared[0]

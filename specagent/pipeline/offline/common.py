@@ -146,23 +146,30 @@ def norm_pkg(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-# Import names whose distribution is called something else.
-IMPORT_TO_DIST = {
-    "sklearn": "scikit-learn",
-    "yaml": "pyyaml",
-    "cv2": "opencv-python",
-    "PIL": "pillow",
-    "bs4": "beautifulsoup4",
-    "dotenv": "python-dotenv",
-    "jwt": "pyjwt",
-    "dateutil": "python-dateutil",
-    "attr": "attrs",
-    "Crypto": "pycryptodome",
-    "skimage": "scikit-image",
-    "google": "google-api-core",
-    "psycopg2": "psycopg2-binary",
-    "multipart": "python-multipart",
+# Import names whose distribution is called something else. The first is the usual one (named
+# when nothing declares the import); any of them declares it, since builds of one library
+# (headless, binary, contrib) install the same import name.
+IMPORT_TO_DISTS: dict[str, tuple[str, ...]] = {
+    "sklearn": ("scikit-learn",),
+    "yaml": ("pyyaml",),
+    "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"),
+    "PIL": ("pillow", "pillow-simd"),
+    "bs4": ("beautifulsoup4",),
+    "dotenv": ("python-dotenv",),
+    "jwt": ("pyjwt",),
+    "dateutil": ("python-dateutil",),
+    "attr": ("attrs",),
+    "Crypto": ("pycryptodome",),
+    "skimage": ("scikit-image",),
+    "google": ("google-api-core",),
+    "psycopg2": ("psycopg2", "psycopg2-binary"),
+    "multipart": ("python-multipart",),
 }
+
+
+def import_dists(module: str) -> tuple[str, ...]:
+    """The distributions that provide top-level import ``module`` (the first is the usual one)."""
+    return IMPORT_TO_DISTS.get(module, (module,))
 
 
 CONSTRAINT_WORDS = {

@@ -15,10 +15,10 @@ from specagent.ingest.details import (
 from specagent.ingest.models import Fact, FactKind
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
-    IMPORT_TO_DIST,
     cite,
     cites,
     clean,
+    import_dists,
     norm_pkg,
     tick,
 )
@@ -36,7 +36,7 @@ def _imported_dists(book: FactBook) -> set[str]:
     for imp in book.facts(FactKind.IMPORT):
         module = str(imp.detail_as(ImportDetail).module or imp.name).split(".")[0]
         names.add(norm_pkg(module))
-        names.add(norm_pkg(IMPORT_TO_DIST.get(module, module)))
+        names.update(norm_pkg(dist) for dist in import_dists(module))
     return names
 
 
@@ -145,10 +145,10 @@ def _undeclared_packages(book: FactBook, declared: dict[str, list[Fact]]) -> dic
         module = str(imp.detail_as(ImportDetail).module or imp.name)
         if imp.detail_as(ImportDetail).stdlib or module in book.local_modules:
             continue
-        dist = IMPORT_TO_DIST.get(module, module)
-        if norm_pkg(dist) in declared or norm_pkg(module) in declared:
+        dists = import_dists(module)
+        if norm_pkg(module) in declared or any(norm_pkg(dist) in declared for dist in dists):
             continue
-        undeclared[dist].append(imp)
+        undeclared[dists[0]].append(imp)
     return undeclared
 
 
