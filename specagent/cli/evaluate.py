@@ -13,6 +13,7 @@ from rich.markup import escape
 from specagent.cli.app import app
 from specagent.cli.output import EventPrinter, err_console, one_line_errors
 from specagent.config import load_settings
+from specagent.errors import UsageError
 from specagent.evals.baseline import (
     baseline_data,
     compare,
@@ -22,6 +23,7 @@ from specagent.evals.baseline import (
     write_baseline,
 )
 from specagent.evals.harness import run_eval, run_smell_eval
+from specagent.evals.recordings import summarise_all, table
 from specagent.evals.reports import category_table, eval_table, write_eval_reports, write_smell_reports
 from specagent.evals.results import EvalReport, Regression
 from specagent.evals.sets import resolve_sets
@@ -187,3 +189,19 @@ def _report_outcome(paths: list[Path], regressions: list[Regression], base: _Bas
         )
     if regressions and not (base.update and base.accept_regression):
         raise typer.Exit(1)
+
+
+@app.command("recordings")
+@one_line_errors
+def recordings_command(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of recordings, one per prototype (made by draft --record).")
+    ] = Path("evals/recordings"),
+) -> None:
+    """What recorded model runs cost: exchanges, repairs, cut answers, tokens in and out."""
+    summaries = summarise_all(folder)
+    if not summaries:
+        raise UsageError(
+            f"{folder}: no recording folders (make one with `specagent draft PATH --model M --record DIR`)"
+        )
+    typer.echo(table(summaries))
