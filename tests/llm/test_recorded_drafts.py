@@ -22,6 +22,8 @@ SOURCES: dict[str, Path] = {
     "messy-sentiment": CORPUS / "messy-sentiment",
     "fastapi-inference-helm": REAL / "fastapi-inference-helm" / "repo",
     "gemini-chef-hackathon": REAL / "gemini-chef-hackathon" / "repo",
+    "flask-ml-tts": REAL / "flask-ml-tts" / "repo",
+    "django-gdsc-ml": REAL / "django-gdsc-ml" / "repo",
 }
 RECORDED = sorted(SOURCES)
 
