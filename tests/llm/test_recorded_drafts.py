@@ -20,10 +20,12 @@ RECORDINGS = REPO / "evals" / "recordings"
 #: Recorded prototypes and where each one lives (a real one is drafted from its ``repo/`` folder).
 SOURCES: dict[str, Path] = {
     "messy-sentiment": CORPUS / "messy-sentiment",
+    "rag-assistant": CORPUS / "rag-assistant",
     "fastapi-inference-helm": REAL / "fastapi-inference-helm" / "repo",
     "gemini-chef-hackathon": REAL / "gemini-chef-hackathon" / "repo",
     "flask-ml-tts": REAL / "flask-ml-tts" / "repo",
     "django-gdsc-ml": REAL / "django-gdsc-ml" / "repo",
+    "speech-summarization-cli": REAL / "speech-summarization-cli" / "repo",
 }
 RECORDED = sorted(SOURCES)
 
