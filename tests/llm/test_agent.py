@@ -562,3 +562,23 @@ def test_the_review_is_on_for_hosted_models_and_off_for_the_local_ones(proto: Pa
     assert review_enabled(hosted, MODEL) and not review_enabled(hosted, "local:qwen2.5-coder-1.5b")
     assert not review_enabled(load_settings(proto, model=MODEL, review=False), MODEL)
     assert review_enabled(load_settings(proto, model="local", review=True), "local:qwen2.5-coder-1.5b")
+
+
+def test_a_gap_question_goes_when_the_model_fills_its_part(tmp_path: Path) -> None:
+    from specagent.pipeline.agent.sections import settle_gaps
+    from specagent.pipeline.offline import GAP_QUESTIONS
+    from specagent.spec.model import Citation, Goal, Problem
+
+    (tmp_path / "app.py").write_text("def route(text):\n    return 'general'\n")
+    spec = draft(tmp_path).spec
+    asked = {q.question for q in spec.open_questions}
+    assert {GAP_QUESTIONS["problem"][0], GAP_QUESTIONS["goals"][0], GAP_QUESTIONS["users"][0]} <= asked
+    cite = [Citation(path="app.py", start_line=1, end_line=2)]
+    spec.overview.problem = Problem(text="Route tickets to teams.", provenance="inferred", sources=cite)
+    spec.overview.goals.append(Goal(id="G-001", statement="Route each ticket.", provenance="inferred", sources=cite))
+    goals_question = next(q for q in spec.open_questions if q.question == GAP_QUESTIONS["goals"][0])
+    goals_question.locked = True  # a person keeps it: it stays
+    assert settle_gaps(spec) == 1
+    left = {q.question for q in spec.open_questions}
+    assert GAP_QUESTIONS["problem"][0] not in left
+    assert GAP_QUESTIONS["goals"][0] in left and GAP_QUESTIONS["users"][0] in left

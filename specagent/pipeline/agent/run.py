@@ -31,7 +31,7 @@ from specagent.llm.usage import Usage
 from specagent.pipeline.agent.check import ItemErrors, check_answer, negated_goals, with_ears_wording, without
 from specagent.pipeline.agent.prompts import load_prompt
 from specagent.pipeline.agent.review import apply_review, plan_review, review_enabled, to_review
-from specagent.pipeline.agent.sections import PLANNERS, Job, Proposal, Search, apply, to_proposal
+from specagent.pipeline.agent.sections import PLANNERS, Job, Proposal, Search, apply, settle_gaps, to_proposal
 from specagent.quality.truth import RepoText
 from specagent.spec.model import Spec
 
@@ -50,6 +50,7 @@ class AgentReport:
     added: int = 0
     dropped: int = 0
     demoted: int = 0
+    settled: int = 0  # gap questions removed because the model filled their part
     sections: dict[str, str] = field(default_factory=dict)  # group -> "ok", "skipped", "failed: ..."
     warnings: list[str] = field(default_factory=list)
     stopped: str | None = None  # why the budget stopped the run
@@ -302,6 +303,7 @@ def draft_with_model(
         if review and report.stopped is None:
             _review(spec, dict(texts), client, repo, project, settings.repair_rounds, report)
             on_event(StageProgress("model", total, total, "review"))
+        report.settled = settle_gaps(spec)
         if report.stopped:
             report.warnings.append(f"budget exhausted ({report.stopped}): kept what was drafted")
         for message in report.warnings:
@@ -352,6 +354,7 @@ def describe(report: AgentReport) -> str:
             "added": report.added,
             "dropped": report.dropped,
             "demoted": report.demoted,
+            "settled": report.settled,
             "sections": report.sections,
         }
     )

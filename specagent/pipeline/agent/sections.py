@@ -24,6 +24,7 @@ from specagent.pipeline.agent.schemas import (
     summaries_schema,
     targets_schema,
 )
+from specagent.pipeline.offline import GAP_QUESTIONS
 from specagent.spec.model import (
     AcceptanceCriterion,
     Citation,
@@ -398,6 +399,20 @@ def apply(spec: Spec, proposal: Proposal) -> int:
             described.responsibility = summary
             count += 1
     return count
+
+
+def settle_gaps(spec: Spec) -> int:
+    """Remove the offline drafter's gap questions ("What problem does ... solve?") whose part the
+    model has now filled, unless a person locked one; returns how many went. The filled items
+    are inferred, so they stay marked for a reviewer to confirm; the question would only say the
+    part is empty, which is no longer true."""
+    filled = {"problem": spec.overview.problem is not None}
+    filled.update((name, bool(items)) for name, items in spec.item_lists())
+    settled = {q for part, questions in GAP_QUESTIONS.items() if filled.get(part) for q in questions}
+    keep = [q for q in spec.open_questions if q.locked or q.question not in settled]
+    removed = len(spec.open_questions) - len(keep)
+    spec.open_questions[:] = keep
+    return removed
 
 
 def item_words(item: Item) -> str:

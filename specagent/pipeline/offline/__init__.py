@@ -16,7 +16,15 @@ from specagent.pipeline.offline.contracts import data_contracts
 from specagent.pipeline.offline.dependencies import dependencies
 from specagent.pipeline.offline.interfaces import interfaces
 from specagent.pipeline.offline.measures import constraints, metrics
-from specagent.pipeline.offline.overview import overview, requirements, user_stories
+from specagent.pipeline.offline.overview import (
+    GOALS_QUESTION,
+    PROBLEM_QUESTION,
+    STORIES_QUESTION,
+    USERS_QUESTION,
+    overview,
+    requirements,
+    user_stories,
+)
 from specagent.pipeline.offline.risks import open_questions_from_notes, risks
 from specagent.quality.checks import unnamed_empty_sections
 from specagent.spec.model import Spec
@@ -37,6 +45,18 @@ EMPTY_SECTION_QUESTIONS: dict[str, tuple[str, str]] = {
         "Which risks must be handled before production (data, security, failure modes)?",
         "No known problem, secret, failing cell or FIXME was found; that is not evidence there are none.",
     ),
+}
+
+
+#: The questions that stand for an empty part of the spec, by the list (or ``problem``) whose
+#: filling answers them: a model draft that fills the part removes its question.
+GAP_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "problem": (PROBLEM_QUESTION, EMPTY_SECTION_QUESTIONS["overview"][0]),
+    "goals": (GOALS_QUESTION,),
+    "users": (USERS_QUESTION,),
+    "user_stories": (STORIES_QUESTION, EMPTY_SECTION_QUESTIONS["user_stories"][0]),
+    "requirements": (EMPTY_SECTION_QUESTIONS["requirements"][0],),
+    "risks": (EMPTY_SECTION_QUESTIONS["risks"][0],),
 }
 
 

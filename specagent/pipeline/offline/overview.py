@@ -115,11 +115,18 @@ def _problem(book: FactBook) -> Problem | None:
     return Problem(text=clean(text, 700), provenance="inferred", sources=[cite(f) for f in chosen])
 
 
+#: Asked when the notes leave a part of the overview empty (a model draft that fills it settles it).
+PROBLEM_QUESTION = "What problem does the production version solve, and for whom?"
+GOALS_QUESTION = "What are the measurable goals of the production version?"
+USERS_QUESTION = "Who are the target users, and what does each need from the system?"
+STORIES_QUESTION = "Which user stories must the first production release support?"
+
+
 def overview(book: FactBook) -> Overview:
     problem = _problem(book)
     if problem is None:
         book.ask(
-            "What problem does the production version solve, and for whom?",
+            PROBLEM_QUESTION,
             "No README or notes state the problem; the spec cannot invent it.",
         )
     lines = book.facts(FactKind.NOTE_LINE)
@@ -155,12 +162,12 @@ def overview(book: FactBook) -> Overview:
     ]
     if not goals:
         book.ask(
-            "What are the measurable goals of the production version?",
+            GOALS_QUESTION,
             "The notes state no goals; targets for the metrics below depend on them.",
         )
     if not users:
         book.ask(
-            "Who are the target users, and what does each need from the system?",
+            USERS_QUESTION,
             "No users or personas are named in the notes; user stories depend on them.",
         )
     return Overview(problem=problem, goals=goals, non_goals=non_goals, users=users)
@@ -184,7 +191,7 @@ def user_stories(book: FactBook) -> list[UserStory]:
         )
     if not stories:
         book.ask(
-            "Which user stories must the first production release support?",
+            STORIES_QUESTION,
             "The prototype's notes contain no user stories; acceptance criteria need them.",
         )
     return stories
