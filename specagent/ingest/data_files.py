@@ -30,6 +30,7 @@ from specagent.ingest.models import (
     make_chunk_id,
 )
 from specagent.ingest.notes import chunk_lines
+from specagent.ingest.records import SampleColumn
 from specagent.ingest.secret_names import is_secret_name
 from specagent.ingest.secret_redaction import REDACTED
 
@@ -130,25 +131,24 @@ def _example(name: str, values: Iterable[Any]) -> str | None:
     return None
 
 
-def _columns(names: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
+def _columns(names: list[str], rows: list[list[Any]]) -> list[SampleColumn]:
     out = []
     for i, name in enumerate(names[:MAX_COLUMNS]):
         values = [row[i] if i < len(row) else None for row in rows]
         # A column with a gap in the sample is optional, whatever its other rows hold; a
         # missing key (JSON) or a short row (CSV) is a gap too.
         nullable = any(_is_null(v) for v in values)
-        column: dict[str, Any] = {"name": name, "type": infer_type(values), "nullable": nullable}
+        column = SampleColumn(name=name, type=infer_type(values), nullable=nullable)
         example = _example(name, values)
-        if example is not None:
-            column["example"] = example
-        out.append(column)
+        # ``example`` is given only where the sample shows one
+        out.append(column.model_copy(update={"example": example}) if example is not None else column)
     return out
 
 
 def _schema_fact(
     path: str,
     fmt: str,
-    columns: list[dict[str, Any]],
+    columns: list[SampleColumn],
     rows: int,
     sampled: bool,
     span: Span,

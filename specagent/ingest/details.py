@@ -7,53 +7,38 @@ model with ``Fact.detail_as(Model)`` and read attributes. Keys an extractor leav
 a model remembers which fields were given (``model_fields_set``), and serialises to exactly those
 keys, so a detail's JSON is the dict it replaced.
 
-Nested records (route parameters, model fields, CLI options, ...) are still plain dicts.
+Nested records (route parameters, model fields, CLI options, ...) are typed too: see
+:mod:`specagent.ingest.records`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    SerializerFunctionWrapHandler,
-    Tag,
-    model_serializer,
-)
+from pydantic import Discriminator, Field, Tag
 
 from specagent.ingest.kinds import FactKind
+from specagent.ingest.records import (
+    CliOption,
+    MetricRow,
+    ModelField,
+    Mount,
+    ParamSpec,
+    QueueUse,
+    Record,
+    RouteError,
+    SampleColumn,
+    UiInput,
+)
 
 Scalar = str | int | float | bool | None
 
 
-class Detail(BaseModel):
-    """What every kind's detail shares: frozen, extra keys kept, serialised as given.
-
-    ``extra="allow"`` keeps a key a parser writes that no model declares yet, so validation
-    never drops what a parser wrote; readers see such a key only through ``model_extra``.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+class Detail(Record):
+    """What every kind's detail shares: frozen, serialised as given, and no undeclared key:
+    a key a parser writes that its kind's model does not declare fails validation loudly."""
 
     KIND: ClassVar[FactKind]
-
-    def given(self) -> list[str]:
-        """The keys the extractor gave (declared fields first, then extras), as it wrote them."""
-        names = [info.alias or name for name, info in type(self).model_fields.items() if name in self.model_fields_set]
-        return [*names, *(self.__pydantic_extra__ or {})]
-
-    @model_serializer(mode="wrap")
-    def _given_keys_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # A detail serialises to the keys its extractor gave, as the dict it replaces did.
-        data: dict[str, Any] = handler(self)
-        for name, info in type(self).model_fields.items():
-            if info.alias and name in data:  # the key, not the attribute's name
-                data[info.alias] = data.pop(name)
-        given = set(self.given())
-        return {k: v for k, v in data.items() if k in given}
 
 
 class ModuleDetail(Detail):
@@ -84,8 +69,8 @@ class CliCommandDetail(Detail):
     command: str
     program: str | None = None
     help: str | None = None
-    options: list[dict[str, Any]]
-    queues: list[dict[str, Any]] | None = None
+    options: list[CliOption]
+    queues: list[QueueUse] | None = None
     runs: list[str] | None = None
 
 
@@ -99,10 +84,10 @@ class HttpRouteDetail(Detail):
     response_model: str | None = None
     params: list[str] | None = None
     doc: str | None = None
-    param_specs: list[dict[str, Any]] | None = None
-    errors: list[dict[str, Any]] | None = None
+    param_specs: list[ParamSpec] | None = None
+    errors: list[RouteError] | None = None
     success: list[int] | None = None
-    mounts: list[dict[str, Any]] | None = None
+    mounts: list[Mount] | None = None
     url_module: str | None = None  # Django: the urls.py module that routes to this view
     module: str | None = None  # Django: the module the route or pending part was written in
     # A Django route's pending parts (joined by link_django_routes, then dropped): which part,
@@ -110,7 +95,7 @@ class HttpRouteDetail(Detail):
     django_part: str | None = None
     view: str | None = None
     target: str | None = None
-    via: dict[str, Any] | None = None
+    via: Mount | None = None
 
 
 class DataModelDetail(Detail):
@@ -119,7 +104,7 @@ class DataModelDetail(Detail):
     doc: str | None = None
     table: str | None = None
     dataframe: str | None = None
-    fields: list[dict[str, Any]]
+    fields: list[ModelField]
     table_constraints: list[str] | None = None
 
 
@@ -181,7 +166,7 @@ class MetricDetail(Detail):
     raw: str
     split: str | None = None
     context: str | None = None
-    row: dict[str, Any] | None = None
+    row: MetricRow | None = None
 
 
 class DataFrameDetail(Detail):
@@ -217,7 +202,7 @@ class ConfigKeyDetail(Detail):
 class DataSchemaDetail(Detail):
     KIND = FactKind.DATA_SCHEMA
     format: str
-    columns: list[dict[str, Any]]
+    columns: list[SampleColumn]
     rows_sampled: int
     sampled: bool
 
@@ -269,7 +254,7 @@ class UiAppDetail(Detail):
     framework: str
     run: str
     doc: str | None = None
-    inputs: list[dict[str, Any]]
+    inputs: list[UiInput]
 
 
 _MODELS: tuple[type[Detail], ...] = (

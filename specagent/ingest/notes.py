@@ -33,6 +33,7 @@ from specagent.ingest.models import (
 )
 from specagent.ingest.notes_cues import cue_of
 from specagent.ingest.notes_structure import NoteStructure, Section, body_blocks, read_structure, sentences
+from specagent.ingest.records import MetricRow
 
 __all__ = ["chunk_lines", "metric_fact", "note_facts", "parse_notes"]
 
@@ -120,13 +121,13 @@ def metric_fact(path: str, m: MetricMatch, span: Span) -> Fact:
         "context": m.context,
     }
     if m.row is not None:
-        detail["row"] = {
-            "label": m.row.label,
-            "key": m.row.key,
-            "rows": m.row.rows,
-            "pick": m.row.pick,
-            "also": [list(pair) for pair in m.row.also],
-        }
+        detail["row"] = MetricRow(
+            label=m.row.label,
+            key=m.row.key,
+            rows=m.row.rows,
+            pick=m.row.pick,
+            also=[list(pair) for pair in m.row.also],
+        )
     return Fact(kind=FactKind.METRIC, name=m.name, detail=detail, source=SourceRef(path=path, span=span, quote=m.raw))
 
 

@@ -16,6 +16,7 @@ from specagent.ingest.python_common import (
     literal,
     unparse,
 )
+from specagent.ingest.records import CliOption
 
 # --------------------------------------------------------------------------------------------
 # argparse
@@ -27,7 +28,7 @@ class _Subparsers:
     parent: Cmd
 
 
-def argparse_option(ctx: Ctx, call: ast.Call) -> dict[str, Any] | None:
+def argparse_option(ctx: Ctx, call: ast.Call) -> CliOption | None:
     flags = [s for s in (ctx.string(a) for a in call.args) if s]
     kw = kwargs(call)
     if not flags:

@@ -20,6 +20,7 @@ from specagent.ingest.python_common import (
     start_line,
     unparse,
 )
+from specagent.ingest.records import CliOption
 
 CLICK_PACKAGES = ("click", "rich_click", "asyncclick", "cloup")
 
@@ -64,7 +65,7 @@ def _click_type(ctx: Ctx, node: ast.expr) -> tuple[str, list[Any] | None]:
     return unparse(node), None
 
 
-def _click_param(ctx: Ctx, call: ast.Call, kind: str) -> tuple[dict[str, Any], list[str]]:
+def _click_param(ctx: Ctx, call: ast.Call, kind: str) -> tuple[CliOption, list[str]]:
     """(option, env var names) of one ``@click.option``/``@click.argument`` decorator."""
     kw = kwargs(call)
     decls = [s for s in (ctx.string(a) for a in call.args) if s]
@@ -156,7 +157,7 @@ def click_commands(ctx: Ctx, typer_apps: set[str], envs: list[tuple[str, Any, bo
     return out
 
 
-def _version_option() -> dict[str, Any]:
+def _version_option() -> CliOption:
     return make_option("version", ["--version"], "bool", False, False, "Show the version and exit.", None)
 
 
@@ -165,7 +166,7 @@ def _click_record(
 ) -> _ClickRec | None:
     """The command or group ``func``'s decorators make, with its options; ``None`` if none."""
     command_dec: tuple[ast.expr, str | None, bool] | None = None
-    options: list[dict[str, Any]] = []
+    options: list[CliOption] = []
     for dec in func.decorator_list:
         if isinstance(dec, ast.Name) and isinstance(ctx.constants.get(dec.id), ast.Call):
             dec = ctx.constants[dec.id]  # a reusable option: `shared = click.option(...)`
@@ -191,7 +192,7 @@ def _click_record(
             option, env_names = _click_param(ctx, dec, kind)
             options.append(option)
             for env in env_names:
-                envs.append((env, option["default"], False, dec))
+                envs.append((env, option.default, False, dec))
     if command_dec is None:
         return None
     dec, parent, is_group = command_dec

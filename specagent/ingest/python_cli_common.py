@@ -11,6 +11,7 @@ from specagent.ingest.python_common import (
     Ctx,
     unparse,
 )
+from specagent.ingest.records import CliOption
 
 
 @dataclass
@@ -21,7 +22,7 @@ class Cmd:
     start: int
     end: int
     quote_line: int
-    options: list[dict[str, Any]] = field(default_factory=list)
+    options: list[CliOption] = field(default_factory=list)
     name: str | None = None  # the fact name when command is "" (defaults to the program)
     prog: str | None = None  # argparse prog=
     #: a ``__main__`` block's own detail: ``queues`` and ``runs`` (see :func:`main_block_commands`)
@@ -36,16 +37,10 @@ def make_option(
     required: bool,
     help_: str | None,
     choices: list[Any] | None,
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "flags": flags,
-        "type": type_,
-        "default": default,
-        "required": required,
-        "help": help_,
-        "choices": choices,
-    }
+) -> CliOption:
+    return CliOption(
+        name=name, flags=flags, type=type_, default=default, required=required, help=help_, choices=choices
+    )
 
 
 def join_parts(*parts: str) -> str:

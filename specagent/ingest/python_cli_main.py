@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from typing import Any
 
 from specagent.ingest.python_cli_argparse import argparse_option
 from specagent.ingest.python_cli_common import Cmd, help_text, make_option
@@ -20,6 +19,7 @@ from specagent.ingest.python_common import (
     start_line,
 )
 from specagent.ingest.python_queues import queue_uses
+from specagent.ingest.records import CliOption
 
 # --------------------------------------------------------------------------------------------
 # __main__ blocks
@@ -68,7 +68,7 @@ def main_block_commands(ctx: Ctx) -> list[Cmd]:
                 if isinstance(index, int) and index >= 1 and index not in seen:
                     seen.add(index)
                     options.append(make_option(f"argv[{index}]", [], "str", None, True, None, None))
-        options.sort(key=lambda o: o["name"])
+        options.sort(key=lambda o: o.name)
         cmd = Cmd("main", "", docstring(ctx.tree, first_line=True), first.lineno, end_line(last), first.lineno, options)
         cmd.extra = {"queues": queue_uses(ctx), "runs": _runs(ctx, block)}
         out.append(cmd)
@@ -135,7 +135,7 @@ def django_commands(ctx: Ctx) -> list[Cmd]:
     return []
 
 
-def _parser_options(ctx: Ctx, func: ast.FunctionDef, parser: str) -> list[dict[str, Any]]:
+def _parser_options(ctx: Ctx, func: ast.FunctionDef, parser: str) -> list[CliOption]:
     """Options added to ``parser`` (or a group made from it) inside ``func``, in source order."""
     receivers = {parser}
     calls = sorted((n for n in ast.walk(func) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))

@@ -22,6 +22,7 @@ from specagent.ingest.python_common import (
     start_line,
     unparse,
 )
+from specagent.ingest.records import CliOption
 
 # --------------------------------------------------------------------------------------------
 # typer
@@ -63,7 +64,7 @@ def _typer_choices(ctx: Ctx, ann: ast.expr, enums: dict[str, list[Any]]) -> list
 
 def _typer_params(
     ctx: Ctx, func: FuncNode, enums: dict[str, list[Any]], envs: list[tuple[str, Any, bool, ast.AST]]
-) -> list[dict[str, Any]]:
+) -> list[CliOption]:
     args = func.args
     positional = args.posonlyargs + args.args
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)

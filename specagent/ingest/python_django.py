@@ -26,6 +26,7 @@ from specagent.ingest.python_common import (
     start_line,
     unparse,
 )
+from specagent.ingest.records import ModelField
 
 # Bases that make a class a Django model, besides any local model (resolved import names).
 _MODEL_BASES = frozenset(
@@ -227,7 +228,7 @@ def _validator_bounds(ctx: Ctx, node: ast.expr) -> dict[str, Any]:
     return out
 
 
-def _model_field(ctx: Ctx, name: str, call: ast.Call, owner: ast.ClassDef, choices: _Choices) -> dict[str, Any]:
+def _model_field(ctx: Ctx, name: str, call: ast.Call, owner: ast.ClassDef, choices: _Choices) -> ModelField:
     kind = last_name(call.func) or ""
     kw = kwargs(call)
     constraints: dict[str, Any] = {}
@@ -268,16 +269,15 @@ def _model_field(ctx: Ctx, name: str, call: ast.Call, owner: ast.ClassDef, choic
         or kind == "ManyToManyField"
     )
     help_text = ctx.string(kw.get("help_text")) if "help_text" in kw else None
-    out = {
-        "name": name,
-        "type": _field_type(ctx, kind, call, owner),
-        "required": required,
-        "default": default,
-        "constraints": constraints or None,
-    }
-    if help_text:
-        out["doc"] = help_text
-    return out
+    out = ModelField(
+        name=name,
+        type=_field_type(ctx, kind, call, owner),
+        required=required,
+        default=default,
+        constraints=constraints or None,
+    )
+    # ``doc`` is given only where the field has a help text
+    return out.model_copy(update={"doc": help_text}) if help_text else out
 
 
 def _fields_text(ctx: Ctx, node: ast.expr | None) -> str | None:
@@ -358,14 +358,14 @@ def extract_django_models(ctx: Ctx, enums: dict[str, list[Any]], taken: set[str]
         if "." not in name:
             enums.setdefault(name, list(members.values()))
     models: set[str] = set()
-    inherited: dict[str, list[dict[str, Any]]] = {}  # abstract model -> its fields
+    inherited: dict[str, list[ModelField]] = {}  # abstract model -> its fields
     # top-level classes in source order: a model's local parents come before it
     for cls in [s for s in ctx.tree.body if isinstance(s, ast.ClassDef)]:
         if cls.name in taken or not _is_model(ctx, cls, models):
             continue
         with ctx.guard("django model", cls):
             models.add(cls.name)
-            fields: list[dict[str, Any]] = []
+            fields: list[ModelField] = []
             for base in cls.bases:
                 fields.extend(inherited.get(unparse(base), []))
             for stmt in cls.body:

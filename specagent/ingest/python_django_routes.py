@@ -14,9 +14,10 @@ import ast
 from typing import Any
 
 from specagent.ingest.details import HttpRouteDetail
-from specagent.ingest.models import Fact, FactKind, detail_for
+from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import Ctx, FuncNode, docstring, end_line, last_name, module_name
 from specagent.ingest.python_route_errors import route_errors, route_successes
+from specagent.ingest.records import Mount
 from specagent.ingest.route_params import template_specs
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -240,11 +241,11 @@ def _chain(mount: Fact, includes: list[Fact]) -> list[Fact]:
 
 def _mounted(view: Fact, path: str, mounts: list[Fact]) -> Fact:
     """A view's route at its full path; ``mounts`` are the urls.py lines that wrote the path."""
-    detail = view.detail.model_dump(exclude={"django_part", "view"})
-    detail["path"] = path
-    detail["mounts"] = [
-        {"path": m.source.path, "line": m.source.span.start_line, "quote": m.source.quote} for m in mounts
-    ] + [m.detail_as(HttpRouteDetail).via for m in mounts if isinstance(m.detail_as(HttpRouteDetail).via, dict)]
+    lines = [Mount(path=m.source.path, line=m.source.span.start_line, quote=m.source.quote) for m in mounts]
+    vias = [via for m in mounts if (via := m.detail_as(HttpRouteDetail).via) is not None]
     specs = template_specs(path)
-    detail.update(params=[s["name"] for s in specs], param_specs=specs)
-    return view.model_copy(update={"name": f"{detail['method']} {path}", "detail": detail_for(view.kind, detail)})
+    # Rebuilt, not copied: the pending part's keys (django_part, view) are not given any more.
+    kept = view.detail.model_dump(exclude={"django_part", "view"})
+    update = {"path": path, "mounts": [*lines, *vias], "params": [s.name for s in specs], "param_specs": specs}
+    detail = HttpRouteDetail.model_validate({**kept, **update})
+    return view.model_copy(update={"name": f"{detail.method} {path}", "detail": detail})

@@ -1,4 +1,4 @@
-"""The fields of a model class as DATA_MODEL field dicts: name, type, whether it is required, its
+"""The fields of a model class as DATA_MODEL fields: name, type, whether it is required, its
 default and its constraints, read from annotations (``Annotated[...]``, ``constr(...)``) and from
 ``Field(...)`` / ``field(...)`` / ``attr.ib(...)`` calls. Shared by the pydantic, dataclass,
 attrs, TypedDict and NamedTuple readers and by SQLModel tables.
@@ -10,6 +10,7 @@ import ast
 from typing import Any
 
 from specagent.ingest.python_common import Ctx, is_ellipsis, kwargs, last_name, unparse
+from specagent.ingest.records import ModelField
 
 _FIELD_CALLS = {"Field", "field", "ib", "attrib"}
 # Field(...) keywords that describe, rather than constrain, a field.
@@ -55,17 +56,9 @@ _ANNOTATED_TYPES = {
 }
 
 
-def model_field(
-    name: str, type_: str, required: bool, default: Any, constraints: dict[str, Any] | None
-) -> dict[str, Any]:
-    """The DATA_MODEL field dict; empty constraints are kept as None."""
-    return {
-        "name": name,
-        "type": type_,
-        "required": required,
-        "default": default,
-        "constraints": constraints or None,
-    }
+def model_field(name: str, type_: str, required: bool, default: Any, constraints: dict[str, Any] | None) -> ModelField:
+    """The DATA_MODEL field; empty constraints are kept as None."""
+    return ModelField(name=name, type=type_, required=required, default=default, constraints=constraints or None)
 
 
 def _unwrap_annotated(ctx: Ctx, ann: ast.expr) -> tuple[ast.expr, list[ast.expr]]:
@@ -133,12 +126,12 @@ def default_of(ctx: Ctx, call: ast.Call, positional_default: bool) -> tuple[bool
     return False, None
 
 
-def plain_fields(ctx: Ctx, cls: ast.ClassDef, framework: str, total: bool = True) -> list[dict[str, Any]]:
+def plain_fields(ctx: Ctx, cls: ast.ClassDef, framework: str, total: bool = True) -> list[ModelField]:
     """The annotated fields of a pydantic, dataclass, attrs, TypedDict or NamedTuple class.
 
     ``total`` is a TypedDict's default for whether a key is required.
     """
-    fields: list[dict[str, Any]] = []
+    fields: list[ModelField] = []
     for stmt in cls.body:
         with ctx.guard("model field", stmt):
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):

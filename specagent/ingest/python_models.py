@@ -29,6 +29,7 @@ from specagent.ingest.python_model_fields import model_field, plain_fields
 from specagent.ingest.python_pandera import extract_pandera
 from specagent.ingest.python_settings import settings_env
 from specagent.ingest.python_sqlalchemy import sqlalchemy_fields
+from specagent.ingest.records import ModelField
 
 _PYDANTIC_BASES = {
     "pydantic.BaseModel",
@@ -196,7 +197,7 @@ def _functional_models(ctx: Ctx) -> None:
             continue
         with ctx.guard("model", assign):
             spec = call.args[1]
-            fields: list[dict[str, Any]] = []
+            fields: list[ModelField] = []
             if callee == "namedtuple":
                 names = ctx.string(spec)
                 listed = names.replace(",", " ").split() if names else ctx.strings(spec) or []
@@ -238,6 +239,7 @@ def extract_models(ctx: Ctx) -> _Kinds:
             if framework is None:
                 continue
             detail: dict[str, Any] = {"framework": framework, "doc": docstring(cls)}
+            table: str | None = None
             if framework in ("sqlalchemy", "sqlmodel"):
                 fields, table = sqlalchemy_fields(ctx, cls, framework == "sqlmodel")
                 detail["framework"] = "sqlalchemy"
@@ -246,7 +248,7 @@ def extract_models(ctx: Ctx) -> _Kinds:
                 total = _total(cls) if framework == "typeddict" else True
                 fields = plain_fields(ctx, cls, framework, total)
             detail["fields"] = fields
-            if not fields and framework == "sqlalchemy" and detail.get("table") is None:
+            if not fields and framework == "sqlalchemy" and table is None:
                 continue  # an abstract base or mixin without columns
             ctx.add(FactKind.DATA_MODEL, cls.name, detail, start_line(cls), end_line(cls), cls.lineno)
             if cls.name in kinds.settings:

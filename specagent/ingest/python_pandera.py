@@ -41,6 +41,7 @@ from specagent.ingest.python_pandera_checks import (
     flag_constraints,
     schema_field,
 )
+from specagent.ingest.records import ModelField
 
 _MODEL_BASES = {"DataFrameModel", "SchemaModel"}
 
@@ -103,7 +104,7 @@ def _check_method(ctx: Ctx, func: FuncNode) -> tuple[str, list[str]] | None:
 
 
 def _model_fact(ctx: Ctx, cls: ast.ClassDef, library: str) -> None:
-    fields: list[dict[str, Any]] = []
+    fields: list[ModelField] = []
     options: dict[str, ast.expr] = {}
     table: list[str] = []
     column_checks: list[tuple[list[str], str]] = []
@@ -146,13 +147,13 @@ def _model_fact(ctx: Ctx, cls: ast.ClassDef, library: str) -> None:
                 table.append(f"check {words}")
             else:
                 column_checks.append((kind[1], words))
-    by_name = {f["name"]: f for f in fields}
+    by_name = {f.name: i for i, f in enumerate(fields)}  # a repeated name: its last field
     for columns, words in column_checks:
         known = [by_name[c] for c in columns if c in by_name]
-        for spec in known:
-            constraints = spec["constraints"] or {}
+        for i in known:
+            constraints = dict(fields[i].constraints or {})
             constraints["check"] = f"{constraints['check']}, {words}" if "check" in constraints else words
-            spec["constraints"] = constraints
+            fields[i] = fields[i].model_copy(update={"constraints": constraints})
         if not known:  # a regex or an inherited column: still a rule of this table
             table.append(f"check {words} on {', '.join(columns)}")
     detail: dict[str, Any] = {
@@ -170,7 +171,7 @@ def _model_fact(ctx: Ctx, cls: ast.ClassDef, library: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _column(ctx: Ctx, name: str, call: ast.expr, *, index: bool = False) -> dict[str, Any]:
+def _column(ctx: Ctx, name: str, call: ast.expr, *, index: bool = False) -> ModelField:
     """A field from ``pa.Column(dtype, checks, nullable, unique, coerce, required, ...)``."""
     if not isinstance(call, ast.Call):
         return schema_field(name, dtype_text(call), present=True, nullable=False, default=None, checks={}, doc=None)
@@ -198,7 +199,7 @@ def _column(ctx: Ctx, name: str, call: ast.expr, *, index: bool = False) -> dict
     )
 
 
-def _index_fields(ctx: Ctx, node: ast.expr | None) -> list[dict[str, Any]]:
+def _index_fields(ctx: Ctx, node: ast.expr | None) -> list[ModelField]:
     """``index=pa.Index(int, name="id")`` or ``pa.MultiIndex([pa.Index(...), ...])``."""
     if not isinstance(node, ast.Call):
         return []
@@ -207,7 +208,7 @@ def _index_fields(ctx: Ctx, node: ast.expr | None) -> list[dict[str, Any]]:
     return _index_fields_one(ctx, node, 0)
 
 
-def _index_fields_one(ctx: Ctx, node: ast.expr, position: int) -> list[dict[str, Any]]:
+def _index_fields_one(ctx: Ctx, node: ast.expr, position: int) -> list[ModelField]:
     if not isinstance(node, ast.Call):
         return []
     return [_column(ctx, "index" if position == 0 else f"index_{position}", node, index=True)]
@@ -218,7 +219,7 @@ def _schema_fact(ctx: Ctx, name: str, call: ast.Call, node: ast.AST) -> None:
     columns = call.args[0] if call.args else kw.get("columns")
     if isinstance(columns, ast.Name) and columns.id in ctx.constants:
         columns = ctx.constants[columns.id]  # the column dict written out first, then passed
-    fields: list[dict[str, Any]] = []
+    fields: list[ModelField] = []
     if isinstance(columns, ast.Dict):
         for key, value in zip(columns.keys, columns.values, strict=False):
             column = ctx.string(key) if key is not None else None

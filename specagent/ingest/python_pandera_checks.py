@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from specagent.ingest.python_common import MISSING, Ctx, kwargs, last_name, literal, unparse
+from specagent.ingest.records import ModelField
 
 # A lower-case module path before a class name: ``pa.DateTime`` -> ``DateTime``, ``pl.Int64``.
 _MODULE_PREFIX = re.compile(r"\b(?:[a-z_]\w*\.)+(?=[A-Z])")
@@ -178,21 +179,21 @@ def _clip(text: str) -> str:
 
 def schema_field(
     name: str, type_: str, *, present: bool, nullable: bool, default: Any, checks: dict[str, Any], doc: Any
-) -> dict[str, Any]:
-    """The DATA_MODEL field dict: ``required`` is True when the column must be there, non-null."""
+) -> ModelField:
+    """The DATA_MODEL field: ``required`` is True when the column must be there, non-null."""
     constraints = dict(checks)
     if not present:
         constraints["may_be_absent"] = True
         if not nullable:
             constraints["nullable"] = False  # absent is allowed, a null value is not
-    return {
-        "name": name,
-        "type": type_,
-        "required": present and not nullable,
-        "default": default,
-        "constraints": constraints or None,
-        "doc": doc if isinstance(doc, str) and doc else None,
-    }
+    return ModelField(
+        name=name,
+        type=type_,
+        required=present and not nullable,
+        default=default,
+        constraints=constraints or None,
+        doc=doc if isinstance(doc, str) and doc else None,
+    )
 
 
 def flag_constraints(ctx: Ctx, options: dict[str, ast.expr]) -> list[str]:

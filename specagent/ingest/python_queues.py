@@ -8,9 +8,9 @@ say it), RabbitMQ through pika, SQS through boto3, Kafka through kafka-python/co
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from specagent.ingest.python_common import Ctx, kwargs, last_name, unparse
+from specagent.ingest.records import QueueUse
 
 #: Redis list/stream commands (redis-py spells them in lower case) -> (mode of the first key,
 #: mode of the second key for the commands that move an item from one list to another).
@@ -103,14 +103,14 @@ def _uses(ctx: Ctx, call: ast.Call) -> list[tuple[ast.expr | None, str]]:
     return []
 
 
-def queue_uses(ctx: Ctx) -> list[dict[str, Any]]:
+def queue_uses(ctx: Ctx) -> list[QueueUse]:
     """Every queue the module reads or writes, first use first, one entry per (queue, mode).
 
     Each entry: ``name`` (the queue, list, stream or topic, or None when this file cannot tell),
     ``expr`` (the argument as written: ``settings.queue``), ``mode`` (read|write), ``call`` (the
     method, e.g. ``blpop``), ``line`` and ``quote`` (for a citation).
     """
-    out: dict[tuple[str, str], dict[str, Any]] = {}
+    out: dict[tuple[str, str], QueueUse] = {}
     for call in ctx.index.calls:
         with ctx.guard("queue call", call):
             for node, mode in _uses(ctx, call):
@@ -119,12 +119,12 @@ def queue_uses(ctx: Ctx) -> list[dict[str, Any]]:
                 for name, expr in _names(ctx, node, call.lineno):
                     key = (name or expr, mode)
                     if key not in out:
-                        out[key] = {
-                            "name": name,
-                            "expr": expr,
-                            "mode": mode,
-                            "call": last_name(call.func),
-                            "line": call.lineno,
-                            "quote": ctx.quote(call.lineno, call.lineno),
-                        }
+                        out[key] = QueueUse(
+                            name=name,
+                            expr=expr,
+                            mode=mode,
+                            call=last_name(call.func),
+                            line=call.lineno,
+                            quote=ctx.quote(call.lineno, call.lineno),
+                        )
     return list(out.values())

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from http import HTTPStatus
-from typing import Any
 
 from specagent.ingest.python_common import Ctx, FuncNode, kwargs, last_name, unparse
+from specagent.ingest.records import RouteError
 
 #: Exception classes that carry their own status, by the package that must define them
 #: (a project's own ``class NotFound(Exception)`` answers 500 unless a handler maps it).
@@ -380,7 +380,7 @@ def _documented(ctx: Ctx, responses: ast.expr | None) -> list[tuple[int, str | N
 
 def route_errors(
     ctx: Ctx, func: FuncNode, dependencies: list[ast.expr] | None = None, responses: ast.expr | None = None
-) -> list[dict[str, Any]]:
+) -> list[RouteError]:
     """The ``errors`` of an HTTP_ROUTE: one entry per status (>= 400), in status order.
 
     Each entry: ``status`` (int), ``message`` (what the client reads, or None), ``condition``
@@ -393,26 +393,17 @@ def route_errors(
     for helper in _helpers(ctx, func, dependencies or [])[:_MAX_HELPERS]:
         found += [(*e, helper.name) for e in _func_errors(ctx, helper, raised_only=True)]
     found += _documented(ctx, responses)
-    by_status: dict[int, dict[str, Any]] = {}
+    by_status: dict[int, RouteError] = {}
     for status, message, condition, node, via in found:
         if not 400 <= status <= 599:
             continue
         line = node.lineno  # type: ignore[attr-defined]
-        entry = {
-            "status": status,
-            "message": message,
-            "condition": condition,
-            "line": line,
-            "quote": ctx.quote(line, line),
-            "via": via,
-        }
+        entry = RouteError(
+            status=status, message=message, condition=condition, line=line, quote=ctx.quote(line, line), via=via
+        )
         kept = by_status.get(status)
         # One reason per status: the first that says something (a message beats a condition).
-        if (
-            kept is None
-            or (not kept["message"] and message)
-            or (not kept["message"] and not kept["condition"] and condition)
-        ):
+        if kept is None or (not kept.message and message) or (not kept.message and not kept.condition and condition):
             by_status[status] = entry
     return [by_status[s] for s in sorted(by_status)]
 

@@ -5,11 +5,11 @@ its alias or by the class's ``env_prefix`` and case rule.
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from specagent.ingest.python_calls import add_setting_env
 from specagent.ingest.python_common import Ctx, kwargs, literal
 from specagent.ingest.python_model_fields import field_call
+from specagent.ingest.records import ModelField
 
 
 def _settings_prefix(ctx: Ctx, cls: ast.ClassDef) -> tuple[str, bool]:
@@ -46,10 +46,10 @@ def _settings_prefix(ctx: Ctx, cls: ast.ClassDef) -> tuple[str, bool]:
     return prefix, case_sensitive
 
 
-def settings_env(ctx: Ctx, cls: ast.ClassDef, fields: list[dict[str, Any]]) -> None:
+def settings_env(ctx: Ctx, cls: ast.ClassDef, fields: list[ModelField]) -> None:
     """An ENV_VAR fact for each of the settings class's ``fields``, under the name it is read from."""
     prefix, case_sensitive = _settings_prefix(ctx, cls)
-    by_name = {f["name"]: f for f in fields}
+    by_name = {f.name: f for f in fields}
     for stmt in cls.body:
         if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
             continue
@@ -67,15 +67,15 @@ def settings_env(ctx: Ctx, cls: ast.ClassDef, fields: list[dict[str, Any]]) -> N
                         if env_name:
                             break
             if not env_name:
-                env_name = prefix + spec["name"]
+                env_name = prefix + spec.name
                 if not case_sensitive:
                     env_name = env_name.upper()
-            secret = "Secret" in spec["type"]
+            secret = "Secret" in spec.type
             add_setting_env(
                 ctx,
                 env_name,
-                default=spec["default"],
-                required=spec["required"],
+                default=spec.default,
+                required=spec.required,
                 node=stmt,
                 secret=secret,
             )

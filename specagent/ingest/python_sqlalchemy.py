@@ -1,6 +1,6 @@
 """The columns and table name of a SQLAlchemy (or SQLModel) model class: ``Column(...)``,
 ``mapped_column(...)`` and ``Mapped[...]`` annotations, with nullability, defaults, keys and the
-SQL type as the DATA_MODEL field dict carries them.
+SQL type as the DATA_MODEL field carries them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from specagent.ingest.python_model_fields import (
     model_field,
     type_and_constraints,
 )
+from specagent.ingest.records import ModelField
 
 _SA_PREFIX = re.compile(r"^(?:[a-z_][\w]*\.)+(?=[A-Z])")
 
@@ -72,9 +73,9 @@ def _sa_column(ctx: Ctx, call: ast.Call, python_type: ast.expr | None) -> tuple[
     return type_, required, default, constraints
 
 
-def sqlalchemy_fields(ctx: Ctx, cls: ast.ClassDef, sqlmodel: bool) -> tuple[list[dict[str, Any]], str | None]:
+def sqlalchemy_fields(ctx: Ctx, cls: ast.ClassDef, sqlmodel: bool) -> tuple[list[ModelField], str | None]:
     """(fields, table name) of a SQLAlchemy or SQLModel table class; a SQLModel table is named after its class."""
-    fields: list[dict[str, Any]] = []
+    fields: list[ModelField] = []
     table: str | None = None
     for stmt in cls.body:
         with ctx.guard("table column", stmt):

@@ -15,10 +15,10 @@ hooks, Panel's ``.servable()``/``pn.serve``. A helper module of widgets is not a
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from specagent.ingest.models import FactKind
 from specagent.ingest.python_common import Ctx, docstring, end_line, kwargs, last_name
+from specagent.ingest.records import UiInput
 
 #: Input widgets a user works with, per framework (what a reviewer needs to see of the UI).
 _STREAMLIT_INPUTS = frozenset(
@@ -144,8 +144,8 @@ def _label(ctx: Ctx, call: ast.Call, *keys: str) -> str | None:
     return ctx.string(call.args[0]) if call.args else None
 
 
-def _inputs(ctx: Ctx, framework: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _inputs(ctx: Ctx, framework: str) -> list[UiInput]:
+    out: list[UiInput] = []
     for call in ctx.index.calls:
         if len(out) >= MAX_INPUTS:
             break
@@ -183,10 +183,10 @@ def _inputs(ctx: Ctx, framework: str) -> list[dict[str, Any]]:
             for dec in func.decorator_list:
                 if hook := _hook(ctx, dec):
                     out.append(_input(ctx, dec, hook, None))
-        out.sort(key=lambda i: i["line"])
+        out.sort(key=lambda i: i.line)
     return out[:MAX_INPUTS]
 
 
-def _input(ctx: Ctx, node: ast.AST, widget: str, label: str | None) -> dict[str, Any]:
+def _input(ctx: Ctx, node: ast.AST, widget: str, label: str | None) -> UiInput:
     line = node.lineno  # type: ignore[attr-defined]
-    return {"widget": widget, "label": label, "line": line, "quote": ctx.quote(line, line)}
+    return UiInput(widget=widget, label=label, line=line, quote=ctx.quote(line, line))

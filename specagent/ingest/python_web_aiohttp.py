@@ -4,7 +4,6 @@ parameters their handlers read off ``request``."""
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from specagent.ingest.python_common import (
     Ctx,
@@ -22,6 +21,7 @@ from specagent.ingest.python_web_common import (
     handler_errors,
     params_detail,
 )
+from specagent.ingest.records import ParamSpec
 from specagent.ingest.route_params import dedupe, param_spec, template_specs
 
 #: ``router.add_get(path, handler)`` and ``web.get(path, handler)`` (aiohttp) -> method
@@ -36,7 +36,7 @@ _AIOHTTP_SOURCES = {
 }
 
 
-def aiohttp_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str, Any]]:
+def aiohttp_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[ParamSpec]:
     """Path parameters of the template, then what the handler reads: ``request.match_info["id"]``,
     ``request.query.get("q")``, headers, cookies, and form or multipart fields (``data["f"]`` of
     ``await request.post()``, ``part.name == "image"`` while reading ``request.multipart()``)."""

@@ -19,6 +19,7 @@ from specagent.ingest.python_common import (
     unparse,
 )
 from specagent.ingest.python_route_errors import route_errors
+from specagent.ingest.records import ParamSpec, RouteError
 
 VERBS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
 _TYPING = frozenset(
@@ -144,9 +145,9 @@ def plain_default(ctx: Ctx, node: ast.expr | None) -> tuple[bool, Any]:
     return True, ctx.value_or_text(node)
 
 
-def params_detail(specs: list[dict[str, Any]]) -> dict[str, Any]:
+def params_detail(specs: list[ParamSpec]) -> dict[str, Any]:
     """``params`` (client-facing names, as before) beside the richer ``param_specs``."""
-    return {"params": [s["name"] for s in specs], "param_specs": specs}
+    return {"params": [s.name for s in specs], "param_specs": specs}
 
 
 def emit_route(
@@ -171,8 +172,6 @@ def emit_route(
         )
 
 
-def handler_errors(
-    ctx: Ctx, func: FuncNode, dependencies: list[ast.expr], kw: dict[str, ast.expr]
-) -> list[dict[str, Any]]:
+def handler_errors(ctx: Ctx, func: FuncNode, dependencies: list[ast.expr], kw: dict[str, ast.expr]) -> list[RouteError]:
     """The route's error answers: its handler's, and FastAPI's documented ``responses={404: ...}``."""
     return route_errors(ctx, func, dependencies, kw.get("responses"))

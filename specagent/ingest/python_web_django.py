@@ -20,6 +20,7 @@ from specagent.ingest.python_web_common import (
     emit_route,
     params_detail,
 )
+from specagent.ingest.records import Mount
 from specagent.ingest.route_params import template_specs
 
 
@@ -42,7 +43,7 @@ def _django_include(ctx: Ctx, call: ast.Call, route: str, include: ast.Call) -> 
         return
     router = dotted(target.value) if isinstance(target, ast.Attribute) and target.attr == "urls" else None
     # the path() line writes the prefix: cited beside each registration
-    via = {"path": ctx.path, "line": call.lineno, "quote": ctx.quote(call.lineno, call.lineno)}
+    via = Mount(path=ctx.path, line=call.lineno, quote=ctx.quote(call.lineno, call.lineno))
     for reg in _router_registrations(ctx, router):
         prefix = route.rstrip("/") + "/" + (ctx.string(reg.args[0]) or "")
         _django_part(ctx, "register", reg, prefix, {"handler": unparse(reg.args[1]), "via": via})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any
 
 from specagent.ingest.python_common import (
     Ctx,
@@ -25,6 +24,7 @@ from specagent.ingest.python_web_common import (
     plain_default,
     unwrap_annotated,
 )
+from specagent.ingest.records import ParamSpec
 from specagent.ingest.route_params import CONVERTER_TYPES, PATH_TEMPLATE, dedupe, param_spec
 
 #: FastAPI parameter marker -> where the client sends the value
@@ -77,10 +77,10 @@ class FastapiParams:
 
     def _args(
         self, func: FuncNode, path_params: set[str], dependency: str | None
-    ) -> tuple[list[dict[str, Any]], list[tuple[int, str, str]], list[ast.Call]]:
+    ) -> tuple[list[ParamSpec], list[tuple[int, str, str]], list[ast.Call]]:
         """(specs, request-body model candidates (rank, type, arg), Depends calls) of one function."""
         ctx = self.ctx
-        specs: list[dict[str, Any]] = []
+        specs: list[ParamSpec] = []
         candidates: list[tuple[int, str, str]] = []
         depends: list[ast.Call] = []
         for arg, default in arg_pairs(func):
@@ -137,9 +137,9 @@ class FastapiParams:
 
     def _dependency_specs(
         self, calls: list[ast.expr], path_params: set[str], seen: set[str], depth: int
-    ) -> list[dict[str, Any]]:
+    ) -> list[ParamSpec]:
         """Specs of the parameters that dependencies read from the request (FastAPI merges them)."""
-        out: list[dict[str, Any]] = []
+        out: list[ParamSpec] = []
         if depth > _DEPENDS_DEPTH:
             return out
         for call in calls:
@@ -157,9 +157,7 @@ class FastapiParams:
                 out.extend(self._dependency_specs(list(nested), path_params, seen, depth + 1))
         return out
 
-    def handler(
-        self, func: FuncNode, path: str, dependencies: list[ast.expr]
-    ) -> tuple[str | None, list[dict[str, Any]]]:
+    def handler(self, func: FuncNode, path: str, dependencies: list[ast.expr]) -> tuple[str | None, list[ParamSpec]]:
         """(request model, param specs) of one handler: its arguments, then its dependencies'."""
         templates = {name: conv for name, conv in PATH_TEMPLATE.findall(path)}
         path_params = set(templates)
@@ -172,7 +170,7 @@ class FastapiParams:
                 specs.append(param_spec(name, "body", type_, True, None))
         specs.extend(self._dependency_specs([*dependencies, *depends], path_params, set(), 1))
         # a path parameter is in the URL even when only a dependency (or nobody) reads it
-        taken = {s["name"] for s in specs if s["location"] == "path"}
+        taken = {s.name for s in specs if s.location == "path"}
         for name, conv in templates.items():
             if name not in taken:
                 specs.append(param_spec(name, "path", CONVERTER_TYPES.get(conv) if conv else None, True, None))

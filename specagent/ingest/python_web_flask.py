@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from specagent.ingest.python_common import (
     Ctx,
@@ -15,6 +14,7 @@ from specagent.ingest.python_web_common import (
     arg_pairs,
     plain_default,
 )
+from specagent.ingest.records import ParamSpec
 from specagent.ingest.route_params import CONVERTER_TYPES, FLASK_RULE, dedupe, param_spec
 
 #: ``request.<attr>`` in Flask/Quart -> where the client sends the value
@@ -30,9 +30,9 @@ _FLASK_SOURCES = {
 _FLASK_REQUEST = frozenset(("flask.request", "quart.request"))
 
 
-def _flask_reads(ctx: Ctx, func: FuncNode) -> list[dict[str, Any]]:
+def _flask_reads(ctx: Ctx, func: FuncNode) -> list[ParamSpec]:
     """``request.args.get("q", 10, type=int)``, ``request.headers["X-Key"]``, ... in a view."""
-    out: list[dict[str, Any]] = []
+    out: list[ParamSpec] = []
     nodes = sorted(
         (n for n in ast.walk(func) if isinstance(n, ast.Call | ast.Subscript)),
         key=lambda n: (n.lineno, n.col_offset),
@@ -74,10 +74,10 @@ def _flask_source(ctx: Ctx, node: ast.expr) -> str | None:
     return None
 
 
-def flask_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str, Any]]:
+def flask_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[ParamSpec]:
     """Flask/Quart: view arguments (from the URL rule), then what the view reads off ``request``."""
     converters = {name: conv for conv, name in FLASK_RULE.findall(path)}
-    specs: list[dict[str, Any]] = []
+    specs: list[ParamSpec] = []
     if func is not None:
         for arg, default in arg_pairs(func):
             if arg.arg in ("self", "cls"):
@@ -86,7 +86,7 @@ def flask_specs(ctx: Ctx, func: FuncNode | None, path: str) -> list[dict[str, An
             type_ = unparse(arg.annotation) if arg.annotation is not None else CONVERTER_TYPES.get(conv, conv)
             has_default, value = plain_default(ctx, default)
             specs.append(param_spec(arg.arg, "path", type_, not has_default, value))
-    taken = {s["name"] for s in specs}
+    taken = {s.name for s in specs}
     for name, conv in converters.items():
         if name not in taken:
             specs.append(param_spec(name, "path", CONVERTER_TYPES.get(conv or "string", conv), True, None))

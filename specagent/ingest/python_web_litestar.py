@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from specagent.ingest.python_common import (
     Ctx,
@@ -21,16 +20,17 @@ from specagent.ingest.python_web_common import (
     plain_default,
     unwrap_annotated,
 )
+from specagent.ingest.records import ParamSpec
 from specagent.ingest.route_params import CONVERTER_TYPES, PATH_TEMPLATE, dedupe, param_spec
 
 _LITESTAR_SKIP = frozenset(("self", "cls", "request", "state", "socket", "headers", "cookies", "scope", "data"))
 
 
-def litestar_specs(ctx: Ctx, func: FuncNode, path: str) -> tuple[str | None, list[dict[str, Any]]]:
+def litestar_specs(ctx: Ctx, func: FuncNode, path: str) -> tuple[str | None, list[ParamSpec]]:
     """(request model, param specs) of a Litestar handler: ``data`` is the body, the rest are params."""
     templates = {name: conv for name, conv in PATH_TEMPLATE.findall(path)}
     request = None
-    specs: list[dict[str, Any]] = []
+    specs: list[ParamSpec] = []
     for arg, default in arg_pairs(func):
         base, meta = unwrap_annotated(arg.annotation)
         if arg.arg == "data":

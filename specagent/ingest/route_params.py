@@ -1,4 +1,4 @@
-"""Route templates -> ``param_specs``: path parameters and the spec dicts every route extractor shares.
+"""Route templates -> ``param_specs``: path parameters and the specs every route extractor shares.
 
 A route's path names its parameters in one of three syntaxes: Flask/Django ``<int:id>``,
 FastAPI/Starlette/Litestar ``{id:int}``, or a Django ``re_path`` group ``(?P<id>...)``.
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from specagent.ingest.records import ParamSpec
 
 #: ``{name}`` or ``{name:converter}`` (FastAPI, Starlette, Litestar, aiohttp)
 PATH_TEMPLATE = re.compile(r"\{([A-Za-z_]\w*)(?::([^{}]*))?\}")
@@ -39,32 +41,32 @@ def param_spec(
     default: Any,
     constraints: dict[str, Any] | None = None,
     dependency: str | None = None,
-) -> dict[str, Any]:
+) -> ParamSpec:
     """One entry of ``param_specs``: what a client sends, where, and what the handler accepts."""
-    return {
-        "name": name,
-        "location": location,
-        "type": type_,
-        "required": required,
-        "default": None if required else default,
-        "constraints": constraints or {},
-        "dependency": dependency,
-    }
+    return ParamSpec(
+        name=name,
+        location=location,
+        type=type_,
+        required=required,
+        default=None if required else default,
+        constraints=constraints or {},
+        dependency=dependency,
+    )
 
 
-def dedupe(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def dedupe(specs: list[ParamSpec]) -> list[ParamSpec]:
     """One spec per (location, name): the first, made required if any read requires it."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
+    out: dict[tuple[str, str], ParamSpec] = {}
     for spec in specs:
-        key = (spec["location"], spec["name"])
+        key = (spec.location, spec.name)
         if key not in out:
             out[key] = spec
-        elif spec["required"] and not out[key]["required"]:
-            out[key] = {**out[key], "required": True, "default": None}
+        elif spec.required and not out[key].required:
+            out[key] = out[key].model_copy(update={"required": True, "default": None})
     return list(out.values())
 
 
-def template_specs(path: str) -> list[dict[str, Any]]:
+def template_specs(path: str) -> list[ParamSpec]:
     """Path parameters named in a route template alone (Django, or a view we cannot see)."""
     specs = []
     for conv, name in FLASK_RULE.findall(path):

@@ -1,5 +1,5 @@
 """One column definition of a ``CREATE TABLE`` (name, type, then its constraints) and the
-table-level constraints that apply to named columns, as the DATA_MODEL field dict carries them.
+table-level constraints that apply to named columns, as the DATA_MODEL field carries them.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from specagent.ingest.records import ModelField
 from specagent.ingest.sql_tokens import Tok, column_list, group_end, ident, qualified, render
 
 # Words that end a column's type and start its constraints.
@@ -216,18 +217,13 @@ def apply_table_constraint(part: list[Tok], columns: dict[str, SqlColumn]) -> st
     return clip(render(part[i:])) if word == "EXCLUDE" else None
 
 
-def column_field(col: SqlColumn) -> dict[str, Any]:
-    """The DATA_MODEL field dict (the same shape as the ORM parsers give)."""
+def column_field(col: SqlColumn) -> ModelField:
+    """The DATA_MODEL field (the same shape as the ORM parsers give, with the column's comment)."""
     c = dict(col.constraints)
     nullable = not (col.not_null or c.get("primary_key"))
     required = not nullable and col.default is None and not col.generated
     if col.not_null and not required and not c.get("primary_key"):
         c["nullable"] = False  # NOT NULL with a default: optional on insert, never null
-    return {
-        "name": col.name,
-        "type": col.type,
-        "required": required,
-        "default": col.default,
-        "constraints": c or None,
-        "doc": col.doc,
-    }
+    return ModelField(
+        name=col.name, type=col.type, required=required, default=col.default, constraints=c or None, doc=col.doc
+    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
+from specagent.ingest.records import ModelField
 from specagent.ingest.sql_columns import SqlColumn, apply_table_constraint, clip, column_field, parse_column
 from specagent.ingest.sql_tokens import (
     Comments,
@@ -51,7 +51,7 @@ class SqlTable:
     name: str
     start: int
     end: int
-    fields: list[dict[str, Any]] = field(default_factory=list)
+    fields: list[ModelField] = field(default_factory=list)
     table_constraints: list[str] = field(default_factory=list)
     doc: str | None = None
 

@@ -38,8 +38,8 @@ def test_csv_schema_and_types() -> None:
     result = parse_data("data/customers.csv", CSV, False)
     fact = _schema(result)
     assert fact.name == "customers.csv"
-    columns = {c["name"]: c for c in fact.detail.columns}
-    assert [c["name"] for c in fact.detail.columns] == CSV.split("\n")[0].split(",")
+    columns = {c.name: c.model_dump() for c in fact.detail.columns}
+    assert [c.name for c in fact.detail.columns] == CSV.split("\n")[0].split(",")
     assert {n: c["type"] for n, c in columns.items()} == {
         "customer_id": "string",
         "signup_date": "date",
@@ -67,11 +67,11 @@ def test_csv_schema_and_types() -> None:
 def test_tsv_and_semicolon_csv() -> None:
     tsv = "id\tscore\n1\t0.5\n2\t0.7\n"
     fact = _schema(parse_data("scores.tsv", tsv, False))
-    assert [(c["name"], c["type"]) for c in fact.detail.columns] == [("id", "int"), ("score", "float")]
+    assert [(c.name, c.type) for c in fact.detail.columns] == [("id", "int"), ("score", "float")]
     assert fact.detail.format == "tsv"
     semi = "id;city;amount\n1;Paris;3.5\n2;Lyon;4\n"
     fact = _schema(parse_data("sales.csv", semi, False))
-    assert [(c["name"], c["type"]) for c in fact.detail.columns] == [
+    assert [(c.name, c.type) for c in fact.detail.columns] == [
         ("id", "int"),
         ("city", "string"),
         ("amount", "float"),
@@ -84,7 +84,7 @@ def test_truncated_sample_drops_the_cut_line() -> None:
     fact = _schema(parse_data("big.csv", head, True))
     assert fact.detail.rows_sampled == 56
     assert fact.detail.sampled is True
-    assert [c["type"] for c in fact.detail.columns] == ["int", "string", "float"]
+    assert [c.type for c in fact.detail.columns] == ["int", "string", "float"]
 
 
 def test_jsonl_records() -> None:
@@ -96,7 +96,7 @@ def test_jsonl_records() -> None:
     text = "\n".join(json.dumps(x) for x in lines) + "\nnot json\n"
     result = parse_data("data/eval.jsonl", text, False)
     fact = _schema(result)
-    assert [(c["name"], c["type"]) for c in fact.detail.columns] == [
+    assert [(c.name, c.type) for c in fact.detail.columns] == [
         ("id", "string"),
         ("question", "string"),
         ("gold_doc", "string"),
@@ -119,7 +119,7 @@ def test_json_array_of_records() -> None:
     text = json.dumps(records, indent=2)
     result = parse_data("data/orders.json", text, False)
     fact = _schema(result)
-    assert [(c["name"], c["type"]) for c in fact.detail.columns] == [
+    assert [(c.name, c.type) for c in fact.detail.columns] == [
         ("order_id", "int"),
         ("order_date", "date"),
         ("price", "float"),
@@ -161,7 +161,7 @@ def test_json_object_is_config() -> None:
 def test_single_key_records_wrapper() -> None:
     text = json.dumps({"rows": [{"id": 1, "ok": True}, {"id": 2, "ok": False}]})
     fact = _schema(parse_data("wrapped.json", text, False))
-    assert [(c["name"], c["type"]) for c in fact.detail.columns] == [("id", "int"), ("ok", "bool")]
+    assert [(c.name, c.type) for c in fact.detail.columns] == [("id", "int"), ("ok", "bool")]
 
 
 def test_infer_type() -> None:
@@ -183,7 +183,7 @@ def test_odd_input_never_raises() -> None:
 
 def test_csv_columns_with_gaps_are_nullable() -> None:
     fact = _schema(parse_data("data/customers.csv", CSV, False))
-    nullable = {c["name"]: c["nullable"] for c in fact.detail.columns}
+    nullable = {c.name: c.nullable for c in fact.detail.columns}
     assert nullable == {
         "customer_id": False,
         "signup_date": False,
@@ -199,7 +199,7 @@ def test_csv_columns_with_gaps_are_nullable() -> None:
 
 def test_na_markers_and_short_rows_make_a_column_nullable() -> None:
     text = "id,score,grade\n1,0.5,A\n2,NA,B\n3,null\n"
-    columns = {c["name"]: c for c in _schema(parse_data("s.csv", text, False)).detail.columns}
+    columns = {c.name: c.model_dump() for c in _schema(parse_data("s.csv", text, False)).detail.columns}
     assert (columns["id"]["nullable"], columns["score"]["nullable"], columns["grade"]["nullable"]) == (
         False,
         True,
@@ -218,5 +218,5 @@ def test_json_nulls_and_missing_keys_make_a_column_nullable() -> None:
         ("r.json", json.dumps(records)),
         ("r.jsonl", "\n".join(json.dumps(r) for r in records) + "\n"),
     ):
-        columns = {c["name"]: c["nullable"] for c in _schema(parse_data(path, text, False)).detail.columns}
+        columns = {c.name: c.nullable for c in _schema(parse_data(path, text, False)).detail.columns}
         assert columns == {"id": False, "label": True, "score": True, "tags": False}, path

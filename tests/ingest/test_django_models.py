@@ -101,7 +101,7 @@ def _models(text: str) -> dict[str, Fact]:
 
 
 def _fields(fact: Fact) -> list[tuple]:
-    return [(f["name"], f["type"], f["required"], f["default"], f["constraints"]) for f in fact.detail.fields]
+    return [(f.name, f.type, f.required, f.default, f.constraints) for f in fact.detail.fields]
 
 
 def test_models_give_fields_choices_relations_and_meta() -> None:

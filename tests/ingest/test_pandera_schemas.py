@@ -19,7 +19,8 @@ def _models(path: str, text: str) -> dict[str, Fact]:
 
 
 def _fields(fact: Fact) -> dict[str, tuple]:
-    return {f["name"]: (f["type"], f["required"], f["constraints"], f["doc"]) for f in fact.detail.fields}
+    dumped = [f.model_dump() for f in fact.detail.fields]  # the keys the parser gave
+    return {f["name"]: (f["type"], f["required"], f["constraints"], f["doc"]) for f in dumped}
 
 
 CLASS_BASED = textwrap.dedent(
@@ -97,7 +98,7 @@ def test_class_based_model_is_a_contract_with_exact_columns() -> None:
     assert (orders.source.span.start_line, orders.source.span.end_line) == (10, 33)
     assert orders.source.quote == "class Orders(pa.DataFrameModel):"
     # A local subclass is a schema too; its own columns are its fields.
-    assert [f["name"] for f in models["Returns"].detail.fields] == ["reason"]
+    assert [f.name for f in models["Returns"].detail.fields] == ["reason"]
 
 
 OBJECT_BASED = textwrap.dedent(

@@ -49,7 +49,7 @@ def one(result: ParseResult, kind: FactKind, name: str) -> Fact:
 
 
 def options(fact: Fact) -> dict[str, dict]:
-    return {o["name"]: o for o in fact.detail.options}
+    return {o.name: o.model_dump() for o in fact.detail.options}
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def test_main_block_when_no_cli_framework() -> None:
     assert command.detail.framework == "main"
     assert command.detail.program == "mod.py"
     assert command.detail.help == "Classify reviews."
-    assert [o["name"] for o in command.detail.options] == ["argv[1]"]
+    assert [o.name for o in command.detail.options] == ["argv[1]"]
     assert command.source.quote == 'if __name__ == "__main__":'
 
 
@@ -608,7 +608,7 @@ def test_django_urls() -> None:
 
 
 def fields(fact: Fact) -> dict[str, dict]:
-    return {f["name"]: f for f in fact.detail.fields}
+    return {f.name: f.model_dump() for f in fact.detail.fields}
 
 
 def test_sqlalchemy_declarative_and_mapped_styles() -> None:
@@ -757,7 +757,7 @@ def test_base_settings_env_prefix_and_aliases() -> None:
         "OLD_DEBUG": {"accessor": "settings", "default": False, "required": False, "is_secret": False},
     }
     settings = one(result, FactKind.DATA_MODEL, "Settings")
-    assert [f["name"] for f in settings.detail.fields] == ["database_url", "api_token", "stripe", "port"]
+    assert [f.name for f in settings.detail.fields] == ["database_url", "api_token", "stripe", "port"]
 
 
 def test_dataclass_typeddict_namedtuple_attrs() -> None:
@@ -817,8 +817,8 @@ def test_dataclass_typeddict_namedtuple_attrs() -> None:
     assert models["Result"].source.quote == "@dataclass(frozen=True)" or models["Result"].source.quote.startswith(
         "class Result"
     )
-    assert all(not f["required"] for f in models["Row"].detail.fields)
-    assert {f["name"]: f["required"] for f in models["Strict"].detail.fields} == {"id": True, "label": False}
+    assert all(not f.required for f in models["Row"].detail.fields)
+    assert {f.name: f.required for f in models["Strict"].detail.fields} == {"id": True, "label": False}
     assert fields(models["Point"])["y"]["default"] == 0.0
     assert fields(models["Legacy"])["b"] == {
         "name": "b",
@@ -827,7 +827,7 @@ def test_dataclass_typeddict_namedtuple_attrs() -> None:
         "default": 1,
         "constraints": None,
     }
-    assert [f["name"] for f in models["Pair"].detail.fields] == ["left", "right"]
+    assert [f.name for f in models["Pair"].detail.fields] == ["left", "right"]
 
 
 # --------------------------------------------------------------------------------------------

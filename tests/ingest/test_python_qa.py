@@ -345,7 +345,7 @@ def test_falsy_literals_survive_everywhere() -> None:
         parser.add_argument("--dry-run", action="store_true", default=False)
         """
     )
-    models = {f.name: {x["name"]: x for x in f.detail.fields} for f in of(result, FactKind.DATA_MODEL)}
+    models = {f.name: {x.name: x.model_dump() for x in f.detail.fields} for f in of(result, FactKind.DATA_MODEL)}
     customer = models["CustomerIn"]
     assert customer["tenure"]["constraints"] == {"ge": 0}
     assert customer["SeniorCitizen"]["constraints"] == {"ge": 0, "le": 1}
@@ -358,7 +358,7 @@ def test_falsy_literals_survive_everywhere() -> None:
     envs = {f.name: f.detail.model_dump() for f in of(result, FactKind.ENV_VAR)}
     assert envs["RETRIES"]["default"] == "0" and envs["VERBOSE"]["default"] == ""
     [cli] = of(result, FactKind.CLI_COMMAND)
-    opts = {o["name"]: o for o in cli.detail.options}
+    opts = {o.name: o.model_dump() for o in cli.detail.options}
     assert opts["offset"]["default"] == 0 and opts["dry_run"]["default"] is False
 
 

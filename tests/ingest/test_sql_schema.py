@@ -20,7 +20,8 @@ def _tables(facts: list[Fact]) -> dict[str, Fact]:
 
 
 def _fields(fact: Fact) -> dict[str, tuple]:
-    return {f["name"]: (f["type"], f["required"], f["default"], f["constraints"], f["doc"]) for f in fact.detail.fields}
+    dumped = [f.model_dump() for f in fact.detail.fields]  # the keys the parser gave
+    return {f["name"]: (f["type"], f["required"], f["default"], f["constraints"], f["doc"]) for f in dumped}
 
 
 def _resolves(path: str, text: str, facts: list[Fact]) -> None:
@@ -84,7 +85,7 @@ def test_python_string_tables_are_facts_cited_at_their_statements() -> None:
     assert runs.source.span.start_line == runs.source.span.end_line == 19
     # Implicit concatenation: no verbatim offsets, so the CREATE line is found in the source.
     audit = tables["audit"]
-    assert [f["name"] for f in audit.detail.fields] == ["at", "who"]
+    assert [f.name for f in audit.detail.fields] == ["at", "who"]
     assert (audit.source.span.start_line, audit.source.quote) == (21, '"CREATE TABLE audit ("')
     _resolves("store.py", SQLITE_MODULE, result.facts)
 
@@ -189,7 +190,7 @@ def test_sql_file_dialects() -> None:
 def test_composite_keys_and_broken_text() -> None:
     (table,) = sql_tables("create table pairs (a text not null, b text, primary key (a, b), unique (b, a))")
     assert table.table_constraints == ["primary key (a, b)", "unique (b, a)"]
-    assert [(f["name"], f["required"]) for f in table.fields] == [("a", True), ("b", True)]
+    assert [(f.name, f.required) for f in table.fields] == [("a", True), ("b", True)]
     # Unbalanced or half-written statements give nothing rather than a wrong table.
     assert sql_tables("CREATE TABLE t (a INT, b TEXT") == []
     assert sql_tables("CREATE TABLE (a INT)") == []

@@ -263,7 +263,8 @@ def test_notebook_tables_cite_their_cell_and_quote_its_output() -> None:
     text = nbformat.writes(nb)
     facts = [f for f in parse_notebook("eval.ipynb", text).facts if f.kind is FactKind.METRIC]
     got = [
-        (f.source.span.cell, f.name, f.detail.value, f.detail.context, (f.detail.row or {}).get("label")) for f in facts
+        (f.source.span.cell, f.name, f.detail.value, f.detail.context, f.detail.row.label if f.detail.row else None)
+        for f in facts
     ]
     assert got == [
         (1, "precision", 0.828, None, "name"),
@@ -275,7 +276,7 @@ def test_notebook_tables_cite_their_cell_and_quote_its_output() -> None:
         (3, "precision", 0.83, None, "name"),
         (3, "recall", 0.73, None, "amount_due"),
     ]
-    assert facts[-1].detail.row == {
+    assert facts[-1].detail.row.model_dump() == {
         "label": "amount_due",
         "key": "field",
         "rows": 5,

@@ -14,7 +14,7 @@ def _apps(path: str, src: str) -> list[Fact]:
 
 
 def _inputs(fact: Fact) -> list[tuple]:
-    return [(i["widget"], i["label"], i["line"]) for i in fact.detail.inputs]
+    return [(i.widget, i.label, i.line) for i in fact.detail.inputs]
 
 
 STREAMLIT = '''
@@ -57,7 +57,7 @@ def test_streamlit_app_at_module_level() -> None:
         ("chat_input", "Ask a question", 19),
     ]
     assert (app.source.span.start_line, app.source.span.end_line) == (1, 4)
-    assert app.detail.inputs[1]["quote"] == 'upload = st.file_uploader("Contract (PDF)", type=["pdf"])'
+    assert app.detail.inputs[1].quote == 'upload = st.file_uploader("Contract (PDF)", type=["pdf"])'
 
 
 def test_streamlit_main_function_is_an_app_but_a_widget_module_is_not() -> None:

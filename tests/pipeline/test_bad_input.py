@@ -131,7 +131,7 @@ def test_ten_megabyte_csv_is_sampled(tmp_path: Path) -> None:
     files = {f.path: f for f in result.files}
     assert files["big.csv"].sampled
     schema = [f for f in result.facts if f.kind == "data_schema" and f.source.path == "big.csv"]
-    assert schema and [c["name"] for c in schema[0].detail.columns] == ["date", "count", "ratio", "note"]
+    assert schema and [c.name for c in schema[0].detail.columns] == ["date", "count", "ratio", "note"]
     assert len(result.texts["big.csv"]) < 64 * 1024
 
 

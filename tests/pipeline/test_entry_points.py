@@ -143,7 +143,7 @@ def test_queue_clients_by_their_calls() -> None:
         main(None, None, None)
     """
     [cmd] = [f for f in _facts({"consume.py": src}) if f.kind == FactKind.CLI_COMMAND]
-    uses = [(q["name"], q["mode"], q["call"]) for q in cmd.detail.queues]
+    uses = [(q.name, q.mode, q.call) for q in cmd.detail.queues]
     assert uses == [
         ("emails", "read", "basic_consume"),
         ("bounces", "write", "basic_publish"),

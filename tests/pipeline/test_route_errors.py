@@ -18,7 +18,7 @@ def _routes(src: str, path: str = "app/api.py") -> dict[str, Fact]:
 
 
 def _statuses(route: Fact) -> list[tuple[int, str | None, str | None]]:
-    return [(e["status"], e["message"], e["condition"]) for e in route.detail.errors]
+    return [(e.status, e.message, e.condition) for e in route.detail.errors]
 
 
 def _interface(src: str, name: str, path: str = "app/api.py") -> Interface:
@@ -128,7 +128,7 @@ def test_fastapi_statuses_from_raises_dependencies_helpers_and_responses() -> No
         (410, None, "item.get('gone')"),
         (422, None, "except KeyError"),
     ]
-    vias = {e["status"]: e["via"] for e in route.detail.errors}
+    vias = {e.status: e.via for e in route.detail.errors}
     assert vias == {401: "require_token", 404: "_get", 409: None, 410: None, 422: None}
 
 

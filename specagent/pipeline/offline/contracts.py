@@ -20,6 +20,7 @@ from specagent.ingest.details import (
 )
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path
+from specagent.ingest.records import ModelField
 from specagent.pipeline.offline.architecture import DEPLOY_DIRS
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
@@ -172,22 +173,22 @@ def _model_summary(d: DataModelDetail, checked_in: list[Fact]) -> str:
     return "; ".join(parts)
 
 
-def _model_field(f: dict[str, Any]) -> FieldSpec:
+def _model_field(f: ModelField) -> FieldSpec:
     """One field of a data model: its type, whether it is required, default and constraints."""
     constraints = "; ".join(
         x
         for x in (
-            f"default {f['default']}" if f.get("default") not in (None, "") else "",
-            constraint_text(f.get("constraints")),
+            f"default {f.default}" if f.default not in (None, "") else "",
+            constraint_text(f.constraints),
         )
         if x
     )
     return FieldSpec(
-        name=str(f.get("name")),
-        type=clean(f.get("type"), 80) if f.get("type") else None,
-        required=bool(f.get("required", True)),
+        name=f.name,
+        type=clean(f.type, 80) if f.type else None,
+        required=f.required,
         constraints=clean(constraints, 160) or None,
-        description=clean(f["doc"], 120) if f.get("doc") else None,
+        description=clean(f.doc, 120) if f.doc else None,
     )
 
 
@@ -212,10 +213,10 @@ def _sample_contracts(book: FactBook, written: set[str]) -> list[DataContract]:
                 ),
                 fields=[
                     FieldSpec(
-                        name=str(c.get("name")),
-                        type=str(c.get("type")) if c.get("type") else None,
-                        required=not c.get("nullable", False),
-                        description=f"e.g. {clean(c['example'], 40)}" if c.get("example") not in (None, "") else None,
+                        name=c.name,
+                        type=c.type or None,
+                        required=not c.nullable,
+                        description=f"e.g. {clean(c.example, 40)}" if c.example not in (None, "") else None,
                     )
                     for c in (sd.columns or [])[:60]
                 ],
@@ -291,7 +292,7 @@ def _frame_role(book: FactBook, functions: list[Fact]) -> str:
     return "output" if "write" in modes else "message"
 
 
-def _with_ddl(fields: list[dict[str, Any]], columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_ddl(fields: list[ModelField], columns: list[ModelField]) -> list[ModelField]:
     """An ORM model's fields with what the ``CREATE TABLE`` of the same table says more precisely.
 
     The DDL is the table the database really has: a sized or parameterised column type
@@ -299,25 +300,26 @@ def _with_ddl(fields: list[dict[str, Any]], columns: list[dict[str, Any]]) -> li
     a column comment becomes the description where the model has none. A type without
     parameters (``TEXT`` for ``str``) says nothing the model does not, and is left out.
     """
-    ddl = {str(c.get("name", "")).lower(): c for c in columns}
+    ddl = {c.name.lower(): c for c in columns}
     out = []
     for spec in fields:
-        constraints = dict(spec.get("constraints") or {})
-        column = ddl.get(str(constraints.get("column_name") or spec.get("name", "")).lower())
+        # constraints are keyed by the source's own keywords (an open-ended map, not a record)
+        constraints = dict(spec.constraints or {})
+        column = ddl.get(str(constraints.get("column_name") or spec.name).lower())
         if column is None:
             out.append(spec)
             continue
-        merged = dict(spec)
-        sql_type = str(column.get("type") or "")
+        merged: dict[str, Any] = {}
+        sql_type = column.type
         if "(" in sql_type:
-            if _squash(merged.get("type")) == _squash(sql_type):
+            if _squash(spec.type) == _squash(sql_type):
                 merged["type"] = sql_type  # the model names the same type (``Vector(1536)``)
             elif _squash(constraints.get("sql_type")) != _squash(sql_type):
                 constraints["sql_type"] = sql_type
                 merged["constraints"] = constraints
-        if column.get("doc") and not merged.get("doc"):
-            merged["doc"] = column["doc"]
-        out.append(merged)
+        if column.doc and not spec.doc:
+            merged["doc"] = column.doc
+        out.append(spec.model_copy(update=merged))
     return out
 
 

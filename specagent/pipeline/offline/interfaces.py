@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import PurePosixPath
-from typing import Any
 
 from specagent.ingest.details import (
     CliCommandDetail,
@@ -18,6 +17,7 @@ from specagent.ingest.details import (
 )
 from specagent.ingest.models import Fact, FactKind
 from specagent.ingest.python_common import is_test_path, module_name
+from specagent.ingest.records import CliOption
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import (
     FILE_EXTENSIONS,
@@ -129,18 +129,18 @@ def _own_commands(book: FactBook) -> list[Fact]:
     return own
 
 
-def _cli_parameter(opt: dict[str, Any]) -> Parameter:
+def _cli_parameter(opt: CliOption) -> Parameter:
     """A command-line option: its flags, type, whether required, default, help and choices."""
-    default = opt.get("default")
-    choices = opt.get("choices")
-    desc = clean(opt.get("help") or "", 160) or None
+    default = opt.default
+    choices = opt.choices
+    desc = clean(opt.help or "", 160) or None
     if choices:
         desc = f"{desc + '; ' if desc else ''}one of {', '.join(map(str, choices))}"
     return Parameter(
-        name=str(opt.get("name", "")),
-        flags=[str(f) for f in opt.get("flags") or []],
-        type=str(opt["type"]) if opt.get("type") else None,
-        required=bool(opt.get("required")),
+        name=opt.name,
+        flags=list(opt.flags),
+        type=opt.type or None,
+        required=opt.required,
         default=None if default is None else clean(default, 80),
         description=desc,
     )
@@ -157,15 +157,15 @@ def _route_parameters(detail: HttpRouteDetail) -> list[Parameter]:
         return [Parameter(name=str(p)) for p in detail.params or []]
     params = []
     for spec in specs:
-        where = str(spec.get("location") or "")
-        bounds = constraint_text(spec.get("constraints"))
+        where = spec.location
+        bounds = constraint_text(spec.constraints)
         description = "; ".join(x for x in (f"in {where}" if where else "", bounds) if x) or None
-        default = spec.get("default")
+        default = spec.default
         params.append(
             Parameter(
-                name=str(spec.get("name")),
-                type=clean(spec["type"], 60) if spec.get("type") else None,
-                required=bool(spec.get("required")),
+                name=spec.name,
+                type=clean(spec.type, 60) if spec.type else None,
+                required=spec.required,
                 default=None if default in (None, "") else clean(default, 60),
                 description=description,
             )
@@ -192,14 +192,14 @@ def _route_errors(detail: HttpRouteDetail) -> str | None:
     it answers), e.g. "`404` (not found), `415` (only PDF uploads)"."""
     parts = []
     for error in detail.errors or []:
-        message, condition = error.get("message"), error.get("condition")
+        message, condition = error.message, error.condition
         if message:
             why = f" ({clean(message, ERROR_REASON_CHARS)})"
         elif condition and len(condition) <= ERROR_REASON_CHARS:
             why = f" (on {tick(condition)})" if condition.startswith("except ") else f" (when {tick(condition)})"
         else:
             why = ""
-        parts.append(f"{tick(error['status'])}{why}")
+        parts.append(f"{tick(error.status)}{why}")
     return ", ".join(parts) or None
 
 
@@ -208,11 +208,9 @@ def _mount_citations(detail: HttpRouteDetail) -> list[Citation]:
     ``router.register(...)``): the path the item states is cited where it is written."""
     out = []
     for mount in detail.mounts or []:
-        line, quote = mount.get("line"), mount.get("quote")
-        if isinstance(line, int) and quote:
-            out.append(
-                Citation(path=str(mount["path"]), start_line=line, end_line=line, quote=clean(quote, QUOTE_LIMIT))
-            )
+        line, quote = mount.line, mount.quote
+        if quote:
+            out.append(Citation(path=mount.path, start_line=line, end_line=line, quote=clean(quote, QUOTE_LIMIT)))
     return out
 
 
@@ -222,8 +220,8 @@ def _error_citations(route: Fact) -> list[Citation]:
     span = route.source.span
     out: dict[int, Citation] = {}
     for error in route.detail_as(HttpRouteDetail).errors or []:
-        line, quote = error.get("line"), error.get("quote")
-        if not isinstance(line, int) or not quote or span.start_line <= line <= span.end_line:
+        line, quote = error.line, error.quote
+        if not quote or span.start_line <= line <= span.end_line:
             continue
         out.setdefault(
             line,
@@ -279,8 +277,8 @@ def _queue_name(book: FactBook, expr: str) -> tuple[str | None, list[Fact]]:
     found: dict[str, list[Fact]] = defaultdict(list)
     for model in book.facts(FactKind.DATA_MODEL):
         for f in model.detail_as(DataModelDetail).fields or []:
-            if f.get("name") == key and isinstance(f.get("default"), str) and f["default"]:
-                found[f["default"]].append(model)
+            if f.name == key and isinstance(f.default, str) and f.default:
+                found[f.default].append(model)
     for config in book.facts(FactKind.CONFIG_KEY):
         value = config.detail_as(ConfigKeyDetail).value
         if (config.name == key or config.name.endswith("." + key)) and isinstance(value, str) and value:
@@ -297,14 +295,14 @@ def _queue_text(book: FactBook, cmd: Fact) -> tuple[str, list[Citation]]:
     phrases: dict[str, list[str]] = defaultdict(list)
     sources: list[Citation] = []
     for use in cmd.detail_as(CliCommandDetail).queues or []:
-        name = use.get("name")
+        name = use.name
         facts: list[Fact] = []
         if not name:
-            name, facts = _queue_name(book, str(use.get("expr") or ""))
-        label = tick(name or use.get("expr"))
-        phrases[str(use.get("mode"))].append(f"{label} (`{use.get('call')}`)" if use.get("call") else label)
-        line, quote = use.get("line"), use.get("quote")
-        if isinstance(line, int) and quote:
+            name, facts = _queue_name(book, use.expr)
+        label = tick(name or use.expr)
+        phrases[use.mode].append(f"{label} (`{use.call}`)" if use.call else label)
+        line, quote = use.line, use.quote
+        if quote:
             sources.append(
                 Citation(path=cmd.source.path, start_line=line, end_line=line, quote=clean(quote, QUOTE_LIMIT))
             )

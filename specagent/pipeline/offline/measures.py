@@ -187,15 +187,15 @@ def _row_text(detail: MetricDetail) -> str:
     ": lowest of 9 rows by `field` at `vat_amount`; highest `currency` 0.933", or for a sweep
     ": best of 5 values tried, at `threshold` = 0.6 (`fallback_rate` 7.3%)"."""
     row = detail.row
-    if not isinstance(row, dict) or not row.get("label"):
+    if row is None or not row.label:
         return ""
-    label, key, pick = clean(row["label"], 60), row.get("key"), str(row.get("pick") or "")
-    also = [(clean(a, 40), clean(v, 20)) for a, v in row.get("also") or [] if a and v][:3]
+    label, key, pick = clean(row.label, 60), row.key, row.pick
+    also = [(clean(a, 40), clean(v, 20)) for a, v in row.also if a and v][:3]
     if pick == "best" and key:
         there = ", ".join(f"{tick(a)} {v}" for a, v in also)
-        return f": best of {row.get('rows')} values tried, at {tick(key)} = {label}" + (f" ({there})" if there else "")
+        return f": best of {row.rows} values tried, at {tick(key)} = {label}" + (f" ({there})" if there else "")
     by = f" by {tick(clean(key, 40))}" if key else ""
-    text = f": {pick} of {row.get('rows')} rows{by} at {tick(label)}"
+    text = f": {pick} of {row.rows} rows{by} at {tick(label)}"
     if also:
         text += f"; {'highest' if pick == 'lowest' else 'lowest'} {tick(also[0][0])} {also[0][1]}"
     return text
@@ -336,8 +336,8 @@ def metrics(book: FactBook) -> list[Metric]:
             sources=[cite(fact)],
         )
         items.append(metric)
-        if isinstance(d.row, dict) and metric.baseline and metric.baseline.value is not None:
-            also = [_number(str(v)) for _, v in d.row.get("also") or []]
+        if d.row is not None and metric.baseline and metric.baseline.value is not None:
+            also = [_number(str(v)) for _, v in d.row.also]
             summaries[metric.id] = (metric.baseline.value, *(v for v in also if v is not None))
     _targets_from_notes(book, items)
     open_targets = [m for m in items if not m.target]

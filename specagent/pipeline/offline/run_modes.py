@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import PurePosixPath
-from typing import Any
 
 from specagent.ingest.details import ScheduleDetail, UiAppDetail
 from specagent.ingest.models import Fact, FactKind
+from specagent.ingest.records import UiInput
 from specagent.pipeline.offline.book import FactBook
 from specagent.pipeline.offline.common import QUOTE_LIMIT, cite, cites, clean, tick
 from specagent.spec.model import Citation, Interface
@@ -67,7 +67,7 @@ def ui_interfaces(book: FactBook) -> list[Interface]:
     for app in main_apps:
         d = app.detail_as(UiAppDetail)
         parts = [clean(d.doc) if d.doc else ""]
-        inputs = [i for i in d.inputs or [] if isinstance(i, dict) and i.get("widget")]
+        inputs = [i for i in d.inputs or [] if i.widget]
         if inputs:
             parts.append(f"Inputs: {_widgets(inputs)}.")
         own_pages = pages.get(str(PurePosixPath(app.source.path).parent), []) if d.framework == "streamlit" else []
@@ -85,26 +85,26 @@ def ui_interfaces(book: FactBook) -> list[Interface]:
     return items
 
 
-def _widgets(inputs: list[dict[str, Any]]) -> str:
+def _widgets(inputs: list[UiInput]) -> str:
     """ "`selectbox` (Country), `button` (New conversation, Reset)": each kind of input once,
     in the order the file first uses it, with its labels."""
     labels: dict[str, list[str]] = {}
     for entry in inputs:
-        kind = str(entry["widget"])
+        kind = entry.widget
         shown = labels.setdefault(kind, [])
-        label = entry.get("label")
+        label = entry.label
         if label and len(shown) < MAX_LABELS and clean(label, LABEL_CHARS) not in shown:
             shown.append(clean(label, LABEL_CHARS))
     kinds = list(labels.items())[:MAX_WIDGET_KINDS]
     return ", ".join(f"{tick(k)} ({', '.join(v)})" if v else tick(k) for k, v in kinds)
 
 
-def _input_citations(app: Fact, inputs: list[dict[str, Any]]) -> list[Citation]:
+def _input_citations(app: Fact, inputs: list[UiInput]) -> list[Citation]:
     span = app.source.span
     out: dict[int, Citation] = {}
     for entry in inputs:
-        line, quote = entry.get("line"), entry.get("quote")
-        if not isinstance(line, int) or not quote or span.start_line <= line <= span.end_line or line in out:
+        line, quote = entry.line, entry.quote
+        if not quote or span.start_line <= line <= span.end_line or line in out:
             continue
         out[line] = Citation(path=app.source.path, start_line=line, end_line=line, quote=clean(quote, QUOTE_LIMIT))
         if len(out) >= MAX_INPUT_CITES:
