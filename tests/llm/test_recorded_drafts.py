@@ -26,6 +26,7 @@ SOURCES: dict[str, Path] = {
     "flask-ml-tts": REAL / "flask-ml-tts" / "repo",
     "django-gdsc-ml": REAL / "django-gdsc-ml" / "repo",
     "speech-summarization-cli": REAL / "speech-summarization-cli" / "repo",
+    "aoai-whisper-gradio": REAL / "aoai-whisper-gradio" / "repo",
 }
 RECORDED = sorted(SOURCES)
 
