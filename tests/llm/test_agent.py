@@ -564,7 +564,7 @@ def test_the_review_is_on_for_hosted_models_and_off_for_the_local_ones(proto: Pa
     assert review_enabled(load_settings(proto, model="local", review=True), "local:qwen2.5-coder-1.5b")
 
 
-def test_a_gap_question_goes_when_the_model_fills_its_part(tmp_path: Path) -> None:
+def test_a_gap_question_asks_to_confirm_once_the_model_fills_its_part(tmp_path: Path) -> None:
     from specagent.pipeline.agent.sections import settle_gaps
     from specagent.pipeline.offline import GAP_QUESTIONS
     from specagent.spec.model import Citation, Goal, Problem
@@ -577,8 +577,12 @@ def test_a_gap_question_goes_when_the_model_fills_its_part(tmp_path: Path) -> No
     spec.overview.problem = Problem(text="Route tickets to teams.", provenance="inferred", sources=cite)
     spec.overview.goals.append(Goal(id="G-001", statement="Route each ticket.", provenance="inferred", sources=cite))
     goals_question = next(q for q in spec.open_questions if q.question == GAP_QUESTIONS["goals"][0])
-    goals_question.locked = True  # a person keeps it: it stays
+    goals_question.locked = True  # a person keeps it as it is
+    ids = [q.id for q in spec.open_questions]
     assert settle_gaps(spec) == 1
-    left = {q.question for q in spec.open_questions}
-    assert GAP_QUESTIONS["problem"][0] not in left
-    assert GAP_QUESTIONS["goals"][0] in left and GAP_QUESTIONS["users"][0] in left
+    assert [q.id for q in spec.open_questions] == ids
+    by_text = {q.question: q for q in spec.open_questions}
+    assert GAP_QUESTIONS["problem"][0] not in by_text
+    confirm = by_text["Is the inferred problem statement right?"]
+    assert confirm.why == "No README or notes state the problem; the model wrote it from the code."
+    assert GAP_QUESTIONS["goals"][0] in by_text and GAP_QUESTIONS["users"][0] in by_text

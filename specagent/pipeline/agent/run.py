@@ -50,7 +50,7 @@ class AgentReport:
     added: int = 0
     dropped: int = 0
     demoted: int = 0
-    settled: int = 0  # gap questions removed because the model filled their part
+    settled: int = 0  # gap questions turned into requests to confirm what the model filled in
     sections: dict[str, str] = field(default_factory=dict)  # group -> "ok", "skipped", "failed: ..."
     warnings: list[str] = field(default_factory=list)
     stopped: str | None = None  # why the budget stopped the run

@@ -401,18 +401,35 @@ def apply(spec: Spec, proposal: Proposal) -> int:
     return count
 
 
+#: What a gap question becomes once the model has filled its part.
+_CONFIRM = {
+    "problem": "Is the inferred problem statement right?",
+    "goals": "Are the inferred goals the production version's goals?",
+    "users": "Are the inferred users the target users?",
+    "user_stories": "Must the first release support the inferred user stories?",
+    "requirements": "Are the inferred requirements the production version's requirements?",
+    "risks": "Are the inferred risks the ones to handle before production?",
+}
+
+
 def settle_gaps(spec: Spec) -> int:
-    """Remove the offline drafter's gap questions ("What problem does ... solve?") whose part the
-    model has now filled, unless a person locked one; returns how many went. The filled items
-    are inferred, so they stay marked for a reviewer to confirm; the question would only say the
-    part is empty, which is no longer true."""
+    """Turn the offline drafter's gap questions ("What problem does ... solve?") whose part the
+    model has now filled into requests to confirm it, keeping why the part was empty (no notes
+    state it: a reviewer must know the model wrote it from code). A locked question stays as it
+    is. Returns how many were turned."""
     filled = {"problem": spec.overview.problem is not None}
     filled.update((name, bool(items)) for name, items in spec.item_lists())
-    settled = {q for part, questions in GAP_QUESTIONS.items() if filled.get(part) for q in questions}
-    keep = [q for q in spec.open_questions if q.locked or q.question not in settled]
-    removed = len(spec.open_questions) - len(keep)
-    spec.open_questions[:] = keep
-    return removed
+    parts = {q: part for part, questions in GAP_QUESTIONS.items() if filled.get(part) for q in questions}
+    turned = 0
+    for question in spec.open_questions:
+        part = parts.get(question.question)
+        if part is None or question.locked:
+            continue
+        question.question = _CONFIRM[part]
+        reason = (question.why or "").split(";")[0].rstrip(".")
+        question.why = f"{reason}; the model wrote it from the code." if reason else "The model wrote it from the code."
+        turned += 1
+    return turned
 
 
 def item_words(item: Item) -> str:
