@@ -164,13 +164,16 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
     demote = {p: m[0] for p, m in errors.quote.items() if p not in bad}
     if job.group != "risks":
         # Only risks carry quotes; elsewhere a failing item is dropped.
+        outcome.warnings.extend(f"{job.group}: dropped {path}: {why}" for path, why in demote.items())
         bad |= set(demote)
         demote = {}
     for path in demote:
         outcome.warnings.append(f"{job.group}: {path} demoted to an open question: {demote[path]}")
     for path, messages_ in errors.smells.items():
         if path not in bad:
-            outcome.warnings.append(f"{job.group}: {path} kept with a smell: {messages_[0]}")
+            # Still vague or not EARS after its repair round: fewer right requirements beat noisy ones.
+            outcome.warnings.append(f"{job.group}: dropped {path}: {messages_[0]}")
+            bad.add(path)
     outcome.dropped = len(bad)
     outcome.demoted = len(demote)
     outcome.answer = without(answer_model, bad)
