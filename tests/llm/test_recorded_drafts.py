@@ -21,6 +21,7 @@ RECORDINGS = REPO / "evals" / "recordings"
 SOURCES: dict[str, Path] = {
     "messy-sentiment": CORPUS / "messy-sentiment",
     "rag-assistant": CORPUS / "rag-assistant",
+    "churn-notebook": CORPUS / "churn-notebook",
     "fastapi-inference-helm": REAL / "fastapi-inference-helm" / "repo",
     "gemini-chef-hackathon": REAL / "gemini-chef-hackathon" / "repo",
     "flask-ml-tts": REAL / "flask-ml-tts" / "repo",
