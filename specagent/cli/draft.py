@@ -171,11 +171,17 @@ def serve_local(
         str, typer.Option("--model", help="local (1.5B if installed, else 0.5B), local:1.5b or local:0.5b.")
     ] = "local",
 ) -> None:
-    """Serve the packaged local model on 127.0.0.1 (OpenAI protocol) until Ctrl-C."""
+    """Serve the packaged local model on 127.0.0.1 (OpenAI protocol) until Ctrl-C or SIGTERM."""
+    import signal
     import time
 
     from specagent.llm.local import LocalServer, local_model
 
+    def stop(signum: int, frame: object) -> None:
+        # A service manager stops with SIGTERM: leave through the `with` so the server goes too.
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     printer = EventPrinter()
     chosen = local_model(model)
     with LocalServer(chosen, port=port, on_event=printer) as server:

@@ -16,12 +16,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from specagent.config import user_cache_dir
 from specagent.errors import ModelError, ModelIntegrityError, UsageError
@@ -159,6 +161,7 @@ class LocalServer:
         self.on_event = on_event
         self.startup_timeout_s = startup_timeout_s
         self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
 
     @property
     def base_url(self) -> str:
@@ -171,11 +174,15 @@ class LocalServer:
         env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
         cmd = [sys.executable, "-m", "specagent.llm.local", "--model", str(path), "--port", str(self.port)]
         cmd += ["--alias", self.model.alias, "--threads", str(self.threads)]
-        self.process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server's log goes to a file, not a pipe: nobody reads a pipe while it serves, and a
+        # full one (64 KiB) would stop the server mid-draft.
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; stop() closes it
+        self.process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=self._log)
         deadline = time.monotonic() + self.startup_timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = (self.process.stderr.read() if self.process.stderr else b"").decode(errors="replace")
+                self._log.seek(0)
+                err = self._log.read().decode(errors="replace")
                 last = err.strip().splitlines()[-1:] or ["no output"]
                 raise ModelError(f"the local model server exited at start: {last[0][:200]}")
             if self._healthy():
@@ -208,8 +215,9 @@ class LocalServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
-        if self.process.stderr:
-            self.process.stderr.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         self.process = None
 
     def __enter__(self) -> LocalServer:

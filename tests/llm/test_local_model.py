@@ -96,9 +96,17 @@ def test_serve_local_names_an_unknown_model_in_one_line() -> None:
     assert "local:1.5b or local:0.5b" in result.output and len(result.output.strip().splitlines()) == 1
 
 
+def _default_sigint() -> None:
+    # An xdist worker ignores SIGINT, and a child inherits that; Ctrl-C must reach this one.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.server
-def test_serve_local_serves_the_openai_protocol_until_interrupted() -> None:
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_serve_local_serves_the_openai_protocol_until_stopped(stop: str, tmp_path: Path) -> None:
     import os
     import re
     import signal
@@ -109,27 +117,24 @@ def test_serve_local_serves_the_openai_protocol_until_interrupted() -> None:
     from openai import OpenAI
 
     command = [sys.executable, "-m", "specagent", "serve-local", "--port", "0", "--model", "local:0.5b"]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+    log = tmp_path / "stderr.log"
+    with log.open("w") as err:  # a file, not a pipe: nothing here must block the server on output
+        process = subprocess.Popen(command, stderr=err, env={**os.environ, "NO_COLOR": "1"}, preexec_fn=_default_sigint)
     try:
-        assert process.stderr is not None
         deadline = time.monotonic() + 240
         base_url = None
-        seen = []
-        while base_url is None and time.monotonic() < deadline:
-            line = process.stderr.readline()
-            if not line:
-                break
-            seen.append(line)
-            if match := re.search(r"serving \S+ at (http://127\.0\.0\.1:\d+/v1)", line):
+        while base_url is None and time.monotonic() < deadline and process.poll() is None:
+            if match := re.search(r"serving \S+ at (http://127\.0\.0\.1:\d+/v1)", log.read_text()):
                 base_url = match[1]
-        assert base_url, f"serve-local never said where it serves: {''.join(seen)}"
+            time.sleep(0.2)
+        assert base_url, f"serve-local never said where it serves: {log.read_text()}"
         client = OpenAI(base_url=base_url, api_key="local", timeout=120)
         answer = client.chat.completions.create(
             model=MODELS["0.5b"].alias, messages=[{"role": "user", "content": "Say OK"}], max_tokens=4
         )
         assert answer.choices[0].message.content
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
+        process.send_signal(getattr(signal, stop))
+        assert process.wait(timeout=60) == 0, log.read_text()
         with pytest.raises(Exception, match="Connection"):
             OpenAI(base_url=base_url, api_key="local", timeout=5, max_retries=0).models.list()
     finally:
