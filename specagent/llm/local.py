@@ -32,6 +32,11 @@ from specagent.events import EventSink, StageFinished, StageStarted, null_sink
 N_CTX = 8192
 
 
+def is_local(model: str) -> bool:
+    """Whether ``model`` names a packaged local model (``local`` or ``local:<size or name>``)."""
+    return model == "local" or model.startswith("local:")
+
+
 @dataclass(frozen=True)
 class LocalModel:
     """A packaged model: where its parts are, what the joined file must be."""

@@ -315,7 +315,7 @@ def fix_moved(report: DriftReport, *, on_event: EventSink = null_sink) -> int:
         spec = read_spec(json_path)
         for f in moved:
             for owner, c in spec.iter_citations():
-                if owner == f.item_id and (c.path, c.start_line, c.end_line, c.cell) == _place(f.citation):
+                if owner == f.item_id and c.place == _place(f.citation):
                     c.path, c.start_line, c.end_line, c.cell = _place(f.moved_to)
         written[SPEC_JSON] = spec.model_dump_json(indent=2) + "\n"
     md_path = folder / SPEC_MD
@@ -348,4 +348,4 @@ def fix_moved(report: DriftReport, *, on_event: EventSink = null_sink) -> int:
 
 def _place(c: Citation | None) -> tuple[str, int, int, int | None]:
     assert c is not None
-    return (c.path, c.start_line, c.end_line, c.cell)
+    return c.place

@@ -21,6 +21,9 @@ _MAIN = re.compile(
     re.IGNORECASE,
 )
 _PRE = re.compile(r"^(?P<kw>when|while|if|where)\b(?P<body>[^,]+),\s*", re.IGNORECASE)
+# A precondition's keyword opening the text, whether or not a comma closes it.
+_OPENS_PRE = re.compile(r"^(when|while|if|where)\b", re.IGNORECASE)
+_SHALL = re.compile(r"\bshall\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,7 @@ def classify(statement: str) -> EarsResult:
     text = " ".join(statement.strip().rstrip(".").split())
     if not text:
         return EarsResult(None, "empty statement")
-    shalls = len(re.findall(r"\bshall\b", text, re.IGNORECASE))
+    shalls = len(_SHALL.findall(text))
     if shalls == 0:
         return EarsResult(None, "no 'shall' (EARS states the system's response with 'shall')")
     if shalls > 1:
@@ -52,7 +55,7 @@ def classify(statement: str) -> EarsResult:
         if kind == "unwanted" and rest.lower().startswith("then "):
             rest = rest[5:]
         kinds.append(kind)
-    if re.match(r"^(when|while|if|where)\b", rest, re.IGNORECASE):
+    if _OPENS_PRE.match(rest):
         return EarsResult(None, "precondition not closed by a comma")
     if not _MAIN.match(rest):
         return EarsResult(None, "main clause is not '<system> shall <response>'")
@@ -78,12 +81,12 @@ def normalize(statement: str) -> str:
     if classify(statement).pattern is not None:
         return statement
     text = " ".join(statement.split())
-    if not re.search(r"\bshall\b", text, re.IGNORECASE):
+    if not _SHALL.search(text):
         modals = _MODAL.findall(text)
         if len(modals) != 1:
             return statement
         text = _MODAL.sub("shall", text, count=1)
-    if _PRE.match(text) is None and re.match(r"^(when|while|if|where)\b", text, re.IGNORECASE):
+    if _PRE.match(text) is None and _OPENS_PRE.match(text):
         # The last article from which a short subject runs to "shall" starts the main clause.
         starts = [m.end() for m in _ARTICLE.finditer(text) if _SUBJECT.match(text, m.end())]
         if starts:

@@ -6,7 +6,7 @@ spec.json is ``Spec.model_dump_json()``; ``Spec.model_validate_json`` reads it b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -81,6 +81,11 @@ class Citation(_Model):
             raise ValueError(f"end_line {self.end_line} is before start_line {self.start_line}")
         return self
 
+    @property
+    def place(self) -> tuple[str, int, int, int | None]:
+        """Where the citation points (path, lines, cell), whatever its quote or hash."""
+        return self.path, self.start_line, self.end_line, self.cell
+
     def anchor(self) -> str:
         """The relative link GitHub renders: ``path#L10-L24`` (a notebook links the file)."""
         if self.cell is not None:
@@ -96,6 +101,14 @@ class Citation(_Model):
         if self.start_line == self.end_line:
             return f"{self.path}:{self.start_line}"
         return f"{self.path}:{self.start_line}-{self.end_line}"
+
+
+def distinct(citations: Iterable[Citation]) -> list[Citation]:
+    """``citations`` in order without repeats of a place (the first one's quote is kept)."""
+    seen: dict[tuple[str, int, int, int | None], Citation] = {}
+    for c in citations:
+        seen.setdefault(c.place, c)
+    return list(seen.values())
 
 
 class Item(_Model):

@@ -16,11 +16,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from specagent.config import Settings
+from specagent.llm.local import is_local
 from specagent.pipeline.agent.evidence import Evidence
 from specagent.pipeline.agent.schemas import review_schema
 from specagent.pipeline.agent.sections import Job, bullets, citations, item_words, short
 from specagent.quality.ears import classify
-from specagent.spec.model import Citation, Item, Spec
+from specagent.spec.model import Citation, Item, Spec, distinct
 
 #: Lists whose inferred items are offered for review.
 REVIEWED = ("goals", "non_goals", "users", "user_stories", "requirements", "risks")
@@ -35,7 +36,7 @@ def review_enabled(settings: Settings, model: str) -> bool:
     local ones (a 1.5B model cannot tell a supported item from an unsupported one)."""
     if settings.review is not None:
         return settings.review
-    return not model.startswith("local")
+    return not is_local(model)
 
 
 def _reviewable(spec: Spec) -> list[tuple[str, Item]]:
@@ -104,7 +105,7 @@ def apply_review(spec: Spec, review: Review) -> tuple[int, int, list[str]]:
             continue
         name, first = where[merge.ids[0]]
         others = [where[i][1] for i in merge.ids[1:]]
-        sources = _union([*first.sources, *(c for o in others for c in o.sources), *merge.sources])
+        sources = distinct([*first.sources, *(c for o in others for c in o.sources), *merge.sources])
         first_any: Any = first
         first_any.statement = merge.statement
         first.sources = sources
@@ -151,14 +152,3 @@ def _merge_refusal(merge: Merge, where: dict[str, tuple[str, Item]], gone: set[s
     if section == "requirements" and classify(merge.statement).pattern is None:
         return f"the merged requirement is not in EARS form: {merge.statement!r}"
     return None
-
-
-def _union(sources: list[Citation]) -> list[Citation]:
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for c in sources:
-        key = (c.path, c.start_line, c.end_line, c.cell)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out

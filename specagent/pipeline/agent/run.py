@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +23,7 @@ from specagent.errors import ModelError
 from specagent.events import EventSink, StageFinished, StageProgress, StageStarted, Warned, null_sink
 from specagent.llm.cache import ResponseCache
 from specagent.llm.chat import Answer, BudgetExhausted, ChatClient, ChatModel, make_chat_model
+from specagent.llm.local import LocalServer, is_local, local_model
 from specagent.llm.provider import Provider, provider_from
 from specagent.llm.record import Recorder, Replayer
 from specagent.llm.structured import strict_schema
@@ -34,9 +34,6 @@ from specagent.pipeline.agent.review import apply_review, plan_review, review_en
 from specagent.pipeline.agent.sections import PLANNERS, Job, Proposal, Search, apply, settle_gaps, to_proposal
 from specagent.quality.truth import RepoText
 from specagent.spec.model import Spec
-
-if TYPE_CHECKING:  # the index (and chromadb) load only when a model drafts
-    pass
 
 GROUPS: tuple[str, ...] = tuple(PLANNERS)
 
@@ -154,29 +151,38 @@ def draft_group(job: Job, client: ChatClient, repo: RepoText, project: str, roun
             status="failed",
             warnings=[f"{job.group}: the model's answer was still invalid after {rounds} repairs; nothing added"],
         )
+    return _verdict(job, answer_model, errors)
+
+
+def _verdict(job: Job, answer: BaseModel, errors: ItemErrors) -> Outcome:
+    """What of a valid answer is kept, dropped or demoted to an open question, with a warning
+    for each item that is not kept as it is."""
     outcome = Outcome(None)
-    bad = set(errors.hard)
-    for path in sorted(negated_goals(answer_model) - bad):
-        outcome.warnings.append(f"{job.group}: dropped {path}: it only negates a goal")
-        bad.add(path)
-    for path, messages_ in errors.hard.items():
-        outcome.warnings.append(f"{job.group}: dropped {path}: {messages_[0]}")
-    demote = {p: m[0] for p, m in errors.quote.items() if p not in bad}
+    dropped: dict[str, str] = {}
+
+    def drop(path: str, why: str) -> None:
+        if path not in dropped:
+            dropped[path] = why
+            outcome.warnings.append(f"{job.group}: dropped {path}: {why}")
+
+    for path in sorted(negated_goals(answer) - set(errors.hard)):
+        drop(path, "it only negates a goal")
+    for path, messages in errors.hard.items():
+        drop(path, messages[0])
+    demote = {p: m[0] for p, m in errors.quote.items() if p not in dropped}
     if job.group != "risks":
         # Only risks carry quotes; elsewhere a failing item is dropped.
-        outcome.warnings.extend(f"{job.group}: dropped {path}: {why}" for path, why in demote.items())
-        bad |= set(demote)
+        for path, why in demote.items():
+            drop(path, why)
         demote = {}
     for path in demote:
         outcome.warnings.append(f"{job.group}: {path} demoted to an open question: {demote[path]}")
-    for path, messages_ in errors.smells.items():
-        if path not in bad:
-            # Still vague or not EARS after its repair round: fewer right requirements beat noisy ones.
-            outcome.warnings.append(f"{job.group}: dropped {path}: {messages_[0]}")
-            bad.add(path)
-    outcome.dropped = len(bad)
+    for path, messages in errors.smells.items():
+        # Still vague or not EARS after its repair round: fewer right requirements beat noisy ones.
+        drop(path, messages[0])
+    outcome.dropped = len(dropped)
     outcome.demoted = len(demote)
-    outcome.answer = without(answer_model, bad)
+    outcome.answer = without(answer, set(dropped))
     if job.group in PLANNERS:
         outcome.proposal = to_proposal(job, outcome.answer, demote)
     return outcome
@@ -199,12 +205,10 @@ def open_client(settings: Settings, on_event: EventSink = null_sink) -> Iterator
             # A recording made with --model local names the file it ran; replaying needs no model
             # installed, so the recorded name stands in for "local".
             local_names = sorted(m for m in replayer.models if m.startswith("local:"))
-            name = local_names[0] if (model == "local" or model.startswith("local:")) and local_names else model
+            name = local_names[0] if is_local(model) and local_names else model
             yield ChatClient(name, None, where=f"replay {settings.replay_dir}", replayer=replayer, recorder=recorder)
             return
-        if model == "local" or model.startswith("local:"):
-            from specagent.llm.local import LocalServer, local_model
-
+        if is_local(model):
             local = local_model(model, on_event=on_event)
             name = f"local:{local.name}"
 

@@ -17,9 +17,7 @@ from typing import Any
 
 from specagent.ingest.details import FileIoDetail
 from specagent.ingest.models import Fact
-from specagent.spec.model import (
-    Citation,
-)
+from specagent.spec.model import Citation, distinct
 
 #: Extensions that make a FILE_IO target a file path rather than an expression.
 FILE_EXTENSIONS = frozenset(
@@ -75,13 +73,7 @@ def cite(fact: Fact) -> Citation:
 
 
 def cites(facts: Iterable[Fact], limit: int = 5) -> list[Citation]:
-    seen: dict[tuple[Any, ...], Citation] = {}
-    for fact in facts:
-        c = cite(fact)
-        key = (c.path, c.cell, c.start_line, c.end_line)
-        if key not in seen:
-            seen[key] = c
-    return sorted(seen.values(), key=lambda c: (c.path, c.cell or 0, c.start_line))[:limit]
+    return sorted(distinct(cite(fact) for fact in facts), key=lambda c: (c.path, c.cell or 0, c.start_line))[:limit]
 
 
 def fact_order(fact: Fact) -> tuple[Any, ...]:
