@@ -125,5 +125,5 @@ def _items(proposal: Proposal | None, field: str, item: Item | None, spec: Spec)
         return [item.model_copy(update={key: summary})]
     wanted = {field} if field != "overview" else {"goals", "non_goals", "users"}
     return [
-        new for name, new in [*proposal.items, *(("open_questions", q) for q in proposal.demoted)] if name in wanted
+        new for name, new in [*proposal.items, *(("open_questions", q) for _, q in proposal.demoted)] if name in wanted
     ]

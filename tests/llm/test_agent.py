@@ -568,7 +568,7 @@ def test_the_review_is_on_for_hosted_models_and_off_for_the_local_ones(proto: Pa
 def test_a_gap_question_asks_to_confirm_once_the_model_fills_its_part(tmp_path: Path) -> None:
     from specagent.pipeline.agent.sections import settle_gaps
     from specagent.pipeline.offline import GAP_QUESTIONS
-    from specagent.spec.model import Citation, Goal, Problem
+    from specagent.spec.model import Citation, Goal, Problem, Requirement
 
     (tmp_path / "app.py").write_text("def route(text):\n    return 'general'\n")
     spec = draft(tmp_path).spec
@@ -579,11 +579,54 @@ def test_a_gap_question_asks_to_confirm_once_the_model_fills_its_part(tmp_path: 
     spec.overview.goals.append(Goal(id="G-001", statement="Route each ticket.", provenance="inferred", sources=cite))
     goals_question = next(q for q in spec.open_questions if q.question == GAP_QUESTIONS["goals"][0])
     goals_question.locked = True  # a person keeps it as it is
+    assert GAP_QUESTIONS["requirements"][0] in asked
+    spec.requirements.append(
+        Requirement(id="FR-001", statement="The router shall pick one team.", provenance="inferred", sources=cite)
+    )
     ids = [q.id for q in spec.open_questions]
-    assert settle_gaps(spec) == 1
+    assert settle_gaps(spec) == 2
     assert [q.id for q in spec.open_questions] == ids
     by_text = {q.question: q for q in spec.open_questions}
     assert GAP_QUESTIONS["problem"][0] not in by_text
     confirm = by_text["Is the inferred problem statement right?"]
     assert confirm.why == "No README or notes state the problem; the model wrote it from the code."
     assert GAP_QUESTIONS["goals"][0] in by_text and GAP_QUESTIONS["users"][0] in by_text
+    assert "Are the inferred requirements the production version's requirements?" in by_text
+
+
+def test_a_story_group_written_with_its_article_reads_once_as_a(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    from specagent.spec.markdown import story_sentence
+
+    def with_article(answer: dict[str, Any]) -> dict[str, Any]:
+        for story in answer.get("user_stories", []):
+            story["as_a"] = "a support agent"
+        return answer
+
+    server.script = [Reply(edit=with_article) for _ in range(6)]
+    spec = draft(proto, settings=settings_for(proto, tmp_path, jobs=1)).spec
+    stories = [s for s in spec.user_stories if s.provenance == "inferred"]
+    assert stories and all(s.as_a == "support agent" for s in stories)
+    assert story_sentence(stories[0]).startswith("As a support agent, I want")
+
+
+def test_an_unverified_risk_the_draft_already_holds_is_not_asked_about(
+    server: ScriptedOpenAI, proto: Path, tmp_path: Path
+) -> None:
+    known = draft(proto).spec.risks[0].title
+
+    def restated(answer: dict[str, Any]) -> dict[str, Any]:
+        if "risks" in answer:
+            answer["risks"] = [
+                {**answer["risks"][0], "title": known, "quote": "this sentence is in no block at all"},
+                {**answer["risks"][0], "title": "Tickets can be routed twice", "quote": "not in any block"},
+            ]
+        return answer
+
+    server.script = [Reply(), Reply(), *[Reply(edit=restated) for _ in range(3)]]
+    result = draft(proto, settings=settings_for(proto, tmp_path, jobs=1))
+    assert result.spec.meta.model_usage.demoted == 2
+    questions = [q.question for q in result.spec.open_questions]
+    assert "Is this a risk: Tickets can be routed twice?" in questions
+    assert f"Is this a risk: {known}?" not in questions

@@ -226,7 +226,7 @@ class Proposal:
     items: list[tuple[str, Item]] = field(default_factory=list)  # (field name, new item)
     problem: Problem | None = None
     summaries: dict[str, str] = field(default_factory=dict)  # item id -> summary (bare items)
-    demoted: list[OpenQuestion] = field(default_factory=list)
+    demoted: list[tuple[str, OpenQuestion]] = field(default_factory=list)  # (risk title, its question)
 
 
 def to_proposal(job: Job, answer: BaseModel, demote: dict[str, str]) -> Proposal:
@@ -260,12 +260,17 @@ def _overview(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
         p.items.append(("users", user))
 
 
+# "As a <user group>" is how a story reads; a model that writes "a user" for the group would
+# render as "As a a user".
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+
+
 def _stories(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
     ev = job.evidence
     for s in data.user_stories:
         story = UserStory(
             id="US-999",
-            as_a=s.as_a,
+            as_a=_ARTICLE.sub("", s.as_a.strip()),
             i_want=s.i_want,
             so_that=s.so_that or None,
             acceptance=[AcceptanceCriterion(given=a.given, when=a.when, then=a.then) for a in s.acceptance],
@@ -290,15 +295,14 @@ def _risks(job: Job, data: Any, demote: dict[str, str], p: Proposal) -> None:
     for n, r in enumerate(data.risks):
         why = demote.get(f"risks[{n}]")
         if why:
-            p.demoted.append(
-                OpenQuestion(
-                    id="OQ-999",
-                    provenance="decision",
-                    question=f"Is this a risk: {r.title}?",
-                    why=f"The model named it but it could not be verified: {why}",
-                    sources=citations(ev, r.cites),
-                )
+            question = OpenQuestion(
+                id="OQ-999",
+                provenance="decision",
+                question=f"Is this a risk: {r.title}?",
+                why=f"The model named it but it could not be verified: {why}",
+                sources=citations(ev, r.cites),
             )
+            p.demoted.append((r.title, question))
             continue
         risk = Risk(
             id="RK-999",
@@ -376,7 +380,10 @@ def apply(spec: Spec, proposal: Proposal) -> int:
         count += 1
     lists = dict(spec.item_lists())
     used = {item.id for _, item in spec.iter_items()}
-    for name, item in [*proposal.items, *(("open_questions", q) for q in proposal.demoted)]:
+    # A risk that could not be verified is asked about, unless the draft already holds it.
+    risks = {_key(r.title) for r in spec.risks}
+    asked = [("open_questions", q) for title, q in proposal.demoted if _key(title) not in risks]
+    for name, item in [*proposal.items, *asked]:
         target = lists[name]
         text_key = _key(item_words(item))
         if any(_key(item_words(other)) == text_key for other in target):

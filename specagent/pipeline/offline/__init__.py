@@ -19,6 +19,7 @@ from specagent.pipeline.offline.measures import constraints, metrics
 from specagent.pipeline.offline.overview import (
     GOALS_QUESTION,
     PROBLEM_QUESTION,
+    REQUIREMENTS_QUESTION,
     STORIES_QUESTION,
     USERS_QUESTION,
     overview,
@@ -55,7 +56,7 @@ GAP_QUESTIONS: dict[str, tuple[str, ...]] = {
     "goals": (GOALS_QUESTION,),
     "users": (USERS_QUESTION,),
     "user_stories": (STORIES_QUESTION, EMPTY_SECTION_QUESTIONS["user_stories"][0]),
-    "requirements": (EMPTY_SECTION_QUESTIONS["requirements"][0],),
+    "requirements": (REQUIREMENTS_QUESTION, EMPTY_SECTION_QUESTIONS["requirements"][0]),
     "risks": (EMPTY_SECTION_QUESTIONS["risks"][0],),
 }
 

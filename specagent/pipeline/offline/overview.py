@@ -120,6 +120,7 @@ PROBLEM_QUESTION = "What problem does the production version solve, and for whom
 GOALS_QUESTION = "What are the measurable goals of the production version?"
 USERS_QUESTION = "Who are the target users, and what does each need from the system?"
 STORIES_QUESTION = "Which user stories must the first production release support?"
+REQUIREMENTS_QUESTION = "Which requirements must the production version meet, and how will each be accepted?"
 
 
 def overview(book: FactBook) -> Overview:
@@ -242,7 +243,7 @@ def requirements(book: FactBook) -> list[Requirement]:
         )
     if not reqs:
         book.ask(
-            "Which requirements must the production version meet, and how will each be accepted?",
+            REQUIREMENTS_QUESTION,
             "The prototype has no tests and its notes state no must/should lines.",
         )
     return reqs
